@@ -1,0 +1,248 @@
+//! The decision for one reply in one situation: the reference table, and what lies around it.
+
+use serde::Serialize;
+
+use crate::normalize::{match_word, Looseness, WordMatch};
+use crate::provider::{ControlWord, Keyword, Provider, Word};
+use crate::review::{review_reason, ReviewReason};
+
+/// Where a reply arrives: which provider carries the campaign, whether the account has automatic
+/// opt-outs on, and whether the reply is the contact's first response in the conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Situation {
+    /// The campaign's provider.
+    pub provider: Provider,
+    /// The account's automatic opt-outs setting.
+    pub auto_opt_outs: bool,
+    /// Whether this is the contact's first response to the initial message.
+    pub first_response: bool,
+}
+
+impl Situation {
+    /// All eight situations, in the order the preview shows them: provider, then automatic
+    /// opt-outs on before off, then first response before later ones.
+    pub fn all() -> [Situation; 8] {
+        let mut all = [Situation { provider: Provider::One, auto_opt_outs: true, first_response: true }; 8];
+        let mut i = 0;
+        for provider in Provider::ALL {
+            for auto_opt_outs in [true, false] {
+                for first_response in [true, false] {
+                    all[i] = Situation { provider, auto_opt_outs, first_response };
+                    i += 1;
+                }
+            }
+        }
+        all
+    }
+}
+
+/// What happens to the number in the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountOptOut {
+    /// Opted out now, for every campaign of the account.
+    Immediate,
+    /// Opted out the first time the provider blocks a send from the same sender number.
+    Deferred,
+    /// The account does nothing by itself.
+    None,
+}
+
+/// Whether further messages to the number are stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryBlocked {
+    /// No further message reaches the number.
+    Yes,
+    /// Messages are still delivered.
+    No,
+    /// The sender number that received the keyword is blocked; others may still deliver.
+    Partially,
+}
+
+/// Who sends the opt-out confirmation message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ConfirmationSender {
+    /// The account sends its own confirmation message.
+    Account,
+    /// The provider sends its own message; the account sends none.
+    Provider,
+    /// Nobody sends one.
+    None,
+}
+
+/// What a person has to do about the reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum UserAction {
+    /// Nothing: the rules took care of it.
+    None,
+    /// The contact asked to stop and nothing opted them out: opt them out by hand.
+    ManualOptOut,
+    /// An admin should read the reply and decide.
+    Review,
+}
+
+/// The rule that produced a decision; the explanation cites it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// A keyword as first response, automatic opt-outs on.
+    AutomaticOptOut,
+    /// A keyword as first response, automatic opt-outs off.
+    AutomaticOptOutsOff,
+    /// A keyword after the first response.
+    LaterResponse,
+    /// A keyword of the other provider's list only (REVOKE or OPTOUT on Provider 1).
+    OtherProvidersKeyword(Keyword),
+    /// A reply that is no keyword but needs an admin's eyes.
+    Review(ReviewReason),
+    /// START or UNSTOP.
+    Resubscribe,
+    /// HELP or INFO.
+    Help,
+    /// Anything else.
+    OrdinaryReply,
+}
+
+/// What the rules decide for one reply in one situation.
+///
+/// Serialises with the keys of the `optout preview --json` output (the explanation is added by
+/// [`Decision::explain`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Decision {
+    /// The keyword of the provider's list that the reply is, if any.
+    pub keyword: Option<Keyword>,
+    /// What happens to the number in the account.
+    pub account_opt_out: AccountOptOut,
+    /// Whether the provider blocks the sender number for this contact.
+    pub provider_opt_out: bool,
+    /// Whether the provider lifts its block on the sender number (START on Provider 2).
+    pub provider_opt_in: bool,
+    /// Whether further messages are stopped.
+    pub delivery_blocked: DeliveryBlocked,
+    /// Who sends the confirmation.
+    pub confirmation_sent_by: ConfirmationSender,
+    /// What a person has to do.
+    pub user_action: UserAction,
+    /// Why the reply needs review; `None` unless `user_action` is `Review`.
+    pub review_reason: Option<ReviewReason>,
+    /// The situation the decision is for.
+    #[serde(skip)]
+    pub situation: Situation,
+    /// The rule applied.
+    #[serde(skip)]
+    pub rule: Rule,
+    /// How loosely the keyword matched.
+    #[serde(skip)]
+    pub looseness: Looseness,
+}
+
+/// Decides what happens to a reply.
+///
+/// Never fails and never panics: every string gets a decision. A reply is a keyword when, once
+/// normalised (see [`crate::normalize`]), it is exactly one word of the provider's list.
+///
+/// # Example
+/// ```
+/// use optout_rules::{decide, AccountOptOut, ConfirmationSender, Provider, Situation, UserAction};
+/// let us = Situation { provider: Provider::One, auto_opt_outs: true, first_response: true };
+///
+/// let stop = decide("Stop.", us);
+/// assert_eq!(stop.account_opt_out, AccountOptOut::Immediate);
+/// assert_eq!(stop.confirmation_sent_by, ConfirmationSender::Account);
+///
+/// let plea = decide("please stop texting me", us);
+/// assert_eq!(plea.account_opt_out, AccountOptOut::None);
+/// assert_eq!(plea.user_action, UserAction::Review);
+/// ```
+pub fn decide(reply: &str, situation: Situation) -> Decision {
+    let nothing = Decision {
+        keyword: None,
+        account_opt_out: AccountOptOut::None,
+        provider_opt_out: false,
+        provider_opt_in: false,
+        delivery_blocked: DeliveryBlocked::No,
+        confirmation_sent_by: ConfirmationSender::None,
+        user_action: UserAction::None,
+        review_reason: None,
+        situation,
+        rule: Rule::OrdinaryReply,
+        looseness: Looseness::default(),
+    };
+    match match_word(reply) {
+        Some(WordMatch { word: Word::Keyword(keyword), looseness }) if situation.provider.lists(keyword) => {
+            Decision { keyword: Some(keyword), looseness, ..keyword_outcome(situation, nothing) }
+        }
+        Some(WordMatch { word: Word::Keyword(keyword), looseness }) => Decision {
+            user_action: UserAction::Review,
+            review_reason: Some(ReviewReason::OptOutRequest),
+            rule: Rule::OtherProvidersKeyword(keyword),
+            looseness,
+            ..nothing
+        },
+        Some(WordMatch { word: Word::Control(ControlWord::Resubscribe), looseness }) => Decision {
+            provider_opt_in: situation.provider == Provider::Two,
+            rule: Rule::Resubscribe,
+            looseness,
+            ..nothing
+        },
+        Some(WordMatch { word: Word::Control(ControlWord::Help), looseness }) => {
+            Decision { rule: Rule::Help, looseness, ..nothing }
+        }
+        None => match review_reason(reply) {
+            Some(reason) => Decision {
+                user_action: UserAction::Review,
+                review_reason: Some(reason),
+                rule: Rule::Review(reason),
+                ..nothing
+            },
+            None => nothing,
+        },
+    }
+}
+
+/// The reference table, for a reply that is a keyword of the provider's list.
+fn keyword_outcome(s: Situation, nothing: Decision) -> Decision {
+    let automatic = s.auto_opt_outs && s.first_response;
+    let rule = match (s.auto_opt_outs, s.first_response) {
+        (true, true) => Rule::AutomaticOptOut,
+        (false, true) => Rule::AutomaticOptOutsOff,
+        (_, false) => Rule::LaterResponse,
+    };
+    match (s.provider, automatic) {
+        (Provider::One, true) => Decision {
+            account_opt_out: AccountOptOut::Immediate,
+            delivery_blocked: DeliveryBlocked::Yes,
+            confirmation_sent_by: ConfirmationSender::Account,
+            rule,
+            ..nothing
+        },
+        (Provider::One, false) => Decision { user_action: UserAction::ManualOptOut, rule, ..nothing },
+        (Provider::Two, true) => Decision {
+            account_opt_out: AccountOptOut::Immediate,
+            provider_opt_out: true,
+            delivery_blocked: DeliveryBlocked::Yes,
+            confirmation_sent_by: ConfirmationSender::Provider,
+            rule,
+            ..nothing
+        },
+        // The provider blocks its sender number on any one-word keyword, whatever the account's
+        // setting; the account opts the number out when a send from that number is blocked.
+        (Provider::Two, false) => Decision {
+            account_opt_out: AccountOptOut::Deferred,
+            provider_opt_out: true,
+            delivery_blocked: DeliveryBlocked::Partially,
+            confirmation_sent_by: ConfirmationSender::Provider,
+            user_action: UserAction::ManualOptOut,
+            rule,
+            ..nothing
+        },
+    }
+}

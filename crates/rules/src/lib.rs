@@ -1,0 +1,77 @@
+//! The opt-out rules engine of OptOut Desk.
+//!
+//! Organisations that text people at scale must honour every request to stop. This crate decides,
+//! for one reply to a campaign text, what happens: whether the account opts the number out, whether
+//! the SMS provider blocks it, who sends a confirmation, and whether a person must act. The hub
+//! uses it to act on replies; the desktop app and the `optout` command use it to preview.
+//!
+//! It is pure: no I/O, no clock, no async. Every input gets an answer; nothing panics.
+//!
+//! # Quick example
+//!
+//! ```
+//! use optout_rules::{decide, AccountOptOut, DeliveryBlocked, Provider, Situation, UserAction};
+//!
+//! // A UK campaign, automatic opt-outs off, the contact's first response.
+//! let uk = Situation { provider: Provider::Two, auto_opt_outs: false, first_response: true };
+//! let d = decide("STOP", uk);
+//! assert!(d.provider_opt_out);
+//! assert_eq!(d.account_opt_out, AccountOptOut::Deferred);
+//! assert_eq!(d.delivery_blocked, DeliveryBlocked::Partially);
+//! assert_eq!(d.user_action, UserAction::ManualOptOut);
+//!
+//! // Words that ask to stop without being a keyword go to an admin, never straight to an opt-out.
+//! let d = decide("no more texts please", uk);
+//! assert_eq!(d.account_opt_out, AccountOptOut::None);
+//! assert_eq!(d.user_action, UserAction::Review);
+//! ```
+//!
+//! # Keywords
+//!
+//! | provider | keywords |
+//! | --- | --- |
+//! | [`Provider::One`] (US/CA) | STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT |
+//! | [`Provider::Two`] (UK) | STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, REVOKE, OPTOUT, QUIT |
+//!
+//! A reply is a keyword when, after NFKC normalisation, case folding and trimming whitespace,
+//! punctuation and invisible characters around it, it is exactly one word of the list
+//! ([`match_word`], [`normalize`]). Where that took trimming or NFKC, the explanation warns that a
+//! provider matching the exact word might not act.
+//!
+//! # The table
+//!
+//! For a keyword as the **first response** ([`decide`]):
+//!
+//! | auto opt-outs | provider | account opt-out | provider opt-out | delivery blocked | confirmation | user action |
+//! | --- | --- | --- | --- | --- | --- | --- |
+//! | on | 1 | immediate | no | yes | account | none |
+//! | off | 1 | none | no | no | none | manual opt-out |
+//! | on | 2 | immediate | yes | yes | provider | none |
+//! | off | 2 | deferred | yes | partially | provider | manual opt-out |
+//!
+//! After the first response the account's automatic opt-out no longer fires; Provider 2 still
+//! blocks its sender number on any one-word keyword. Either way somebody must opt the contact out
+//! by hand.
+//!
+//! # Review
+//!
+//! Replies that plainly ask to stop without being a keyword ("take me off your list", REVOKE on
+//! Provider 1, "STOP 🛑") and wrong-number replies are flagged for an admin ([`review_reason`]).
+//!
+//! # Preview
+//!
+//! [`preview`] decides a reply in all eight situations and explains each ([`Decision::explain`]).
+
+#![deny(missing_docs)]
+
+mod decision;
+mod explain;
+mod normalize;
+mod provider;
+mod review;
+
+pub use decision::{decide, AccountOptOut, ConfirmationSender, Decision, DeliveryBlocked, Rule, Situation, UserAction};
+pub use explain::{preview, Explained, Highlight, Preview, PreviewCell};
+pub use normalize::{core_span, is_trimmable, match_word, normalize, Looseness, WordMatch};
+pub use provider::{ControlWord, Keyword, Provider, Word};
+pub use review::{review_reason, ReviewReason};

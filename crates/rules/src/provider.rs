@@ -1,0 +1,143 @@
+//! The two SMS providers and the words each of them acts on.
+
+use serde::Serialize;
+
+/// The SMS provider that carries a campaign, chosen by the country it targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Provider {
+    /// Provider 1: campaigns to the United States and Canada. It keeps no opt-out list of its own.
+    #[serde(rename = "1")]
+    One,
+    /// Provider 2: campaigns to the United Kingdom. It blocks a sender number for a contact who
+    /// replies with one of its keywords, and tells the contact to reply START to resubscribe.
+    #[serde(rename = "2")]
+    Two,
+}
+
+impl Provider {
+    /// Both providers, in the order the preview shows them.
+    pub const ALL: [Provider; 2] = [Provider::One, Provider::Two];
+
+    /// The provider's opt-out keywords, as the provider lists them.
+    ///
+    /// # Example
+    /// ```
+    /// use optout_rules::{Keyword, Provider};
+    /// assert!(Provider::Two.keywords().contains(&Keyword::Revoke));
+    /// assert!(!Provider::One.keywords().contains(&Keyword::Revoke));
+    /// ```
+    pub fn keywords(self) -> &'static [Keyword] {
+        use Keyword::*;
+        match self {
+            Provider::One => &[Stop, StopAll, Unsubscribe, Cancel, End, Quit],
+            Provider::Two => &[Stop, StopAll, Unsubscribe, Cancel, End, Revoke, OptOut, Quit],
+        }
+    }
+
+    /// Whether `keyword` is on this provider's list.
+    pub fn lists(self, keyword: Keyword) -> bool {
+        self.keywords().contains(&keyword)
+    }
+
+    /// A short name for people: "Provider 1 (US/CA)".
+    pub fn label(self) -> &'static str {
+        match self {
+            Provider::One => "Provider 1 (US/CA)",
+            Provider::Two => "Provider 2 (UK)",
+        }
+    }
+}
+
+/// An opt-out keyword of either provider, in its canonical upper-case spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "UPPERCASE")]
+#[allow(missing_docs)] // each variant is the word itself
+pub enum Keyword {
+    Stop,
+    #[serde(rename = "STOPALL")]
+    StopAll,
+    Unsubscribe,
+    Cancel,
+    End,
+    Quit,
+    Revoke,
+    #[serde(rename = "OPTOUT")]
+    OptOut,
+}
+
+impl Keyword {
+    /// Every keyword that either provider acts on.
+    pub const ALL: [Keyword; 8] = [
+        Keyword::Stop,
+        Keyword::StopAll,
+        Keyword::Unsubscribe,
+        Keyword::Cancel,
+        Keyword::End,
+        Keyword::Quit,
+        Keyword::Revoke,
+        Keyword::OptOut,
+    ];
+
+    /// The canonical spelling, e.g. `"STOPALL"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keyword::Stop => "STOP",
+            Keyword::StopAll => "STOPALL",
+            Keyword::Unsubscribe => "UNSUBSCRIBE",
+            Keyword::Cancel => "CANCEL",
+            Keyword::End => "END",
+            Keyword::Quit => "QUIT",
+            Keyword::Revoke => "REVOKE",
+            Keyword::OptOut => "OPTOUT",
+        }
+    }
+}
+
+impl std::fmt::Display for Keyword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A one-word reply that is not an opt-out but that a provider still reacts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ControlWord {
+    /// START or UNSTOP: asks the provider to lift its own block on the sender number.
+    Resubscribe,
+    /// HELP or INFO: asks who is texting; never an opt-out.
+    Help,
+}
+
+/// What a reply is, once normalised, if it is exactly one word that matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Word {
+    /// An opt-out keyword of at least one provider.
+    Keyword(Keyword),
+    /// START, UNSTOP, HELP or INFO.
+    Control(ControlWord),
+}
+
+impl Word {
+    /// Looks up an upper-case ASCII word.
+    pub(crate) fn from_upper(word: &[u8]) -> Option<Word> {
+        use Keyword::*;
+        Some(match word {
+            b"STOP" => Word::Keyword(Stop),
+            b"STOPALL" => Word::Keyword(StopAll),
+            b"UNSUBSCRIBE" => Word::Keyword(Unsubscribe),
+            b"CANCEL" => Word::Keyword(Cancel),
+            b"END" => Word::Keyword(End),
+            b"QUIT" => Word::Keyword(Quit),
+            b"REVOKE" => Word::Keyword(Revoke),
+            b"OPTOUT" => Word::Keyword(OptOut),
+            b"START" | b"UNSTOP" => Word::Control(ControlWord::Resubscribe),
+            b"HELP" | b"INFO" => Word::Control(ControlWord::Help),
+            _ => return None,
+        })
+    }
+
+    /// The longest word `from_upper` knows, in bytes.
+    pub(crate) const MAX_LEN: usize = 11;
+}
