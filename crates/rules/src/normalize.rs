@@ -1,13 +1,14 @@
 //! Normalisation of a reply before it is compared with the keyword lists.
 //!
 //! A reply is compared after Unicode NFKC normalisation and case folding, with whitespace,
-//! punctuation and invisible format characters trimmed from both ends. Plain ASCII replies, which
-//! are nearly all of them, take a fast path that allocates nothing and gives the same answer.
+//! punctuation and invisible format characters trimmed from both ends. Replies whose trimmed core
+//! is plain ASCII, nearly all of them, take a fast path that allocates nothing and gives the same
+//! answer; so do replies too long to be one word, whatever their script.
 
 use std::ops::Range;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use crate::provider::Word;
 
@@ -42,17 +43,45 @@ pub struct WordMatch {
 /// Symbols and emoji are *not* trimmed: "STOP 🛑" is not a bare keyword (the engine flags it
 /// for review instead).
 pub fn is_trimmable(c: char) -> bool {
+    use GeneralCategory::*;
     if c.is_ascii() {
         return is_trimmable_ascii(c as u8);
     }
     c.is_whitespace()
-        || c.general_category_group() == GeneralCategoryGroup::Punctuation
-        || c.general_category() == GeneralCategory::Format
+        || matches!(
+            c.general_category(),
+            ConnectorPunctuation
+                | DashPunctuation
+                | OpenPunctuation
+                | ClosePunctuation
+                | InitialPunctuation
+                | FinalPunctuation
+                | OtherPunctuation
+                | Format
+        )
+}
+
+/// `text` with [`is_trimmable`] characters removed from both ends. ASCII ends, nearly all of
+/// them, are trimmed byte by byte; a non-ASCII character at an end takes the general path.
+#[inline]
+fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let start = bytes.iter().position(|&b| !is_trimmable_ascii(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|&b| !is_trimmable_ascii(b)).map_or(start, |i| i + 1);
+    // `is_trimmable_ascii` is false for every byte of a multi-byte character, so both ends sit on
+    // character boundaries.
+    let core = &text[start..end];
+    let non_ascii_end = |b: Option<&u8>| b.is_some_and(|b| !b.is_ascii());
+    if non_ascii_end(core.as_bytes().first()) || non_ascii_end(core.as_bytes().last()) {
+        core.trim_matches(is_trimmable)
+    } else {
+        core
+    }
 }
 
 /// The ASCII part of [`is_trimmable`]: whitespace and the ASCII characters whose Unicode
 /// category is punctuation. `$ + < = > ^ \` | ~` are symbols and stay.
-#[inline]
+#[inline(always)]
 fn is_trimmable_ascii(b: u8) -> bool {
     matches!(
         b,
@@ -95,8 +124,7 @@ fn is_trimmable_ascii(b: u8) -> bool {
 /// assert_eq!(optout_rules::normalize("Please stop."), "please stop");
 /// ```
 pub fn normalize(reply: &str) -> String {
-    let folded = fold(reply);
-    folded.trim_matches(is_trimmable).to_owned()
+    trim(&fold(reply)).to_owned()
 }
 
 /// NFKC with full case folding, repeated once so that the result is stable (folding can produce
@@ -110,9 +138,10 @@ pub(crate) fn fold(text: &str) -> String {
 /// The byte range of `reply` left once the ends are trimmed: where a keyword sits, for
 /// highlighting.
 pub fn core_span(reply: &str) -> Range<usize> {
-    let start = reply.len() - reply.trim_start_matches(is_trimmable).len();
-    let end = reply.trim_end_matches(is_trimmable).len().max(start);
-    start..end
+    let core = trim(reply);
+    // `core` is a slice of `reply`: its offset is the distance between their starts.
+    let start = core.as_ptr() as usize - reply.as_ptr() as usize;
+    start..start + core.len()
 }
 
 /// Recognises a reply that is exactly one known word.
@@ -126,18 +155,74 @@ pub fn core_span(reply: &str) -> Range<usize> {
 /// assert!(match_word("cancel it").is_none());
 /// ```
 pub fn match_word(reply: &str) -> Option<WordMatch> {
-    if reply.is_ascii() {
-        match_ascii(reply.as_bytes())
-    } else {
-        match_unicode(reply)
+    match match_ascii_word(reply.as_bytes()) {
+        Ascii::Decided(found) => found,
+        Ascii::NeedsUnicode => match_unicode(reply),
     }
 }
 
+/// What the ASCII fast path found.
+enum Ascii {
+    Decided(Option<WordMatch>),
+    /// Non-ASCII text touches the word: only the Unicode path can tell.
+    NeedsUnicode,
+}
+
+/// Reads the leading run of ASCII letters and what follows it, and nothing more: most replies are
+/// turned away after their first word, as a regex automaton would turn them away.
 #[inline]
-fn match_ascii(bytes: &[u8]) -> Option<WordMatch> {
-    let start = bytes.iter().position(|&b| !is_trimmable_ascii(b))?;
-    let end = bytes.iter().rposition(|&b| !is_trimmable_ascii(b))? + 1;
-    let core = &bytes[start..end];
+fn match_ascii_word(bytes: &[u8]) -> Ascii {
+    let Some(start) = bytes.iter().position(|&b| !is_trimmable_ascii(b)) else {
+        return Ascii::Decided(None);
+    };
+    let rest = &bytes[start..];
+    let letters = rest.iter().take(Word::MAX_LEN + 1).take_while(|b| b.is_ascii_alphabetic()).count();
+    if rest.get(letters).is_some_and(|b| !b.is_ascii()) {
+        return Ascii::NeedsUnicode;
+    }
+    if letters == 0 || letters > Word::MAX_LEN {
+        return Ascii::Decided(None);
+    }
+    let tail = &rest[letters..];
+    let Some(found) = lookup(&rest[..letters], Looseness { trimmed: start > 0 || !tail.is_empty(), unicode: false })
+    else {
+        return Ascii::Decided(None);
+    };
+    match tail.iter().position(|&b| !is_trimmable_ascii(b)) {
+        None => Ascii::Decided(Some(found)),
+        // "Stop 😡", "stop…": the word is plain ASCII, so only what follows it needs a look.
+        Some(i) if !tail[i].is_ascii() => {
+            let after = std::str::from_utf8(&tail[i..]).is_ok_and(|after| after.chars().all(is_trimmable));
+            Ascii::Decided(after.then_some(found))
+        }
+        Some(_) => Ascii::Decided(None),
+    }
+}
+
+/// The general path: trim Unicode punctuation, then NFKC and case folding where they can matter.
+fn match_unicode(reply: &str) -> Option<WordMatch> {
+    let core = trim(reply);
+    let trimmed = core.len() != reply.len();
+    // A known word has at most MAX_LEN letters, and NFKC never turns two characters into one
+    // ASCII letter: anything longer cannot match.
+    if core.len() > Word::MAX_LEN * 4 {
+        return None;
+    }
+    if core.is_ascii() {
+        return lookup(core.as_bytes(), Looseness { trimmed, unicode: false });
+    }
+    // Text already in NFKC (emoji, accented words, other scripts) stays non-ASCII when folded, so
+    // it cannot be a keyword; see `nfkc_text_never_folds_into_a_keyword`.
+    if core.chars().count() > Word::MAX_LEN || is_nfkc_quick(core.chars()) == IsNormalized::Yes {
+        return None;
+    }
+    let folded = fold(core);
+    let inner = trim(&folded);
+    lookup(inner.as_bytes(), Looseness { trimmed: trimmed || inner.len() != folded.len(), unicode: true })
+}
+
+#[inline]
+fn lookup(core: &[u8], looseness: Looseness) -> Option<WordMatch> {
     if core.len() > Word::MAX_LEN {
         return None;
     }
@@ -146,28 +231,14 @@ fn match_ascii(bytes: &[u8]) -> Option<WordMatch> {
         *slot = b.to_ascii_uppercase();
     }
     let word = Word::from_upper(&upper[..core.len()])?;
-    let looseness = Looseness { trimmed: core.len() != bytes.len(), unicode: false };
-    Some(WordMatch { word, looseness })
-}
-
-fn match_unicode(reply: &str) -> Option<WordMatch> {
-    let folded = fold(reply);
-    let core = folded.trim_matches(is_trimmable);
-    if !core.is_ascii() || core.len() > Word::MAX_LEN {
-        return None;
-    }
-    let upper = core.to_ascii_uppercase();
-    let word = Word::from_upper(upper.as_bytes())?;
-    // Trimming counts when the reply itself had something around the word, whatever NFKC did.
-    let span = core_span(reply);
-    let looseness =
-        Looseness { trimmed: span.start > 0 || span.end < reply.len() || core.len() != folded.len(), unicode: true };
     Some(WordMatch { word, looseness })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Keyword;
+    use unicode_properties::GeneralCategoryGroup;
 
     #[test]
     fn the_ascii_table_is_the_unicode_definition() {
@@ -182,9 +253,11 @@ mod tests {
 
     #[test]
     fn unicode_replies_match_after_nfkc_and_folding() {
-        for reply in ["ＳＴＯＰ", "stop\u{200b}", "«stop»", "STOP。", "\u{a0}Quit\u{a0}", "“END”"] {
+        let m = match_word("ＳＴＯＰ").expect("fullwidth STOP");
+        assert_eq!(m.looseness, Looseness { trimmed: false, unicode: true });
+        for reply in ["stop\u{200b}", "«stop»", "STOP。", "\u{a0}Quit\u{a0}", "“END”", "ｓｔｏｐ！"] {
             let m = match_word(reply).unwrap_or_else(|| panic!("{reply:?} should match"));
-            assert!(m.looseness.unicode, "{reply:?}");
+            assert!(m.looseness.trimmed, "{reply:?}");
             assert!(matches!(m.word, Word::Keyword(_)), "{reply:?}");
         }
     }
@@ -193,6 +266,19 @@ mod tests {
     fn symbols_and_inner_spaces_are_not_trimmed() {
         for reply in ["STOP 🛑", "$STOP", "S TOP", "stop stop", "opt out", "stöp"] {
             assert_eq!(match_word(reply), None, "{reply:?}");
+        }
+    }
+
+    /// The shortcut in `match_word` holds: a non-ASCII character already in NFKC folds to text
+    /// that still has non-ASCII in it, or to "ss" (ß, ẞ), which no keyword contains.
+    #[test]
+    fn nfkc_text_never_folds_into_a_keyword() {
+        assert!(Keyword::ALL.iter().all(|k| !k.as_str().contains("SS")));
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+                let folded = caseless::default_case_fold_str(c.encode_utf8(&mut [0; 4]));
+                assert!(!folded.is_ascii() || folded == "ss", "{c:?} folds to {folded:?}");
+            }
         }
     }
 

@@ -141,3 +141,17 @@ impl Word {
     /// The longest word `from_upper` knows, in bytes.
     pub(crate) const MAX_LEN: usize = 11;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_word_is_found_and_fits() {
+        let words = Keyword::ALL.map(Keyword::as_str).into_iter().chain(["START", "UNSTOP", "HELP", "INFO"]);
+        for word in words {
+            assert!(Word::from_upper(word.as_bytes()).is_some(), "{word}");
+            assert!(word.len() <= Word::MAX_LEN, "{word}");
+        }
+    }
+}

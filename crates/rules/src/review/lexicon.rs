@@ -72,291 +72,338 @@ pub(crate) const PHRASES: &[(&str, Signal)] = &[
     ("changed numbers", Signal::WrongNumber),
 ];
 
-/// Words that ask to stop when a clause holds nothing else but [`is_filler`] words:
-/// "Stop", "stop please", "End it", "Remove.", "Basta ya".
-pub(crate) fn is_stop_word(word: &str) -> bool {
-    matches!(
-        word,
-        "stop"
-            | "stopall"
-            | "unsubscribe"
-            | "cancel"
-            | "end"
-            | "quit"
-            | "revoke"
-            | "optout"
-            | "remove"
-            | "unsub"
-            | "halt"
-            | "block"
-            | "cease"
-            | "desist"
-            | "spam"
-            // Spanish, French and German.
-            | "alto"
-            | "pare"
-            | "parar"
-            | "basta"
-            | "cancelar"
-            | "baja"
-            | "arrêtez"
-            | "arrêter"
-            | "arretez"
-            | "arreter"
-            | "désabonner"
-            | "desabonner"
-            | "stoppen"
-    )
+/// Classes of words the rules care about; a word can be in several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Classes(u16);
+
+impl Classes {
+    /// Asks to stop when its clause holds nothing else but filler: "Stop", "End it", "Basta ya".
+    pub const STOP_WORD: Classes = Classes(1);
+    /// Asks to stop wherever it stands: nobody says UNSUBSCRIBE or REVOKE in passing.
+    pub const STRONG_STOP: Classes = Classes(1 << 1);
+    /// Adds nothing beside a stop word: politeness, emphasis, the messages themselves.
+    pub const FILLER: Classes = Classes(1 << 2);
+    /// The messages, or sending them: "stop *texting*", "no more *messages*".
+    pub const MESSAGING: Classes = Classes(1 << 3);
+    /// A verb that asks to stop when the messages follow: "stop sending", "cancel these texts".
+    pub const STOP_VERB: Classes = Classes(1 << 4);
+    /// Any form of a verb that asks to stop when the contact or the messages are in the clause:
+    /// "removed from your list", "block this number".
+    pub const STOP_FORM: Classes = Classes(1 << 5);
+    /// Turns a verb round: "don't stop", "can't stop smiling", "nothing can stop us".
+    pub const NEGATION: Classes = Classes(1 << 6);
+    /// Points at this contact or these messages: "remove *me*", "stop *already*".
+    pub const ADDRESSEE: Classes = Classes(1 << 7);
+    /// A verb of contacting somebody: "don't ever *text* me".
+    pub const CONTACT_VERB: Classes = Classes(1 << 8);
+    /// Follows "this isn't …" in ordinary replies, and so is no name: "this isn't *working*".
+    pub const COMMON_COMPLEMENT: Classes = Classes(1 << 9);
+    /// Capitalised yet no name: pronouns, days, months.
+    pub const NOT_A_NAME: Classes = Classes(1 << 10);
+    /// Names the texting list: "take me off your *list*".
+    pub const LIST_WORD: Classes = Classes(1 << 11);
+    /// Stands before the list: "take me off *your* list".
+    pub const LIST_DETERMINER: Classes = Classes(1 << 12);
+    /// Starts a phrase of [`PHRASES`].
+    pub const PHRASE_START: Classes = Classes(1 << 13);
+
+    /// Whether every class of `other` is in `self`.
+    pub fn has(self, other: Classes) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    fn with(self, other: Classes) -> Classes {
+        Classes(self.0 | other.0)
+    }
 }
 
-/// Words that ask to stop wherever they stand in a reply: nobody uses them in passing.
-/// Any word starting with "unsub" counts ("unsubscribing", "unsubbed").
-pub(crate) fn is_strong_stop_word(word: &str) -> bool {
-    word.starts_with("unsub")
-        || matches!(word, "stopall" | "optout" | "revoke" | "desist" | "desuscribir" | "désabonner")
-}
+/// The word lists, each with the classes its words belong to. Some classes include others:
+/// messaging words are also filler, addressee cues and list words; stop words are filler.
+const WORDS: &[(Classes, &[&str])] = &[
+    (
+        Classes::STOP_WORD,
+        &[
+            "stop",
+            "stopall",
+            "unsubscribe",
+            "cancel",
+            "end",
+            "quit",
+            "revoke",
+            "optout",
+            "remove",
+            "unsub",
+            "halt",
+            "block",
+            "cease",
+            "desist",
+            "spam", // Spanish, Portuguese, French, German:
+            "alto",
+            "pare",
+            "parar",
+            "basta",
+            "cancelar",
+            "baja",
+            "arrêtez",
+            "arrêter",
+            "arretez",
+            "arreter",
+            "désabonner",
+            "desabonner",
+            "stoppen",
+        ],
+    ),
+    (Classes::STRONG_STOP, &["stopall", "optout", "revoke", "desist", "desuscribir", "désabonner"]),
+    (
+        Classes::FILLER,
+        &[
+            "please",
+            "pls",
+            "plz",
+            "plse",
+            "kindly",
+            "now",
+            "right",
+            "immediately",
+            "asap",
+            "already",
+            "again",
+            "seriously",
+            "just",
+            "it",
+            "this",
+            "these",
+            "that",
+            "the",
+            "with",
+            "all",
+            "and",
+            "for",
+            "good",
+            "forever",
+            "permanently",
+            "me",
+            "us",
+            "you",
+            "thanks",
+            "thank",
+            "thx",
+            "ty",
+            "ok",
+            "okay",
+            "yes",
+            "no",
+            "omg",
+            "god",
+            "ugh",
+            "damn",
+            "dammit",
+            "hell",
+            "fucking",
+            "fuckin",
+            "freaking",
+            "sir",
+            "maam",
+            "man",
+            "mate",
+            "dude",
+            "bro",
+            "guys",
+            "x",
+            "xx",
+            "ya",
+            "por",
+            "favor",
+        ],
+    ),
+    (
+        Classes::MESSAGING,
+        &[
+            "texting",
+            "txting",
+            "texts",
+            "text",
+            "txts",
+            "txt",
+            "messaging",
+            "msging",
+            "messages",
+            "message",
+            "msgs",
+            "msg",
+            "sms",
+            "sending",
+            "contacting",
+            "bothering",
+            "spamming",
+            "spam",
+            "harassing",
+            "contact",
+            "calling",
+            "emailing",
+            "subscription",
+            "notifications",
+            "alerts",
+            "number",
+        ],
+    ),
+    (Classes::STOP_VERB, &["stop", "quit", "end", "cancel", "halt", "enough"]),
+    (
+        Classes::STOP_FORM,
+        &[
+            "stop",
+            "stops",
+            "stopped",
+            "stopping",
+            "remove",
+            "removed",
+            "removing",
+            "removes",
+            "block",
+            "blocked",
+            "blocking",
+            "cancel",
+            "cancelled",
+            "canceled",
+            "cancelling",
+            "canceling",
+            "quit",
+            "quitting",
+            "cease",
+            "ceased",
+            "halt",
+            "halted",
+            "delete",
+            "deleted",
+            "deleting",
+            "erase",
+            "erased",
+            "erasing",
+        ],
+    ),
+    (
+        Classes::NEGATION,
+        &[
+            "dont", "not", "never", "cant", "cannot", "wont", "didnt", "doesnt", "shouldnt", "wouldnt", "couldnt",
+            "nothing", "nobody", "no",
+        ],
+    ),
+    (Classes::ADDRESSEE, &["me", "us", "list", "lists", "details", "again", "already", "say", "said", "asked", "told"]),
+    (
+        Classes::CONTACT_VERB,
+        &["text", "txt", "message", "msg", "contact", "send", "sms", "email", "call", "texting", "messaging"],
+    ),
+    (
+        Classes::COMMON_COMPLEMENT,
+        &[
+            "it",
+            "me",
+            "right",
+            "true",
+            "fair",
+            "funny",
+            "ok",
+            "okay",
+            "fine",
+            "good",
+            "bad",
+            "nice",
+            "cool",
+            "real",
+            "legit",
+            "correct",
+            "working",
+            "helpful",
+            "enough",
+            "spam",
+            "serious",
+            "possible",
+            "happening",
+            "him",
+            "her",
+            "them",
+            "us",
+            "you",
+            "that",
+            "this",
+            "what",
+            "how",
+        ],
+    ),
+    (
+        Classes::NOT_A_NAME,
+        &[
+            "this",
+            "that",
+            "it",
+            "he",
+            "she",
+            "they",
+            "you",
+            "there",
+            "here",
+            "calling",
+            "texting",
+            "speaking",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "today",
+            "tomorrow",
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+    ),
+    (Classes::LIST_WORD, &["list", "lists", "mailing", "contacts", "contact", "database"]),
+    (Classes::LIST_DETERMINER, &["your", "ur", "this", "the", "these", "all", "yall", "ya"]),
+];
 
-/// The verb a word is a form of, among the verbs that ask to stop when the contact or the
-/// messages are in the same clause: "removed from your list", "block this number".
-pub(crate) fn stop_verb_stem(word: &str) -> Option<&'static str> {
-    const STEMS: &[(&str, &[&str])] = &[
-        ("stop", &["stop", "stops", "stopped", "stopping"]),
-        ("remove", &["remove", "removed", "removing", "removes"]),
-        ("block", &["block", "blocked", "blocking"]),
-        ("cancel", &["cancel", "cancelled", "canceled", "cancelling", "canceling"]),
-        ("quit", &["quit", "quitting"]),
-        ("cease", &["cease", "ceased"]),
-        ("halt", &["halt", "halted"]),
-        ("delete", &["delete", "deleted", "deleting"]),
-        ("erase", &["erase", "erased", "erasing"]),
-    ];
-    STEMS.iter().find(|(_, forms)| forms.contains(&word)).map(|(stem, _)| *stem)
-}
-
-/// Words that show the stop verb is about this contact or these messages: "remove *me*",
-/// "stop *already*", "block this *number*", "how many times do I have to *say* stop".
-pub(crate) fn is_addressee_cue(word: &str) -> bool {
-    matches!(word, "me" | "us" | "list" | "lists" | "details" | "again" | "already" | "say" | "said" | "asked" | "told")
-        || is_messaging(word)
-}
-
-/// Verbs of contacting somebody: "don't ever *text* me".
-pub(crate) fn is_contact_verb(word: &str) -> bool {
-    matches!(
-        word,
-        "text" | "txt" | "message" | "msg" | "contact" | "send" | "sms" | "email" | "call" | "texting" | "messaging"
-    )
-}
-
-/// Words that add nothing to a stop word in the same clause: politeness, emphasis, the messages
-/// themselves. A clause of a stop word and these is a request to stop.
-pub(crate) fn is_filler(word: &str) -> bool {
-    matches!(
-        word,
-        "please"
-            | "pls"
-            | "plz"
-            | "plse"
-            | "kindly"
-            | "now"
-            | "right"
-            | "immediately"
-            | "asap"
-            | "already"
-            | "again"
-            | "seriously"
-            | "just"
-            | "it"
-            | "this"
-            | "these"
-            | "that"
-            | "the"
-            | "with"
-            | "all"
-            | "and"
-            | "for"
-            | "good"
-            | "forever"
-            | "permanently"
-            | "me"
-            | "us"
-            | "you"
-            | "thanks"
-            | "thank"
-            | "thx"
-            | "ty"
-            | "ok"
-            | "okay"
-            | "yes"
-            | "no"
-            | "omg"
-            | "god"
-            | "ugh"
-            | "damn"
-            | "dammit"
-            | "hell"
-            | "fucking"
-            | "fuckin"
-            | "freaking"
-            | "sir"
-            | "maam"
-            | "man"
-            | "mate"
-            | "dude"
-            | "bro"
-            | "guys"
-            | "x"
-            | "xx"
-            | "ya"
-            | "por"
-            | "favor"
-    ) || is_messaging(word)
-        || is_stop_word(word)
-}
-
-/// Words for the messages or for sending them: "stop *texting*", "no more *messages*".
-pub(crate) fn is_messaging(word: &str) -> bool {
-    matches!(
-        word,
-        "texting"
-            | "txting"
-            | "texts"
-            | "text"
-            | "txts"
-            | "txt"
-            | "messaging"
-            | "msging"
-            | "messages"
-            | "message"
-            | "msgs"
-            | "msg"
-            | "sms"
-            | "sending"
-            | "contacting"
-            | "bothering"
-            | "spamming"
-            | "spam"
-            | "harassing"
-            | "contact"
-            | "calling"
-            | "emailing"
-            | "subscription"
-            | "notifications"
-            | "alerts"
-            | "number"
-    )
-}
-
-/// Verbs that ask to stop when the messages follow: "stop sending", "cancel these texts".
-pub(crate) fn is_stop_verb(word: &str) -> bool {
-    matches!(word, "stop" | "quit" | "end" | "cancel" | "halt" | "enough")
-}
-
-/// Words that turn a stop verb round: "don't stop", "can't stop smiling".
-pub(crate) fn is_negation(word: &str) -> bool {
-    matches!(
-        word,
-        "dont"
-            | "not"
-            | "never"
-            | "cant"
-            | "cannot"
-            | "wont"
-            | "didnt"
-            | "doesnt"
-            | "shouldnt"
-            | "wouldnt"
-            | "couldnt"
-            | "nothing"
-            | "nobody"
-            | "no"
-    )
-}
-
-/// Words that follow "this isn't …" in ordinary replies, and so are not a name.
-pub(crate) fn is_common_complement(word: &str) -> bool {
-    matches!(
-        word,
-        "it" | "me"
-            | "right"
-            | "true"
-            | "fair"
-            | "funny"
-            | "ok"
-            | "okay"
-            | "fine"
-            | "good"
-            | "bad"
-            | "nice"
-            | "cool"
-            | "real"
-            | "legit"
-            | "correct"
-            | "working"
-            | "helpful"
-            | "enough"
-            | "spam"
-            | "serious"
-            | "possible"
-            | "happening"
-            | "him"
-            | "her"
-            | "them"
-            | "us"
-            | "you"
-            | "that"
-            | "this"
-            | "what"
-            | "how"
-    )
-}
-
-/// Capitalised words that follow "who is …", "isn't …" or "not …" without being a name.
-pub(crate) fn is_not_a_name(word: &str) -> bool {
-    matches!(
-        word,
-        "this"
-            | "that"
-            | "it"
-            | "he"
-            | "she"
-            | "they"
-            | "you"
-            | "there"
-            | "here"
-            | "calling"
-            | "texting"
-            | "speaking"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "today"
-            | "tomorrow"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    )
-}
-
-/// Words that can follow "take me off your …" when the contact means the texting list.
-pub(crate) fn is_list_word(word: &str) -> bool {
-    matches!(word, "list" | "lists" | "mailing" | "contacts" | "contact" | "database") || is_messaging(word)
-}
-
-/// Words that can stand between "take me off" and the list: "your", "this", "the".
-pub(crate) fn is_list_determiner(word: &str) -> bool {
-    matches!(word, "your" | "ur" | "this" | "the" | "these" | "all" | "yall" | "ya")
+/// The classes of `word`: one binary search in a table built once from [`WORDS`] and [`PHRASES`].
+pub(crate) fn classify(word: &str) -> Classes {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, Classes)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let implied = |classes: Classes| match classes {
+            Classes::MESSAGING => classes.with(Classes::FILLER).with(Classes::ADDRESSEE).with(Classes::LIST_WORD),
+            Classes::STOP_WORD => classes.with(Classes::FILLER),
+            other => other,
+        };
+        let phrase_starts = PHRASES.iter().flat_map(|(text, _)| text.split(' ').next().unwrap_or("").split('|'));
+        let mut entries: Vec<(&'static str, Classes)> = WORDS
+            .iter()
+            .flat_map(|(classes, words)| words.iter().map(move |w| (*w, implied(*classes))))
+            .chain(phrase_starts.map(|w| (w, Classes::PHRASE_START)))
+            .collect();
+        entries.sort_unstable_by_key(|(w, _)| *w);
+        entries.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 = kept.1.with(later.1);
+            }
+            same
+        });
+        entries
+    });
+    let found = match table.binary_search_by_key(&word, |(w, _)| *w) {
+        Ok(i) => table[i].1,
+        Err(_) => Classes::default(),
+    };
+    if word.starts_with("unsub") {
+        found.with(Classes::STRONG_STOP)
+    } else {
+        found
+    }
 }

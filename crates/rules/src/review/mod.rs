@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use lexicon::Signal;
+use lexicon::{Classes, Signal};
 use tokens::{Token, Tokens};
 
 /// Why a reply needs an admin's eyes.
@@ -69,7 +69,7 @@ pub fn review_reason(reply: &str) -> Option<ReviewReason> {
 fn asks_to_stop(clause: &[Token<'_>]) -> bool {
     let text = |i: usize| clause.get(i).map(|t| t.text);
     let only_stop_and_filler =
-        clause.iter().any(|t| lexicon::is_stop_word(t.text)) && clause.iter().all(|t| lexicon::is_filler(t.text));
+        clause.iter().any(|t| t.is(Classes::STOP_WORD)) && clause.iter().all(|t| t.is(Classes::FILLER));
     if only_stop_and_filler {
         return true;
     }
@@ -77,20 +77,18 @@ fn asks_to_stop(clause: &[Token<'_>]) -> bool {
     if clause.len() == 2 && text(0) == Some("no") && text(1) == Some("more") {
         return true;
     }
-    let addressed = clause.iter().any(|t| lexicon::is_addressee_cue(t.text));
+    let addressed = clause.iter().any(|t| t.is(Classes::ADDRESSEE));
     (0..clause.len()).any(|i| {
-        let word = clause[i].text;
-        let negated = (1..=2).any(|back| i >= back && lexicon::is_negation(clause[i - back].text));
-        let messages_follow =
-            |within: usize| clause[i + 1..].iter().take(within).any(|t| lexicon::is_messaging(t.text));
-        let stem = lexicon::stop_verb_stem(word);
-        lexicon::is_strong_stop_word(word)
+        let (t, word) = (clause[i], clause[i].text);
+        let negated = (1..=2).any(|back| i >= back && clause[i - back].is(Classes::NEGATION));
+        let messages_follow = |within: usize| clause[i + 1..].iter().take(within).any(|t| t.is(Classes::MESSAGING));
+        t.is(Classes::STRONG_STOP)
             // "stop sending me these", "cancel these texts".
-            || (lexicon::is_stop_verb(word) && !negated && messages_follow(3))
+            || (t.is(Classes::STOP_VERB) && !negated && messages_follow(3))
             // "removed from your list", "block this number", "I asked you to stop already".
-            || (stem.is_some() && !negated && addressed && !(stem == Some("stop") && text(i + 1) == Some("by")))
+            || (t.is(Classes::STOP_FORM) && !negated && addressed && !(word.starts_with("stop") && text(i + 1) == Some("by")))
             // "get me off your list", "I want off this list".
-            || (word == "off" && clause[i + 1..].iter().take(2).any(|t| lexicon::is_list_word(t.text)))
+            || (word == "off" && clause[i + 1..].iter().take(2).any(|t| t.is(Classes::LIST_WORD)))
             // "I'm done with these texts".
             || (word == "done" && text(i + 1) == Some("with") && messages_follow(3))
             // "I don't want any more texts".
@@ -99,7 +97,7 @@ fn asks_to_stop(clause: &[Token<'_>]) -> bool {
             || (refuses_contact(clause, i))
             // "I never gave you permission", "I do not consent".
             || (matches!(word, "permission" | "consent")
-                && (1..=3).any(|back| i >= back && lexicon::is_negation(clause[i - back].text)))
+                && (1..=3).any(|back| i >= back && clause[i - back].is(Classes::NEGATION)))
             || phrase_at(clause, i, |s| matches!(s, Signal::Stop | Signal::StopOffList))
     })
 }
@@ -112,7 +110,7 @@ fn refuses_contact(clause: &[Token<'_>], i: usize) -> bool {
         Some("not") => i >= 1 && matches!(clause[i - 1].text, "do" | "please"),
         _ => false,
     };
-    let verb_at = |j: usize| text(j).is_some_and(lexicon::is_contact_verb);
+    let verb_at = |j: usize| clause.get(j).is_some_and(|t| t.is(Classes::CONTACT_VERB));
     let softener = text(i + 1).is_some_and(|w| matches!(w, "ever" | "you" | "u" | "even" | "again" | "please" | "pls"));
     refusal && (verb_at(i + 1) || (softener && verb_at(i + 2)))
 }
@@ -121,9 +119,9 @@ fn is_wrong_number(clause: &[Token<'_>]) -> bool {
     let text = |i: usize| clause.get(i).map(|t| t.text);
     let last = clause.len().saturating_sub(1);
     let name_at = |i: usize| {
-        clause.get(i).is_some_and(|t| {
-            t.capitalised && !lexicon::is_not_a_name(t.text) && t.text.chars().all(char::is_alphabetic)
-        })
+        clause
+            .get(i)
+            .is_some_and(|t| t.capitalised && !t.is(Classes::NOT_A_NAME) && t.text.chars().all(char::is_alphabetic))
     };
     // "This isn't Sam" / "this is not sam": a lower-case name passes when it is no common word.
     let this_is_not = match (text(0), text(1), text(2)) {
@@ -131,7 +129,7 @@ fn is_wrong_number(clause: &[Token<'_>]) -> bool {
         (Some("this"), Some("is"), Some("not")) => Some(3),
         _ => None,
     };
-    if this_is_not.is_some_and(|i| i == last && (name_at(i) || !lexicon::is_common_complement(clause[i].text))) {
+    if this_is_not.is_some_and(|i| i == last && (name_at(i) || !clause[i].is(Classes::COMMON_COMPLEMENT))) {
         return true;
     }
     // "Not Sam" as a whole clause.
@@ -189,6 +187,9 @@ fn phrase_index() -> &'static PhraseIndex {
 
 /// Whether a phrase whose signal passes `wanted` starts at word `i` of `clause`.
 fn phrase_at(clause: &[Token<'_>], i: usize, wanted: impl Fn(Signal) -> bool) -> bool {
+    if !clause[i].is(Classes::PHRASE_START) {
+        return false;
+    }
     let index = phrase_index();
     let first = clause[i].text;
     let from = index.by_first_word.partition_point(|(w, _)| *w < first);
@@ -209,10 +210,10 @@ fn phrase_at(clause: &[Token<'_>], i: usize, wanted: impl Fn(Signal) -> bool) ->
 fn names_a_list(after: &[Token<'_>]) -> bool {
     match after {
         [] => true,
-        [first, rest @ ..] if lexicon::is_list_determiner(first.text) => {
-            rest.first().is_none_or(|t| lexicon::is_list_word(t.text))
+        [first, rest @ ..] if first.is(Classes::LIST_DETERMINER) => {
+            rest.first().is_none_or(|t| t.is(Classes::LIST_WORD))
         }
-        [first, ..] => lexicon::is_list_word(first.text),
+        [first, ..] => first.is(Classes::LIST_WORD),
     }
 }
 

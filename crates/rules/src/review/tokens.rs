@@ -8,7 +8,9 @@
 //! - A handful of words the rules depend on are corrected when misspelt by one letter
 //!   ("stpo", "unsubcribe", "numbr"), so that a typo does not hide a request.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
+
+use super::lexicon::{classify, Classes};
 
 /// One word of a reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +21,15 @@ pub(crate) struct Token<'a> {
     pub capitalised: bool,
     /// Index of the clause the word belongs to.
     pub clause: u32,
+    /// What the lexicon knows of the word.
+    pub classes: Classes,
+}
+
+impl Token<'_> {
+    /// Whether the word is in every class of `classes`.
+    pub fn is(&self, classes: Classes) -> bool {
+        self.classes.has(classes)
+    }
 }
 
 /// A reply's words, lower case, concatenated without separators; tokens point into it.
@@ -42,8 +53,8 @@ struct RawToken {
 impl Tokens {
     /// Reads `reply` into words.
     pub fn read(reply: &str) -> Tokens {
-        let mut tokens = Tokens::default();
-        if reply.is_ascii() {
+        let mut tokens = Tokens { buf: String::with_capacity(reply.len()), raw: Vec::with_capacity(reply.len() / 4) };
+        if reply.is_ascii() || unicode_normalization::is_nfkc_quick(reply.chars()) == IsNormalized::Yes {
             tokens.scan(reply.chars());
         } else {
             let composed: String = reply.nfkc().collect();
@@ -162,7 +173,8 @@ impl Tokens {
                     clause += 1;
                 }
                 let text = &self.buf[t.start..t.end];
-                Token { text: correct_spelling(text).unwrap_or(text), capitalised: t.capitalised, clause }
+                let text = correct_spelling(text).unwrap_or(text);
+                Token { text, capitalised: t.capitalised, clause, classes: classify(text) }
             })
             .collect()
     }
