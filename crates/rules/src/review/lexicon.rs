@@ -372,10 +372,24 @@ const WORDS: &[(Classes, &[&str])] = &[
     (Classes::LIST_DETERMINER, &["your", "ur", "this", "the", "these", "all", "yall", "ya"]),
 ];
 
-/// The classes of `word`: one binary search in a table built once from [`WORDS`] and [`PHRASES`].
-pub(crate) fn classify(word: &str) -> Classes {
-    static TABLE: std::sync::OnceLock<Vec<(&'static str, Classes)>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+/// The lexicon's words with their classes, bucketed by length and first byte so that a lookup
+/// compares against a handful of words at most.
+struct Table {
+    /// Sorted by bucket, then word.
+    entries: Vec<(&'static str, Classes)>,
+    /// `entries[starts[b]..starts[b + 1]]` is bucket `b`.
+    starts: Vec<usize>,
+}
+
+impl Table {
+    const MAX_LEN: usize = 31;
+
+    fn bucket(word: &str) -> Option<usize> {
+        let bytes = word.as_bytes();
+        (!bytes.is_empty() && bytes.len() <= Self::MAX_LEN).then(|| bytes.len() * 256 + usize::from(bytes[0]))
+    }
+
+    fn build() -> Table {
         let implied = |classes: Classes| match classes {
             Classes::MESSAGING => classes.with(Classes::FILLER).with(Classes::ADDRESSEE).with(Classes::LIST_WORD),
             Classes::STOP_WORD => classes.with(Classes::FILLER),
@@ -386,8 +400,9 @@ pub(crate) fn classify(word: &str) -> Classes {
             .iter()
             .flat_map(|(classes, words)| words.iter().map(move |w| (*w, implied(*classes))))
             .chain(phrase_starts.map(|w| (w, Classes::PHRASE_START)))
+            .filter(|(w, _)| Self::bucket(w).is_some())
             .collect();
-        entries.sort_unstable_by_key(|(w, _)| *w);
+        entries.sort_unstable_by_key(|(w, _)| (Self::bucket(w), *w));
         entries.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
             if same {
@@ -395,15 +410,53 @@ pub(crate) fn classify(word: &str) -> Classes {
             }
             same
         });
-        entries
-    });
-    let found = match table.binary_search_by_key(&word, |(w, _)| *w) {
-        Ok(i) => table[i].1,
-        Err(_) => Classes::default(),
-    };
+        let buckets = (Self::MAX_LEN + 1) * 256;
+        let mut starts = vec![0; buckets + 1];
+        for (word, _) in &entries {
+            if let Some(b) = Self::bucket(word) {
+                starts[b + 1] += 1;
+            }
+        }
+        for b in 0..buckets {
+            starts[b + 1] += starts[b];
+        }
+        Table { entries, starts }
+    }
+
+    fn get(&self, word: &str) -> Classes {
+        let Some(b) = Self::bucket(word) else { return Classes::default() };
+        self.entries[self.starts[b]..self.starts[b + 1]]
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map_or(Classes::default(), |(_, classes)| *classes)
+    }
+}
+
+/// The classes of `word`, from a table built once from [`WORDS`] and [`PHRASES`].
+pub(crate) fn classify(word: &str) -> Classes {
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    let found = TABLE.get_or_init(Table::build).get(word);
     if word.starts_with("unsub") {
         found.with(Classes::STRONG_STOP)
     } else {
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_word_is_found_with_its_classes() {
+        for (classes, words) in WORDS {
+            for word in *words {
+                assert!(classify(word).has(*classes), "{word}");
+            }
+        }
+        assert!(classify("texts").has(Classes::FILLER), "messaging words are filler");
+        assert!(classify("unsubscribing").has(Classes::STRONG_STOP));
+        assert_eq!(classify("smiling"), Classes::default());
+        assert_eq!(classify(""), Classes::default());
     }
 }
