@@ -1,0 +1,7 @@
+fn main() {
+    // Only the commands listed here get permissions, and only those granted in
+    // capabilities/default.json can be called from the window.
+    let manifest = tauri_build::AppManifest::new().commands(&["preview"]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .unwrap_or_else(|e| panic!("tauri build script: {e:#}"));
+}

@@ -1,0 +1,47 @@
+//! The TypeScript types the UI uses are generated from the Rust types that cross IPC; this test
+//! fails when `ui/src/lib/ipc/bindings.ts` is stale. `./x bindings` rewrites it.
+
+use std::path::Path;
+
+use optout_rules as rules;
+use ts_rs::{Config, TS};
+
+const PATH: &str = "ui/src/lib/ipc/bindings.ts";
+
+fn typescript() -> String {
+    let cfg = Config::new();
+    let declarations = [
+        rules::Provider::decl(&cfg),
+        rules::Keyword::decl(&cfg),
+        rules::AccountOptOut::decl(&cfg),
+        rules::DeliveryBlocked::decl(&cfg),
+        rules::ConfirmationSender::decl(&cfg),
+        rules::UserAction::decl(&cfg),
+        rules::ReviewReason::decl(&cfg),
+        rules::Situation::decl(&cfg),
+        rules::Decision::decl(&cfg),
+        rules::Explained::decl(&cfg),
+        rules::PreviewCell::decl(&cfg),
+        rules::Highlight::decl(&cfg),
+        rules::Preview::decl(&cfg),
+    ];
+    let mut text = String::from("// Generated from the Rust types by `./x bindings`. Do not edit by hand.\n");
+    for declaration in declarations {
+        text.push_str("\nexport ");
+        text.push_str(&declaration);
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn bindings_are_fresh() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(PATH);
+    let generated = typescript();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &generated).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+        return;
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(on_disk == generated, "{PATH} is stale: run `./x bindings` and commit the result");
+}
