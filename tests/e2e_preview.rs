@@ -1,0 +1,50 @@
+//! End to end: the real app window, under Xvfb, driven over WebDriver.
+
+mod support;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_provider_preview_explains_replies_as_the_admin_types() {
+    let app = support::launch().await;
+
+    // Five areas; those not built yet say so plainly.
+    let areas = app.client.find_all(fantoccini::Locator::Css("nav [data-area]")).await.expect("the navigation");
+    assert_eq!(areas.len(), 5);
+    app.click("[data-area=messenger]").await;
+    let placeholder = app.text("[data-testid=not-built]").await;
+    assert!(placeholder.contains("Messenger") && placeholder.contains("not built yet"), "{placeholder}");
+    app.click("[data-area=preview]").await;
+
+    // A keyword with punctuation: Provider 1, automatic opt-outs on, first response.
+    app.type_into("[data-testid=reply]", "cancel.").await;
+    let cell = app.text_when("[data-cell=p1-on-first]", |t| t.contains("Opted out now")).await;
+    assert!(cell.contains("By the account"), "the account sends the confirmation: {cell}");
+    assert_eq!(app.text("[data-testid=keyword]").await, "cancel");
+    let explanation = app.text("[data-testid=explanation]").await;
+    assert!(explanation.contains("CANCEL") && explanation.contains("might not act"), "{explanation}");
+    let later = app.text("[data-cell=p1-on-later]").await;
+    assert!(later.contains("No opt-out") && later.contains("Opt out by hand"), "{later}");
+    app.screenshot("preview-cancel").await;
+
+    // A plain request that is no keyword: review, never an opt-out.
+    app.type_into("[data-testid=reply]", "no more texts please").await;
+    let cell = app.text_when("[data-cell=p1-on-first]", |t| t.contains("Review")).await;
+    assert!(cell.contains("asks to stop") && cell.contains("No opt-out"), "{cell}");
+    let uk = app.text("[data-cell=p2-off-first]").await;
+    assert!(uk.contains("Review") && !uk.contains("Blocks"), "{uk}");
+    app.screenshot("preview-review").await;
+
+    // A reply full of markup is shown as text; nothing in it runs.
+    let hostile = r#"<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>"#;
+    app.type_into("[data-testid=reply]", hostile).await;
+    app.text_when("[data-testid=received]", |t| t.contains("<img src=x")).await;
+    let injected = app
+        .client
+        .execute("return document.querySelectorAll('main img, main script').length", vec![])
+        .await
+        .expect("a script result");
+    assert_eq!(injected, serde_json::json!(0));
+    assert_ne!(app.client.title().await.expect("the title"), "pwned");
+    app.screenshot("preview-markup").await;
+
+    app.close().await;
+}

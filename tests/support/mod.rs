@@ -1,0 +1,159 @@
+//! Runs the real app under a private Xvfb display, driven over WebDriver by tauri-driver.
+//!
+//! Everything started here is stopped when [`Desktop`] is dropped: tauri-driver with SIGTERM
+//! (SIGKILL would orphan WebKitWebDriver), then the display.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// The app's window, with the processes behind it.
+pub struct Desktop {
+    pub client: Client,
+    driver: Stopped,
+    display: Stopped,
+}
+
+/// A child process that is stopped, politely, when dropped.
+struct Stopped(Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Where the test writes its screenshots.
+pub fn output_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    std::fs::create_dir_all(&dir).expect("creating the e2e output folder");
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+fn tool(name: &str) -> PathBuf {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .map(|home| home.join("bin").join(name));
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .map(|dir| dir.join(name))
+        .chain(cargo_bin)
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| panic!("{name} is not installed: `./x test` installs it"))
+}
+
+/// Starts Xvfb on a display it picks itself and returns the display name.
+fn start_display() -> (Stopped, String) {
+    let mut xvfb = Command::new(tool("Xvfb"))
+        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb starts");
+    let mut line = String::new();
+    let stdout = xvfb.stdout.take().expect("Xvfb's stdout");
+    BufReader::new(stdout).read_line(&mut line).expect("Xvfb prints its display number");
+    let display = format!(":{}", line.trim());
+    (Stopped(xvfb), display)
+}
+
+/// Launches the app binary built by cargo for this test and opens a WebDriver session on it.
+pub async fn launch() -> Desktop {
+    let (display, display_name) = start_display();
+    let (port, native_port) = (free_port(), free_port());
+    let driver = Command::new(tool("tauri-driver"))
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("DISPLAY", &display_name)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("tauri-driver starts");
+    let driver = Stopped(driver);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not listen on port {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), "wry".into());
+    capabilities
+        .insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_optout-desk") }));
+    let mut builder = ClientBuilder::rustls().expect("a WebDriver client");
+    builder.capabilities(capabilities);
+    let url = format!("http://127.0.0.1:{port}");
+    let client = match tokio::time::timeout(Duration::from_secs(90), builder.connect(&url)).await {
+        Ok(Ok(client)) => client,
+        Ok(Err(e)) => panic!("no WebDriver session with the app: {e}"),
+        Err(_) => panic!("the app did not start within 90 s"),
+    };
+    Desktop { client, driver, display }
+}
+
+impl Desktop {
+    /// The text of the first element matching `css`, once there is one.
+    pub async fn text(&self, css: &str) -> String {
+        let element = self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+        element.text().await.unwrap_or_else(|e| panic!("text of {css}: {e}"))
+    }
+
+    /// Waits up to ten seconds for the text of `css` to satisfy `ready`, and returns it.
+    pub async fn text_when(&self, css: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.text(css).await;
+            if ready(&text) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "{css} never became ready; it says: {text:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Clicks the first element matching `css`.
+    pub async fn click(&self, css: &str) {
+        let element = self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+        element.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+    }
+
+    /// Replaces the text of the input matching `css` by typing `text`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+        element.clear().await.unwrap_or_else(|e| panic!("clearing {css}: {e}"));
+        element.send_keys(text).await.unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+    }
+
+    /// Saves a screenshot of the window as `name`.png in [`output_dir`] and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let path = output_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+        path
+    }
+
+    /// Ends the session and stops the app, the driver and the display.
+    pub async fn close(self) {
+        let Desktop { client, driver, display } = self;
+        let _ = client.close().await;
+        drop(driver);
+        drop(display);
+    }
+}
