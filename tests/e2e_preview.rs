@@ -46,5 +46,20 @@ async fn the_provider_preview_explains_replies_as_the_admin_types() {
     assert_ne!(app.client.title().await.expect("the title"), "pwned");
     app.screenshot("preview-markup").await;
 
+    // The window may call our own command and nothing else: a core command is refused.
+    let ipc = |command: &'static str, args: serde_json::Value| {
+        let client = app.client.clone();
+        async move {
+            let script = "const [command, args, done] = arguments;
+                 window.__TAURI_INTERNALS__.invoke(command, args)
+                   .then(() => done('allowed'), (e) => done('refused: ' + e));";
+            let answer = client.execute_async(script, vec![command.into(), args]).await.expect("an IPC answer");
+            answer.as_str().unwrap_or_default().to_owned()
+        }
+    };
+    assert_eq!(ipc("preview", serde_json::json!({ "reply": "STOP" })).await, "allowed");
+    let core = ipc("plugin:window|set_title", serde_json::json!({ "label": "main", "value": "changed" })).await;
+    assert!(core.starts_with("refused") && core.contains("not allowed"), "{core}");
+
     app.close().await;
 }
