@@ -155,51 +155,34 @@ pub fn core_span(reply: &str) -> Range<usize> {
 /// assert!(match_word("cancel it").is_none());
 /// ```
 pub fn match_word(reply: &str) -> Option<WordMatch> {
-    match match_ascii_word(reply.as_bytes()) {
-        Ascii::Decided(found) => found,
-        Ascii::NeedsUnicode => match_unicode(reply),
+    let core = reply.trim_start_matches(is_trimmable);
+    let first = core.chars().next()?;
+    if !first.is_ascii() {
+        // An emoji or an accented letter that NFKC keeps stays non-ASCII when folded, so the
+        // reply cannot be a keyword; only forms like fullwidth letters need the general path.
+        return if is_nfkc_stable(first) { None } else { match_unicode(reply) };
     }
-}
-
-/// What the ASCII fast path found.
-enum Ascii {
-    Decided(Option<WordMatch>),
-    /// Non-ASCII text touches the word: only the Unicode path can tell.
-    NeedsUnicode,
-}
-
-/// Reads the leading run of ASCII letters and what follows it, and nothing more: most replies are
-/// turned away after their first word, as a regex automaton would turn them away.
-#[inline]
-fn match_ascii_word(bytes: &[u8]) -> Ascii {
-    let Some(start) = bytes.iter().position(|&b| !is_trimmable_ascii(b)) else {
-        return Ascii::Decided(None);
-    };
-    let rest = &bytes[start..];
-    let letters = rest.iter().take(Word::MAX_LEN + 1).take_while(|b| b.is_ascii_alphabetic()).count();
-    if rest.get(letters).is_some_and(|b| !b.is_ascii()) {
-        return Ascii::NeedsUnicode;
+    let letters = core.bytes().take(Word::MAX_LEN + 1).take_while(u8::is_ascii_alphabetic).count();
+    let after = &core[letters..];
+    if after.chars().next().is_some_and(|c| !c.is_ascii() && !is_trimmable(c) && !is_nfkc_stable(c)) {
+        return match_unicode(reply);
     }
     if letters == 0 || letters > Word::MAX_LEN {
-        return Ascii::Decided(None);
+        return None;
     }
-    let tail = &rest[letters..];
-    let Some(found) = lookup(&rest[..letters], Looseness { trimmed: start > 0 || !tail.is_empty(), unicode: false })
-    else {
-        return Ascii::Decided(None);
-    };
-    match tail.iter().position(|&b| !is_trimmable_ascii(b)) {
-        None => Ascii::Decided(Some(found)),
-        // "Stop 😡", "stop…": the word is plain ASCII, so only what follows it needs a look.
-        Some(i) if !tail[i].is_ascii() => {
-            let after = std::str::from_utf8(&tail[i..]).is_ok_and(|after| after.chars().all(is_trimmable));
-            Ascii::Decided(after.then_some(found))
-        }
-        Some(_) => Ascii::Decided(None),
-    }
+    let looseness = Looseness { trimmed: core.len() != reply.len() || !after.is_empty(), unicode: false };
+    let found = lookup(&core.as_bytes()[..letters], looseness)?;
+    // The word ends the reply but for whitespace and punctuation ("Stop!!", "stop…").
+    after.chars().all(is_trimmable).then_some(found)
+}
+
+/// Whether NFKC leaves `c` as it is.
+fn is_nfkc_stable(c: char) -> bool {
+    is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
 /// The general path: trim Unicode punctuation, then NFKC and case folding where they can matter.
+/// `match_word` gives the same answer faster; a property test holds the two together.
 fn match_unicode(reply: &str) -> Option<WordMatch> {
     let core = trim(reply);
     let trimmed = core.len() != reply.len();
@@ -279,6 +262,19 @@ mod tests {
                 let folded = caseless::default_case_fold_str(c.encode_utf8(&mut [0; 4]));
                 assert!(!folded.is_ascii() || folded == "ss", "{c:?} folds to {folded:?}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The shortcuts of `match_word` never change the answer of the general path.
+        #[test]
+        fn the_fast_path_agrees_with_the_general_path(
+            before in "[ .!¡¿“«\u{a0}\u{200b}👍é]{0,3}",
+            word in "(stop|STOP|Stop|ＳＴＯＰ|ｓｔｏｐ|sto|stoｐ|end|quit|START|help|stöp|stop\u{301}|Sí|ok)",
+            after in "[ .!?»”…\u{a0}\u{200b}🛑é\u{301}ｘx]{0,3}",
+        ) {
+            let reply = format!("{before}{word}{after}");
+            proptest::prop_assert_eq!(match_word(&reply), match_unicode(&reply), "{:?}", reply);
         }
     }
 
