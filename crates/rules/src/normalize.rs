@@ -206,15 +206,7 @@ fn match_unicode(reply: &str) -> Option<WordMatch> {
 
 #[inline]
 fn lookup(core: &[u8], looseness: Looseness) -> Option<WordMatch> {
-    if core.len() > Word::MAX_LEN {
-        return None;
-    }
-    let mut upper = [0u8; Word::MAX_LEN];
-    for (slot, b) in upper.iter_mut().zip(core) {
-        *slot = b.to_ascii_uppercase();
-    }
-    let word = Word::from_upper(&upper[..core.len()])?;
-    Some(WordMatch { word, looseness })
+    Word::lookup(core).map(|word| WordMatch { word, looseness })
 }
 
 #[cfg(test)]

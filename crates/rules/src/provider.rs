@@ -120,26 +120,31 @@ pub enum Word {
 }
 
 impl Word {
-    /// Looks up an upper-case ASCII word.
-    pub(crate) fn from_upper(word: &[u8]) -> Option<Word> {
-        use Keyword::*;
-        Some(match word {
-            b"STOP" => Word::Keyword(Stop),
-            b"STOPALL" => Word::Keyword(StopAll),
-            b"UNSUBSCRIBE" => Word::Keyword(Unsubscribe),
-            b"CANCEL" => Word::Keyword(Cancel),
-            b"END" => Word::Keyword(End),
-            b"QUIT" => Word::Keyword(Quit),
-            b"REVOKE" => Word::Keyword(Revoke),
-            b"OPTOUT" => Word::Keyword(OptOut),
-            b"START" | b"UNSTOP" => Word::Control(ControlWord::Resubscribe),
-            b"HELP" | b"INFO" => Word::Control(ControlWord::Help),
-            _ => return None,
-        })
-    }
-
-    /// The longest word `from_upper` knows, in bytes.
+    /// The longest word [`Word::lookup`] knows, in bytes.
     pub(crate) const MAX_LEN: usize = 11;
+
+    /// Looks up an ASCII word in any case. Dispatches on the length first, so that a word is
+    /// compared with at most four candidates, in place, usually rejected at its first byte.
+    #[inline]
+    pub(crate) fn lookup(word: &[u8]) -> Option<Word> {
+        use Keyword::*;
+        let is = |candidate: &[u8]| word.eq_ignore_ascii_case(candidate);
+        let found = match word.len() {
+            3 if is(b"END") => Word::Keyword(End),
+            4 if is(b"STOP") => Word::Keyword(Stop),
+            4 if is(b"QUIT") => Word::Keyword(Quit),
+            4 if is(b"HELP") || is(b"INFO") => Word::Control(ControlWord::Help),
+            5 if is(b"START") => Word::Control(ControlWord::Resubscribe),
+            6 if is(b"CANCEL") => Word::Keyword(Cancel),
+            6 if is(b"REVOKE") => Word::Keyword(Revoke),
+            6 if is(b"OPTOUT") => Word::Keyword(OptOut),
+            6 if is(b"UNSTOP") => Word::Control(ControlWord::Resubscribe),
+            7 if is(b"STOPALL") => Word::Keyword(StopAll),
+            11 if is(b"UNSUBSCRIBE") => Word::Keyword(Unsubscribe),
+            _ => return None,
+        };
+        Some(found)
+    }
 }
 
 #[cfg(test)]
@@ -150,7 +155,8 @@ mod tests {
     fn every_known_word_is_found_and_fits() {
         let words = Keyword::ALL.map(Keyword::as_str).into_iter().chain(["START", "UNSTOP", "HELP", "INFO"]);
         for word in words {
-            assert!(Word::from_upper(word.as_bytes()).is_some(), "{word}");
+            assert!(Word::lookup(word.as_bytes()).is_some(), "{word}");
+            assert_eq!(Word::lookup(word.to_lowercase().as_bytes()), Word::lookup(word.as_bytes()), "{word}");
             assert!(word.len() <= Word::MAX_LEN, "{word}");
         }
     }
