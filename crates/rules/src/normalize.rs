@@ -1,9 +1,9 @@
 //! Normalisation of a reply before it is compared with the keyword lists.
 //!
 //! A reply is compared after Unicode NFKC normalisation and case folding, with whitespace,
-//! punctuation and invisible format characters trimmed from both ends. Replies whose trimmed core
-//! is plain ASCII, nearly all of them, take a fast path that allocates nothing and gives the same
-//! answer; so do replies too long to be one word, whatever their script.
+//! punctuation and invisible format characters trimmed from both ends. `match_word` reads only
+//! the first word of a reply and allocates nothing; the full NFKC and folding run only for the
+//! rare replies (fullwidth letters and the like) where they can change the answer.
 
 use std::ops::Range;
 

@@ -67,8 +67,19 @@ pub fn review_reason(reply: &str) -> Option<ReviewReason> {
     wrong_number.then_some(ReviewReason::WrongNumber)
 }
 
+/// The word at `i`, if the clause is that long.
+fn word_at<'a>(clause: &[Token<'a>], i: usize) -> Option<&'a str> {
+    clause.get(i).map(|t| t.text)
+}
+
+/// Whether one of the `window` words before `i` is a negation: "don't stop", "never gave you
+/// permission".
+fn negated_within(clause: &[Token<'_>], i: usize, window: usize) -> bool {
+    clause[i.saturating_sub(window)..i].iter().any(|t| t.is(Classes::NEGATION))
+}
+
 fn asks_to_stop(clause: &[Token<'_>]) -> bool {
-    let text = |i: usize| clause.get(i).map(|t| t.text);
+    let text = |i: usize| word_at(clause, i);
     let only_stop_and_filler =
         clause.iter().any(|t| t.is(Classes::STOP_WORD)) && clause.iter().all(|t| t.is(Classes::FILLER));
     if only_stop_and_filler {
@@ -81,7 +92,7 @@ fn asks_to_stop(clause: &[Token<'_>]) -> bool {
     let addressed = clause.iter().any(|t| t.is(Classes::ADDRESSEE));
     (0..clause.len()).any(|i| {
         let (t, word) = (clause[i], clause[i].text);
-        let negated = (1..=2).any(|back| i >= back && clause[i - back].is(Classes::NEGATION));
+        let negated = negated_within(clause, i, 2);
         let messages_follow = |within: usize| clause[i + 1..].iter().take(within).any(|t| t.is(Classes::MESSAGING));
         t.is(Classes::STRONG_STOP)
             // "stop sending me these", "cancel these texts".
@@ -97,15 +108,14 @@ fn asks_to_stop(clause: &[Token<'_>]) -> bool {
             // "don't text me", "never ever message me", "do not contact".
             || (refuses_contact(clause, i))
             // "I never gave you permission", "I do not consent".
-            || (matches!(word, "permission" | "consent")
-                && (1..=3).any(|back| i >= back && clause[i - back].is(Classes::NEGATION)))
+            || (matches!(word, "permission" | "consent") && negated_within(clause, i, 3))
             || phrase_at(clause, i, |s| matches!(s, Signal::Stop | Signal::StopOffList))
     })
 }
 
 /// "don't text", "never ever message", "do not contact": a refusal right before a contact verb.
 fn refuses_contact(clause: &[Token<'_>], i: usize) -> bool {
-    let text = |i: usize| clause.get(i).map(|t| t.text);
+    let text = |i: usize| word_at(clause, i);
     let refusal = match text(i) {
         Some("dont" | "never") => true,
         Some("not") => i >= 1 && matches!(clause[i - 1].text, "do" | "please"),
@@ -117,7 +127,7 @@ fn refuses_contact(clause: &[Token<'_>], i: usize) -> bool {
 }
 
 fn is_wrong_number(clause: &[Token<'_>]) -> bool {
-    let text = |i: usize| clause.get(i).map(|t| t.text);
+    let text = |i: usize| word_at(clause, i);
     let last = clause.len().saturating_sub(1);
     let name_at = |i: usize| {
         clause

@@ -8,7 +8,7 @@
 //! - A handful of words the rules depend on are corrected when misspelt by one letter
 //!   ("stpo", "unsubcribe", "numbr"), so that a typo does not hide a request.
 
-use unicode_normalization::{IsNormalized, UnicodeNormalization};
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use super::lexicon::{classify, Classes};
 
@@ -54,7 +54,7 @@ impl Tokens {
     /// Reads `reply` into words.
     pub fn read(reply: &str) -> Tokens {
         let mut tokens = Tokens { buf: String::with_capacity(reply.len()), raw: Vec::with_capacity(reply.len() / 4) };
-        if reply.is_ascii() || unicode_normalization::is_nfkc_quick(reply.chars()) == IsNormalized::Yes {
+        if reply.is_ascii() || is_nfkc_quick(reply.chars()) == IsNormalized::Yes {
             tokens.scan(reply.chars());
         } else {
             let composed: String = reply.nfkc().collect();
