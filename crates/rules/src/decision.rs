@@ -1,6 +1,6 @@
 //! The decision for one reply in one situation: the reference table, and what lies around it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::normalize::{match_word, Looseness, WordMatch};
 use crate::provider::{ControlWord, Keyword, Provider, Word};
@@ -77,7 +77,7 @@ pub enum ConfirmationSender {
 }
 
 /// What a person has to do about the reply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum UserAction {
@@ -108,6 +108,23 @@ pub enum Rule {
     Help,
     /// Anything else.
     OrdinaryReply,
+}
+
+impl Rule {
+    /// A stable name for the rule, as stored with the opt-outs it causes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::AutomaticOptOut => "automatic_opt_out",
+            Rule::AutomaticOptOutsOff => "automatic_opt_outs_off",
+            Rule::LaterResponse => "later_response",
+            Rule::OtherProvidersKeyword(_) => "other_providers_keyword",
+            Rule::Review(ReviewReason::OptOutRequest) => "review_opt_out_request",
+            Rule::Review(ReviewReason::WrongNumber) => "review_wrong_number",
+            Rule::Resubscribe => "resubscribe",
+            Rule::Help => "help",
+            Rule::OrdinaryReply => "ordinary_reply",
+        }
+    }
 }
 
 /// What the rules decide for one reply in one situation.

@@ -64,12 +64,14 @@
 
 #![deny(missing_docs)]
 
+mod cost;
 mod decision;
 mod explain;
 mod normalize;
 mod provider;
 mod review;
 
+pub use cost::says_texts_cost_money;
 pub use decision::{decide, AccountOptOut, ConfirmationSender, Decision, DeliveryBlocked, Rule, Situation, UserAction};
 pub use explain::{preview, Explained, Highlight, Preview, PreviewCell};
 pub use normalize::{core_span, is_trimmable, match_word, normalize, Looseness, WordMatch};

@@ -1,0 +1,99 @@
+//! The OptOut Desk hub: the organisation's record of opt-outs.
+//!
+//! The hub holds accounts, campaigns, sender numbers, contacts, conversations, messages, opt-outs,
+//! provider blocks and the audit log. It applies the rules engine ([`optout_rules`]) to incoming
+//! replies, answers whether a send is allowed, and publishes every change on an ordered feed.
+//!
+//! It runs on a SQLite file (embedded, the default) or on PostgreSQL, through one implementation:
+//! SQL is written once, with `$n` parameters that both databases read, and the few differences
+//! (schema types, triggers, transaction start) live in [`store`].
+//!
+//! ```no_run
+//! # async fn demo() -> optout_hub::Result<()> {
+//! use optout_hub::{Actor, Hub};
+//! let hub = Hub::open(std::path::Path::new("hub.sqlite3")).await?;
+//! hub.add_account("Acme", true).await?;
+//! let check = hub.send_check("Acme", "+14155550100", "+14155552671").await;
+//! assert!(!check.allowed, "no campaign sends from that number yet");
+//! # Ok(()) }
+//! ```
+//!
+//! # Invariants
+//! - An opt-out is never deleted; it is reversed only by an admin's opt-in naming it
+//!   ([`Hub::opt_in`]), and both are in the append-only audit log (database triggers refuse to
+//!   change either behind the hub's back).
+//! - Commands carry a client-made id: the same command twice changes nothing and answers the same.
+//! - Every write takes the feed's head row first, so sequence numbers follow commit order.
+
+#![deny(missing_docs)]
+
+mod accounts;
+mod error;
+mod feed;
+mod ingest;
+mod lookup;
+mod model;
+mod optouts;
+pub mod phone;
+mod send_check;
+mod store;
+
+use std::path::Path;
+
+use sqlx::AnyPool;
+
+pub use error::{Error, Result};
+pub use ingest::{Event, IncomingReply, Ingested, OutgoingMessage, ReplyOutcome};
+pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
+pub use model::{
+    Account, AccountSettings, Actor, AuditEntry, Campaign, Change, OptIn, OptOut, ProviderBlock, Role, Source,
+};
+pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, QueuedMessage};
+pub use phone::Region;
+pub use send_check::SendCheck;
+pub use store::Backend;
+
+/// The hub: a handle on the record. Cheap to clone; clones share one connection pool.
+#[derive(Clone)]
+pub struct Hub {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Hub {
+    /// Opens (creating if missing) the embedded hub in a SQLite file, and migrates it.
+    ///
+    /// # Errors
+    /// [`Error::File`] when the folder cannot be made; [`Error::Storage`] when the file cannot
+    /// be opened or migrated.
+    pub async fn open(path: &Path) -> Result<Hub> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::File { path: dir.to_owned(), source })?;
+        }
+        Hub::connect(&store::sqlite_url(path)).await
+    }
+
+    /// Connects to a hub database by URL (`sqlite://…` or `postgres://…`), and migrates it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] for another scheme; [`Error::Storage`] when it cannot connect.
+    pub async fn connect(url: &str) -> Result<Hub> {
+        let (pool, backend) = store::open_pool(url).await?;
+        store::migrate(&pool, backend).await?;
+        Ok(Hub { pool, backend })
+    }
+
+    /// Which database holds the record.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) async fn write(&self) -> Result<store::Write> {
+        store::Write::begin(&self.pool, self.backend).await
+    }
+}

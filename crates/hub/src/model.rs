@@ -1,0 +1,258 @@
+//! The record's types, as callers of the hub see them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// What a person may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, including opting a number back in.
+    Admin,
+    /// Texting, and opting numbers out; never in.
+    Texter,
+}
+
+impl Role {
+    /// The role's name as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Texter => "texter",
+        }
+    }
+
+    /// Reads a stored role.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] for anything but `admin` or `texter`.
+    pub fn parse(text: &str) -> Result<Role> {
+        match text {
+            "admin" => Ok(Role::Admin),
+            "texter" => Ok(Role::Texter),
+            _ => Err(Error::field("role", format!("{text:?} is neither admin nor texter"))),
+        }
+    }
+}
+
+/// Who does something: a person with a role, or the hub itself applying the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// A name a person recognises: an admin's name, a token's name, `rules`.
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+}
+
+impl Actor {
+    /// An admin.
+    pub fn admin(name: impl Into<String>) -> Actor {
+        Actor { name: name.into(), role: Role::Admin }
+    }
+
+    /// A texter.
+    pub fn texter(name: impl Into<String>) -> Actor {
+        Actor { name: name.into(), role: Role::Texter }
+    }
+}
+
+/// Why a number was opted out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The contact replied with a keyword and the rules opted them out.
+    KeywordReply,
+    /// A person opted them out by hand.
+    Manual,
+    /// A send was blocked by the provider (the deferred case).
+    ProviderBlock,
+    /// An imported list.
+    Import,
+    /// Another system, through the HTTP API.
+    Api,
+}
+
+impl Source {
+    /// The name as stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::KeywordReply => "keyword_reply",
+            Source::Manual => "manual",
+            Source::ProviderBlock => "provider_block",
+            Source::Import => "import",
+            Source::Api => "api",
+        }
+    }
+
+    /// Reads a source name.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] naming the field `source`.
+    pub fn parse(text: &str) -> Result<Source> {
+        Ok(match text {
+            "keyword_reply" => Source::KeywordReply,
+            "manual" => Source::Manual,
+            "provider_block" => Source::ProviderBlock,
+            "import" => Source::Import,
+            "api" => Source::Api,
+            _ => {
+                return Err(Error::field(
+                    "source",
+                    format!("{text:?} is not one of keyword_reply, manual, provider_block, import, api"),
+                ))
+            }
+        })
+    }
+}
+
+/// An account and its settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// The hub's id.
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// Whether a keyword as first response opts the contact out by itself.
+    pub auto_opt_outs: bool,
+    /// Sent after an automatic opt-out, when the account sends one. Empty: none.
+    pub confirmation_message: String,
+    /// Offered when a person opts a contact out by hand.
+    pub default_opt_out_message: String,
+    /// When the account was added.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A change to an account's settings; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    /// Automatic opt-outs on or off.
+    pub auto_opt_outs: Option<bool>,
+    /// The confirmation message.
+    pub confirmation_message: Option<String>,
+    /// The default opt-out message.
+    pub default_opt_out_message: Option<String>,
+}
+
+/// A campaign and the numbers it sends from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Campaign {
+    /// The hub's id.
+    pub id: i64,
+    /// The account's name.
+    pub account: String,
+    /// The campaign's name, unique in its account.
+    pub name: String,
+    /// 1: US and Canada; 2: the UK.
+    pub provider: u8,
+    /// Whether the campaign still texts.
+    pub active: bool,
+    /// Its sender numbers, E.164.
+    pub sender_numbers: Vec<String>,
+}
+
+/// An opt-out, in force or reversed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptOut {
+    /// The hub's id; an opt-in names it.
+    pub id: i64,
+    /// The account it applies to.
+    pub account: String,
+    /// The number, E.164.
+    pub phone: String,
+    /// Why.
+    pub source: Source,
+    /// Who: a person, a token, or `rules`.
+    pub actor: String,
+    /// In words.
+    pub reason: String,
+    /// The reply that caused it, when one did.
+    pub evidence: Option<String>,
+    /// The sender number involved, when one was.
+    pub sender_phone: Option<String>,
+    /// The rule applied, for opt-outs the rules made.
+    pub rule: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// The opt-in that reversed it, if one did.
+    pub reversed_by: Option<OptIn>,
+}
+
+/// An admin's reversal of one opt-out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptIn {
+    /// The hub's id.
+    pub id: i64,
+    /// The opt-out it reverses.
+    pub opt_out_id: i64,
+    /// The admin.
+    pub actor: String,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A provider's block on one sender number for one contact (Provider 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderBlock {
+    /// The hub's id.
+    pub id: i64,
+    /// The sender number the provider blocks.
+    pub sender_phone: String,
+    /// The contact.
+    pub contact_phone: String,
+    /// When the keyword arrived.
+    pub created_at: DateTime<Utc>,
+    /// When the contact resubscribed (START), if they did.
+    pub lifted_at: Option<DateTime<Utc>>,
+}
+
+/// One line of the append-only audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Position in the log.
+    pub id: i64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub actor: String,
+    /// `opt_out`, `opt_in`, `provider_block` or `provider_unblock`.
+    pub action: String,
+    /// The account, for account-level actions.
+    pub account: Option<String>,
+    /// The contact's number.
+    pub phone: String,
+    /// The sender number, when one is involved.
+    pub sender_phone: Option<String>,
+    /// The source, as for opt-outs; `admin` for opt-ins.
+    pub source: String,
+    /// The reply that caused it, if one did.
+    pub evidence: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// The opt-out concerned.
+    pub opt_out_id: Option<i64>,
+    /// The command that did it, if one did.
+    pub command_id: Option<String>,
+}
+
+/// One change on the feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// Its place in the feed: 1, 2, 3, … with no gaps.
+    pub seq: i64,
+    /// When it was committed.
+    pub at: DateTime<Utc>,
+    /// What kind of record changed: `account`, `campaign`, `conversation`, `message`, `opt_out`,
+    /// `opt_in`, `provider_block`, `command`.
+    pub kind: String,
+    /// The record as it now is.
+    pub payload: serde_json::Value,
+}
+
+/// Microseconds since the epoch as a time.
+pub(crate) fn time(micros: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(micros).ok_or_else(|| Error::Corrupt(format!("time {micros}")))
+}

@@ -1,0 +1,461 @@
+//! Opting numbers out and back in: the commands, and the one place an opt-out is recorded.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::accounts::find_account;
+use crate::model::{time, Account, Actor, OptIn, OptOut, Role, Source};
+use crate::phone::{parse_field, Region};
+use crate::store::Write;
+use crate::{Error, Hub, Result};
+
+/// Opt a number out of one account by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptOutRequest {
+    /// Made by the client; the same id twice is one command.
+    pub command_id: Uuid,
+    /// The account's name.
+    pub account: String,
+    /// The number, any common format.
+    pub phone: String,
+    /// Read a number without `+` in this region (default: US).
+    #[serde(default)]
+    pub region: Region,
+    /// Why, in words.
+    pub reason: String,
+    /// A message to send the contact about it, usually the account's default opt-out message.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// `manual` (a person, the default) or `api` (another system).
+    #[serde(default = "manual")]
+    pub source: Source,
+}
+
+fn manual() -> Source {
+    Source::Manual
+}
+
+/// What an opt-out command did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptOutOutcome {
+    /// The opt-out in force: the new one, or the one that already was.
+    pub opt_out: OptOut,
+    /// True when the number was already opted out; nothing changed then.
+    pub already_opted_out: bool,
+    /// The message queued to the contact, if one was.
+    pub message: Option<QueuedMessage>,
+    /// Why a requested or configured message was not queued.
+    pub message_withheld: Option<String>,
+}
+
+/// A message the hub queued for the texting platform to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedMessage {
+    /// `confirmation` (after an automatic opt-out) or `opt_out_message` (after a manual one).
+    pub kind: String,
+    /// Sent from.
+    pub sender_phone: String,
+    /// Sent to.
+    pub contact_phone: String,
+    /// The text.
+    pub body: String,
+}
+
+/// Reverse one opt-out: admins only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptInRequest {
+    /// Made by the client; the same id twice is one command.
+    pub command_id: Uuid,
+    /// The account's name.
+    pub account: String,
+    /// The number.
+    pub phone: String,
+    /// Read a number without `+` in this region (default: US).
+    #[serde(default)]
+    pub region: Region,
+    /// The opt-out this reverses, as the admin saw it.
+    pub opt_out_id: i64,
+    /// Why, in words. Required.
+    pub reason: String,
+}
+
+/// What an opt-in did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptInOutcome {
+    /// The opt-in.
+    pub opt_in: OptIn,
+    /// The opt-out it reversed, still on the record.
+    pub opt_out: OptOut,
+}
+
+/// A stored answer to a command: the same command again gets it back.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Answer<T> {
+    Done(T),
+    Refused { code: String, message: String },
+}
+
+pub(crate) const OPT_OUT_COLUMNS: &str = "o.id, a.name AS account, o.phone, o.source, o.actor, o.reason, o.evidence, \
+     o.sender_phone, o.rule, o.created_at, i.id AS opt_in_id, i.actor AS opt_in_actor, i.reason AS opt_in_reason, \
+     i.created_at AS opt_in_at \
+     FROM opt_outs o JOIN accounts a ON a.id = o.account_id LEFT JOIN opt_ins i ON i.opt_out_id = o.id";
+
+pub(crate) fn opt_out_from(row: &AnyRow) -> Result<OptOut> {
+    let id = row.try_get("id")?;
+    let reversed_by = match row.try_get::<Option<i64>, _>("opt_in_id")? {
+        Some(opt_in_id) => Some(OptIn {
+            id: opt_in_id,
+            opt_out_id: id,
+            actor: row.try_get("opt_in_actor")?,
+            reason: row.try_get("opt_in_reason")?,
+            created_at: time(row.try_get("opt_in_at")?)?,
+        }),
+        None => None,
+    };
+    Ok(OptOut {
+        id,
+        account: row.try_get("account")?,
+        phone: row.try_get("phone")?,
+        source: Source::parse(&row.try_get::<String, _>("source")?)?,
+        actor: row.try_get("actor")?,
+        reason: row.try_get("reason")?,
+        evidence: row.try_get("evidence")?,
+        sender_phone: row.try_get("sender_phone")?,
+        rule: row.try_get("rule")?,
+        created_at: time(row.try_get("created_at")?)?,
+        reversed_by,
+    })
+}
+
+/// An opt-out about to be recorded.
+pub(crate) struct NewOptOut<'a> {
+    pub account: &'a Account,
+    pub phone: &'a str,
+    pub source: Source,
+    pub actor: &'a str,
+    pub reason: &'a str,
+    pub evidence: Option<&'a str>,
+    pub message_id: Option<i64>,
+    pub sender_phone: Option<&'a str>,
+    pub rule: Option<&'a str>,
+    pub command_id: Option<Uuid>,
+}
+
+pub(crate) async fn opt_out_by_id(write: &mut Write, id: i64) -> Result<Option<OptOut>> {
+    let row = sqlx::query(&format!("SELECT {OPT_OUT_COLUMNS} WHERE o.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *write.tx)
+        .await?;
+    row.as_ref().map(opt_out_from).transpose()
+}
+
+pub(crate) async fn opt_out_in_force(write: &mut Write, account_id: i64, phone: &str) -> Result<Option<OptOut>> {
+    let row = sqlx::query(&format!(
+        "SELECT {OPT_OUT_COLUMNS} WHERE o.account_id = $1 AND o.phone = $2 AND o.reversed_at IS NULL"
+    ))
+    .bind(account_id)
+    .bind(phone)
+    .fetch_optional(&mut *write.tx)
+    .await?;
+    row.as_ref().map(opt_out_from).transpose()
+}
+
+/// Records an opt-out, its audit line and its change, unless one is already in force; returns
+/// the opt-out in force and whether it is new.
+pub(crate) async fn record_opt_out(write: &mut Write, new: NewOptOut<'_>) -> Result<(OptOut, bool)> {
+    if let Some(existing) = opt_out_in_force(write, new.account.id, new.phone).await? {
+        return Ok((existing, false));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO opt_outs (account_id, phone, source, actor, reason, evidence, message_id, sender_phone, rule, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(new.account.id)
+    .bind(new.phone)
+    .bind(new.source.as_str())
+    .bind(new.actor)
+    .bind(new.reason)
+    .bind(new.evidence)
+    .bind(new.message_id)
+    .bind(new.sender_phone)
+    .bind(new.rule)
+    .bind(write.now)
+    .fetch_one(&mut *write.tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, evidence, reason, \
+         opt_out_id, command_id) VALUES ($1, $2, 'opt_out', $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(write.now)
+    .bind(new.actor)
+    .bind(new.account.id)
+    .bind(new.phone)
+    .bind(new.sender_phone)
+    .bind(new.source.as_str())
+    .bind(new.evidence)
+    .bind(new.reason)
+    .bind(id)
+    .bind(new.command_id.map(|c| c.to_string()))
+    .execute(&mut *write.tx)
+    .await?;
+    let opt_out = opt_out_by_id(write, id).await?.ok_or_else(|| Error::Corrupt(format!("opt-out {id} vanished")))?;
+    write.publish("opt_out", &opt_out).await?;
+    Ok((opt_out, true))
+}
+
+/// Queues the one message an opt-out may have. Returns why not, when it does not.
+pub(crate) async fn queue_message(
+    write: &mut Write,
+    opt_out: &OptOut,
+    kind: &str,
+    sender_phone: &str,
+    body: &str,
+) -> Result<QueuedMessage> {
+    sqlx::query(
+        "INSERT INTO opt_out_messages (opt_out_id, kind, sender_phone, contact_phone, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(opt_out.id)
+    .bind(kind)
+    .bind(sender_phone)
+    .bind(&opt_out.phone)
+    .bind(body)
+    .bind(write.now)
+    .execute(&mut *write.tx)
+    .await?;
+    let message = QueuedMessage {
+        kind: kind.to_owned(),
+        sender_phone: sender_phone.to_owned(),
+        contact_phone: opt_out.phone.clone(),
+        body: body.to_owned(),
+    };
+    write.publish("opt_out_message", &message).await?;
+    Ok(message)
+}
+
+/// Runs a command once: a replay of the same id and request gets the first answer back, and
+/// changes nothing.
+async fn once<Req, Out>(
+    hub: &Hub,
+    id: Uuid,
+    kind: &str,
+    request: &Req,
+    run: impl AsyncFnOnce(&mut Write) -> Result<Out>,
+) -> Result<Out>
+where
+    Req: Serialize,
+    Out: Serialize + DeserializeOwned,
+{
+    let request = serde_json::to_string(request).map_err(|e| Error::Corrupt(e.to_string()))?;
+    let mut write = hub.write().await?;
+    let stored: Option<(String, String, String)> =
+        sqlx::query_as("SELECT kind, request, outcome FROM commands WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *write.tx)
+            .await?;
+    if let Some((stored_kind, stored_request, outcome)) = stored {
+        if stored_kind != kind || stored_request != request {
+            return Err(Error::CommandReused(id));
+        }
+        return match serde_json::from_str(&outcome).map_err(|e| Error::Corrupt(e.to_string()))? {
+            Answer::Done(out) => Ok(out),
+            Answer::Refused { code, message } => Err(Error::Refused { code: refusal_code(&code), message }),
+        };
+    }
+    let result = run(&mut write).await;
+    let answer = match &result {
+        Ok(out) => Answer::Done(out),
+        Err(Error::Refused { code, message }) => Answer::Refused { code: (*code).to_owned(), message: message.clone() },
+        // Bad input and storage failures are not answers: nothing is kept, and a retry runs anew.
+        Err(_) => return result,
+    };
+    let outcome = serde_json::to_string(&answer).map_err(|e| Error::Corrupt(e.to_string()))?;
+    sqlx::query("INSERT INTO commands (id, kind, request, outcome, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id.to_string())
+        .bind(kind)
+        .bind(&request)
+        .bind(&outcome)
+        .bind(write.now)
+        .execute(&mut *write.tx)
+        .await?;
+    write.publish("command", &serde_json::json!({ "id": id, "kind": kind, "answer": answer })).await?;
+    write.commit().await?;
+    result
+}
+
+/// Refusal codes are `&'static str`; a stored one maps back to its constant.
+fn refusal_code(code: &str) -> &'static str {
+    REFUSALS.iter().find(|c| **c == code).copied().unwrap_or("refused")
+}
+
+const REFUSALS: &[&str] = &["not_this_opt_out", "opted_out_again", "already_reversed"];
+
+fn required_reason(reason: &str) -> Result<&str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::field("reason", "is required"));
+    }
+    if reason.chars().count() > 1000 {
+        return Err(Error::field("reason", "must be at most 1000 characters"));
+    }
+    Ok(reason)
+}
+
+impl Hub {
+    /// Opts a number out of one account, by hand or for another system.
+    ///
+    /// The opt-out holds for every campaign of the account. A number already opted out stays as it
+    /// is and the answer says so. When `message` is given, it is queued to the contact from the
+    /// sender number of their latest conversation in the account, unless the provider blocks it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidPhone`], [`Error::InvalidField`] (`reason`), [`Error::UnknownAccount`],
+    /// [`Error::CommandReused`] when the id was used for another command.
+    pub async fn opt_out(&self, actor: &Actor, request: &OptOutRequest) -> Result<OptOutOutcome> {
+        let phone = parse_field("phone", &request.phone, request.region)?;
+        let reason = required_reason(&request.reason)?;
+        if !matches!(request.source, Source::Manual | Source::Api) {
+            return Err(Error::field("source", "a command's source is manual or api"));
+        }
+        once(self, request.command_id, "opt_out", request, async |write: &mut Write| {
+            let account = find_account(write, &request.account)
+                .await?
+                .ok_or_else(|| Error::UnknownAccount(request.account.clone()))?;
+            let (opt_out, created) = record_opt_out(
+                write,
+                NewOptOut {
+                    account: &account,
+                    phone: &phone,
+                    source: request.source,
+                    actor: &actor.name,
+                    reason,
+                    evidence: None,
+                    message_id: None,
+                    sender_phone: None,
+                    rule: None,
+                    command_id: Some(request.command_id),
+                },
+            )
+            .await?;
+            let (mut message, mut message_withheld) = (None, None);
+            match request.message.as_deref().map(str::trim) {
+                Some(body) if !body.is_empty() && created => match latest_open_sender(write, account.id, &phone).await?
+                {
+                    Ok(sender) => {
+                        message = Some(queue_message(write, &opt_out, "opt_out_message", &sender, body).await?)
+                    }
+                    Err(why) => message_withheld = Some(why),
+                },
+                Some(body) if !body.is_empty() => {
+                    message_withheld = Some("the number was already opted out; it got its message then".to_owned())
+                }
+                _ => {}
+            }
+            Ok(OptOutOutcome { opt_out, already_opted_out: !created, message, message_withheld })
+        })
+        .await
+    }
+
+    /// Reverses one opt-out in one account: admins only, with a reason.
+    ///
+    /// The opt-out stays on the record, marked reversed, and both are in the audit log. The
+    /// account's campaigns may text the number again; other accounts' opt-outs are untouched.
+    ///
+    /// # Errors
+    /// [`Error::Refused`] with code `forbidden` for a texter, `not_this_opt_out` when the opt-out
+    /// is not this account's opt-out of this number, `opted_out_again` when the number was opted
+    /// out again since, `already_reversed`; [`Error::InvalidField`] without a reason.
+    pub async fn opt_in(&self, actor: &Actor, request: &OptInRequest) -> Result<OptInOutcome> {
+        if actor.role != Role::Admin {
+            return Err(Error::refused("forbidden", "only an admin may opt a number back in"));
+        }
+        let phone = parse_field("phone", &request.phone, request.region)?;
+        let reason = required_reason(&request.reason)?;
+        once(self, request.command_id, "opt_in", request, async |write: &mut Write| {
+            let account = find_account(write, &request.account)
+                .await?
+                .ok_or_else(|| Error::UnknownAccount(request.account.clone()))?;
+            let named = opt_out_by_id(write, request.opt_out_id)
+                .await?
+                .filter(|o| o.account == account.name && o.phone == phone)
+                .ok_or_else(|| {
+                    Error::refused(
+                        "not_this_opt_out",
+                        format!("opt-out {} is not {}'s opt-out of {phone}", request.opt_out_id, account.name),
+                    )
+                })?;
+            if named.reversed_by.is_some() {
+                return Err(match opt_out_in_force(write, account.id, &phone).await? {
+                    Some(again) => Error::refused(
+                        "opted_out_again",
+                        format!(
+                            "{phone} was opted out again since (opt-out {}, {}, {}); that opt-out stands",
+                            again.id,
+                            again.source.as_str(),
+                            again.created_at.format("%Y-%m-%d %H:%M UTC")
+                        ),
+                    ),
+                    None => Error::refused("already_reversed", format!("opt-out {} was already reversed", named.id)),
+                });
+            }
+            sqlx::query("UPDATE opt_outs SET reversed_at = $1 WHERE id = $2")
+                .bind(write.now)
+                .bind(named.id)
+                .execute(&mut *write.tx)
+                .await?;
+            sqlx::query("INSERT INTO opt_ins (opt_out_id, actor, reason, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(named.id)
+                .bind(&actor.name)
+                .bind(reason)
+                .bind(write.now)
+                .execute(&mut *write.tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id, command_id) \
+                 VALUES ($1, $2, 'opt_in', $3, $4, 'admin', $5, $6, $7)",
+            )
+            .bind(write.now)
+            .bind(&actor.name)
+            .bind(account.id)
+            .bind(&phone)
+            .bind(reason)
+            .bind(named.id)
+            .bind(request.command_id.to_string())
+            .execute(&mut *write.tx)
+            .await?;
+            let opt_out =
+                opt_out_by_id(write, named.id).await?.ok_or_else(|| Error::Corrupt("opt-out vanished".into()))?;
+            let opt_in = opt_out.reversed_by.clone().ok_or_else(|| Error::Corrupt("opt-in vanished".into()))?;
+            write.publish("opt_out", &opt_out).await?;
+            Ok(OptInOutcome { opt_in, opt_out })
+        })
+        .await
+    }
+}
+
+/// The sender number of the contact's latest conversation in the account that the provider does
+/// not block; or why there is none.
+async fn latest_open_sender(write: &mut Write, account_id: i64, phone: &str) -> Result<Result<String, String>> {
+    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT v.sender_phone, b.id FROM conversations v JOIN campaigns c ON c.id = v.campaign_id \
+         LEFT JOIN provider_blocks b ON b.contact_phone = v.contact_phone AND b.sender_phone = v.sender_phone \
+           AND b.lifted_at IS NULL \
+         WHERE c.account_id = $1 AND v.contact_phone = $2 ORDER BY v.id DESC",
+    )
+    .bind(account_id)
+    .bind(phone)
+    .fetch_all(&mut *write.tx)
+    .await?;
+    if rows.is_empty() {
+        return Ok(Err("no conversation with this number in the account to send it from".to_owned()));
+    }
+    Ok(rows
+        .into_iter()
+        .find(|(_, block)| block.is_none())
+        .map(|(sender, _)| sender)
+        .ok_or_else(|| "the provider blocks every sender number that texted this number".to_owned()))
+}

@@ -1,0 +1,113 @@
+//! Phone numbers: parsed with the `phonenumber` crate, validated, stored as E.164.
+
+use phonenumber::country::Id;
+use phonenumber::{Mode, ParseError};
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// The country a number without `+` is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Region {
+    /// The United States (Provider 1).
+    #[default]
+    US,
+    /// Canada (Provider 1).
+    CA,
+    /// The United Kingdom (Provider 2).
+    GB,
+}
+
+impl Region {
+    /// Reads `US`, `CA` or `GB` (`UK` too), in any case.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] naming the field `region`.
+    pub fn parse(text: &str) -> Result<Region> {
+        match text.to_ascii_uppercase().as_str() {
+            "US" => Ok(Region::US),
+            "CA" => Ok(Region::CA),
+            "GB" | "UK" => Ok(Region::GB),
+            _ => Err(Error::field("region", format!("{text:?} is not one of US, CA, GB"))),
+        }
+    }
+
+    /// The region a provider's campaigns text.
+    pub fn of_provider(provider: u8) -> Region {
+        if provider == 2 {
+            Region::GB
+        } else {
+            Region::US
+        }
+    }
+
+    fn id(self) -> Id {
+        match self {
+            Region::US => Id::US,
+            Region::CA => Id::CA,
+            Region::GB => Id::GB,
+        }
+    }
+}
+
+/// Parses a number written any common way and returns it as E.164 (`+14155550123`).
+///
+/// # Errors
+/// A reason in words: empty, not a phone number, or not a valid number for its country.
+///
+/// # Example
+/// ```
+/// use optout_hub::phone::{e164, Region};
+/// assert_eq!(e164("(415) 555-2671", Region::US).as_deref(), Ok("+14155552671"));
+/// assert_eq!(e164("07911 123456", Region::GB).as_deref(), Ok("+447911123456"));
+/// assert!(e164("555-0000", Region::US).is_err());
+/// ```
+pub fn e164(text: &str, region: Region) -> Result<String, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err("empty".to_owned());
+    }
+    if !trimmed.bytes().any(|b| b.is_ascii_digit()) {
+        return Err("no digits".to_owned());
+    }
+    let number = phonenumber::parse(Some(region.id()), trimmed).map_err(|e| match e {
+        ParseError::TooShortNsn | ParseError::TooShortAfterIdd => "too short".to_owned(),
+        ParseError::TooLong => "too long".to_owned(),
+        ParseError::InvalidCountryCode => "unknown country code".to_owned(),
+        _ => "not a phone number".to_owned(),
+    })?;
+    if number.extension().is_some() {
+        return Err("has an extension; texts cannot reach one".to_owned());
+    }
+    if !phonenumber::is_valid(&number) {
+        return Err("not a valid number for its country".to_owned());
+    }
+    Ok(number.format().mode(Mode::E164).to_string())
+}
+
+/// [`e164`] for a named field: the error names the field and the value.
+pub(crate) fn parse_field(field: &str, text: &str, region: Region) -> Result<String> {
+    e164(text, region).map_err(|reason| Error::InvalidPhone { field: field.to_owned(), value: text.to_owned(), reason })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_ways_of_writing_a_number_agree() {
+        for text in ["+1 415 555 2671", "(415) 555-2671", "415.555.2671", "1-415-555-2671", "tel:+1-415-555-2671"] {
+            assert_eq!(e164(text, Region::US).as_deref(), Ok("+14155552671"), "{text}");
+        }
+        assert_eq!(e164("+44 7911 123456", Region::US).as_deref(), Ok("+447911123456"));
+        assert_eq!(e164("07911 123456", Region::GB).as_deref(), Ok("+447911123456"));
+    }
+
+    #[test]
+    fn nonsense_is_refused_with_a_reason() {
+        assert_eq!(e164("", Region::US), Err("empty".to_owned()));
+        assert_eq!(e164("call me", Region::US), Err("no digits".to_owned()));
+        assert!(e164("123", Region::US).is_err());
+        assert!(e164("+1 000 000 0000", Region::US).is_err());
+    }
+}

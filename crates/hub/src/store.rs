@@ -1,0 +1,192 @@
+//! The storage: opening a pool, running migrations, and the write transaction that every change
+//! goes through.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use serde::Serialize;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
+
+use crate::{Error, Result};
+
+/// Which database holds the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    /// A SQLite file, in process.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+/// Forward-only. A migration, once released, is never edited; a later one says why it exists.
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 20261122000001,
+    name: "record",
+    sqlite: include_str!("../migrations/sqlite/20261122000001_record.sql"),
+    postgres: include_str!("../migrations/postgres/20261122000001_record.sql"),
+}];
+
+/// Microseconds since the Unix epoch, UTC: how the hub stores time.
+pub(crate) fn now_micros() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend)> {
+    sqlx::any::install_default_drivers();
+    let backend = if url.starts_with("sqlite:") {
+        Backend::Sqlite
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Backend::Postgres
+    } else {
+        return Err(Error::field("database url", "must start with sqlite: or postgres:"));
+    };
+    let options = AnyConnectOptions::from_str(url)?;
+    let pool = match backend {
+        Backend::Sqlite => {
+            AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // WAL lets readers run beside the writer; NORMAL is durable in WAL mode
+                        // except for the last transactions on power loss, never corrupting.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+                .connect_with(options)
+                .await?
+        }
+        Backend::Postgres => AnyPoolOptions::new().max_connections(16).connect_with(options).await?,
+    };
+    Ok((pool, backend))
+}
+
+/// The `sqlite:` URL of a database file, created if missing.
+pub(crate) fn sqlite_url(path: &Path) -> String {
+    SqliteConnectOptions::new().filename(path).create_if_missing(true).to_url_lossy().to_string()
+}
+
+pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
+    let mut conn = pool.acquire().await?;
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, \
+         applied_at BIGINT NOT NULL)",
+    )
+    .await?;
+    for migration in MIGRATIONS {
+        let mut tx = match backend {
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => {
+                let mut tx = conn.begin().await?;
+                // Two processes opening a new database at once: one migrates, the other waits.
+                tx.execute("SELECT pg_advisory_xact_lock(7041999)").await?;
+                tx
+            }
+        };
+        let applied: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(migration.version)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if applied.is_some() {
+            continue;
+        }
+        let sql = match backend {
+            Backend::Sqlite => migration.sqlite,
+            Backend::Postgres => migration.postgres,
+        };
+        sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(migration.version)
+            .bind(migration.name)
+            .bind(now_micros())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// A write transaction: the only way anything in the record changes.
+///
+/// It starts by locking the feed's head row. That makes writers take turns, so the sequence
+/// numbers they hand out are in commit order and a reader of the feed can never see change `n + 1`
+/// before change `n`; it also makes "check, then insert" safe inside one write.
+pub(crate) struct Write {
+    pub(crate) tx: Transaction<'static, Any>,
+    next_seq: i64,
+    /// One clock reading for the whole transaction.
+    pub(crate) now: i64,
+}
+
+impl Write {
+    pub(crate) async fn begin(pool: &AnyPool, backend: Backend) -> Result<Write> {
+        let mut tx = match backend {
+            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => pool.begin().await?,
+        };
+        let head: i64 =
+            sqlx::query_scalar("UPDATE feed_head SET seq = seq WHERE id = 1 RETURNING seq").fetch_one(&mut *tx).await?;
+        Ok(Write { tx, next_seq: head + 1, now: now_micros() })
+    }
+
+    /// Publishes one change on the feed.
+    pub(crate) async fn publish(&mut self, kind: &str, payload: &impl Serialize) -> Result<i64> {
+        let seq = self.next_seq;
+        let payload = serde_json::to_string(payload).map_err(|e| Error::Corrupt(e.to_string()))?;
+        sqlx::query("INSERT INTO changes (seq, at, kind, payload) VALUES ($1, $2, $3, $4)")
+            .bind(seq)
+            .bind(self.now)
+            .bind(kind)
+            .bind(payload)
+            .execute(&mut *self.tx)
+            .await?;
+        self.next_seq += 1;
+        Ok(seq)
+    }
+
+    /// Publishes many changes of one kind in one statement.
+    pub(crate) async fn publish_many<T: Serialize>(&mut self, kind: &str, payloads: &[T]) -> Result<()> {
+        for chunk in payloads.chunks(500) {
+            let mut sql = String::from("INSERT INTO changes (seq, at, kind, payload) VALUES ");
+            let mut query_args = Vec::with_capacity(chunk.len());
+            for (i, payload) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                let n = i * 2;
+                sql.push_str(&format!("(${}, $1, $2, ${})", n + 3, n + 4));
+                query_args.push(serde_json::to_string(payload).map_err(|e| Error::Corrupt(e.to_string()))?);
+            }
+            let mut query = sqlx::query(&sql).bind(self.now).bind(kind);
+            for payload in query_args {
+                query = query.bind(self.next_seq).bind(payload);
+                self.next_seq += 1;
+            }
+            query.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn commit(mut self) -> Result<()> {
+        sqlx::query("UPDATE feed_head SET seq = $1 WHERE id = 1")
+            .bind(self.next_seq - 1)
+            .execute(&mut *self.tx)
+            .await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,486 @@
+//! The hub's stories, each run on SQLite and on PostgreSQL.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use optout_hub::{
+    AccountSettings, Actor, Error, IncomingReply, OptInRequest, OptOutFilter, OptOutRequest, OutgoingMessage, Region,
+    Source,
+};
+use support::TestHub;
+use uuid::Uuid;
+
+const US_SENDER: &str = "+12015550100";
+const US_SENDER_2: &str = "+12015550101";
+const UK_SENDER: &str = "+447400123456";
+const UK_SENDER_2: &str = "+447400123457";
+const CONTACT: &str = "+12015550123";
+const UK_CONTACT: &str = "+447911123456";
+
+/// Two accounts: Acme texts the US with automatic opt-outs on; Brit texts the UK with them off.
+async fn organisation(t: &TestHub) {
+    let hub = &t.hub;
+    hub.add_account("Acme", true).await.unwrap();
+    hub.add_campaign("Acme", "Spring", 1, &[US_SENDER, US_SENDER_2]).await.unwrap();
+    hub.add_account("Brit", false).await.unwrap();
+    hub.add_campaign("Brit", "Autumn", 2, &[UK_SENDER, UK_SENDER_2]).await.unwrap();
+}
+
+async fn text(t: &TestHub, sender: &str, contact: &str) {
+    t.hub
+        .ingest_outgoing(&OutgoingMessage {
+            provider_message_id: Uuid::new_v4().to_string(),
+            sender_phone: sender.into(),
+            contact_phone: contact.into(),
+            contact_name: Some("Sam".into()),
+            body: "Hi Sam, can we count on your vote?".into(),
+            at: None,
+        })
+        .await
+        .unwrap();
+}
+
+async fn reply(t: &TestHub, sender: &str, contact: &str, body: &str) -> optout_hub::ReplyOutcome {
+    t.hub
+        .ingest_reply(&IncomingReply {
+            provider_message_id: Uuid::new_v4().to_string(),
+            sender_phone: sender.into(),
+            contact_phone: contact.into(),
+            body: body.into(),
+            at: None,
+        })
+        .await
+        .unwrap()
+        .reply
+        .unwrap()
+}
+
+fn opt_out_request(account: &str, phone: &str, reason: &str) -> OptOutRequest {
+    OptOutRequest {
+        command_id: Uuid::new_v4(),
+        account: account.into(),
+        phone: phone.into(),
+        region: Region::US,
+        reason: reason.into(),
+        message: None,
+        source: Source::Manual,
+    }
+}
+
+fn opt_in_request(account: &str, phone: &str, opt_out_id: i64) -> OptInRequest {
+    OptInRequest {
+        command_id: Uuid::new_v4(),
+        account: account.into(),
+        phone: phone.into(),
+        region: Region::US,
+        opt_out_id,
+        reason: "Replied STOP to a friend's text by mistake; asked us by email to resume".into(),
+    }
+}
+
+fn admin() -> Actor {
+    Actor::admin("ada@example.org")
+}
+
+async fn keyword_as_first_response_opts_out_and_confirms(t: &TestHub) {
+    organisation(t).await;
+    text(t, US_SENDER, CONTACT).await;
+    assert!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed);
+
+    let outcome = reply(t, US_SENDER, CONTACT, "Stop.").await;
+    let confirmation = outcome.confirmation.expect("Acme sends its own confirmation");
+    assert_eq!(confirmation.contact_phone, CONTACT);
+    assert_eq!(confirmation.sender_phone, US_SENDER);
+
+    let check = t.hub.send_check("Acme", US_SENDER_2, "(201) 555-0123").await;
+    assert!(!check.allowed, "the opt-out holds for every sender number of the account");
+    assert_eq!(check.code, "opted_out");
+
+    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let opt_out = lookup.accounts.iter().find(|a| a.account == "Acme").unwrap().opt_out.clone().unwrap();
+    assert_eq!(opt_out.source, Source::KeywordReply);
+    assert_eq!(opt_out.evidence.as_deref(), Some("Stop."));
+    assert_eq!(opt_out.actor, "rules");
+    let entry = lookup.history.iter().find(|e| e.action == "opt_out").unwrap();
+    assert_eq!((entry.actor.as_str(), entry.source.as_str()), ("rules", "keyword_reply"));
+    assert_eq!(entry.evidence.as_deref(), Some("Stop."));
+    assert!(!entry.reason.is_empty());
+    assert!(lookup.accounts.iter().find(|a| a.account == "Brit").unwrap().opt_out.is_none());
+}
+
+async fn a_reply_saying_texts_cost_money_gets_no_confirmation(t: &TestHub) {
+    organisation(t).await;
+    text(t, US_SENDER, CONTACT).await;
+    let outcome = reply(t, US_SENDER, CONTACT, "STOP").await;
+    assert!(outcome.confirmation.is_some());
+
+    text(t, US_SENDER, "+12015550124").await;
+    let outcome = reply(t, US_SENDER, "+12015550124", "stop, these texts cost me money").await;
+    // Not a keyword (more than one word), so no automatic opt-out: flagged for review instead.
+    assert_eq!(outcome.review_reason.as_deref(), Some("opt_out_request"));
+    assert!(outcome.confirmation.is_none());
+
+    t.hub
+        .update_account("Acme", &AccountSettings { confirmation_message: Some(String::new()), ..Default::default() })
+        .await
+        .unwrap();
+    text(t, US_SENDER, "+12015550125").await;
+    let outcome = reply(t, US_SENDER, "+12015550125", "END").await;
+    assert!(outcome.opt_out_id.is_some());
+    assert!(outcome.confirmation.is_none());
+    assert_eq!(outcome.confirmation_withheld.as_deref(), Some("the account sends no confirmation message"));
+}
+
+async fn provider_two_blocks_the_sender_and_sends_its_own_confirmation(t: &TestHub) {
+    organisation(t).await;
+    t.hub.update_account("Brit", &AccountSettings { auto_opt_outs: Some(true), ..Default::default() }).await.unwrap();
+    text(t, UK_SENDER, UK_CONTACT).await;
+    let outcome = reply(t, UK_SENDER, "07911 123456", "optout").await;
+    assert!(outcome.opt_out_id.is_some());
+    assert!(outcome.provider_block.is_some());
+    assert!(outcome.confirmation.is_none(), "the provider sends its own message");
+    assert!(!t.hub.send_check("Brit", UK_SENDER_2, UK_CONTACT).await.allowed);
+}
+
+async fn deferred_opt_out_when_a_blocked_sender_tries_again(t: &TestHub) {
+    organisation(t).await;
+    text(t, UK_SENDER, UK_CONTACT).await;
+    let outcome = reply(t, UK_SENDER, UK_CONTACT, "STOP").await;
+    assert!(outcome.opt_out_id.is_none(), "automatic opt-outs are off for Brit");
+    assert!(outcome.opt_out_deferred);
+    assert!(outcome.provider_block.is_some());
+    assert_eq!(outcome.review_reason.as_deref(), Some("manual_opt_out"));
+
+    let other = t.hub.send_check("Brit", UK_SENDER_2, UK_CONTACT).await;
+    assert!(other.allowed, "another sender number may still deliver: {other:?}");
+
+    let same = t.hub.send_check("Brit", UK_SENDER, UK_CONTACT).await;
+    assert!(!same.allowed);
+    assert_eq!(same.code, "provider_block");
+    let lookup = t.hub.lookup(UK_CONTACT, Region::GB).await.unwrap();
+    let opt_out = lookup.accounts.iter().find(|a| a.account == "Brit").unwrap().opt_out.clone().unwrap();
+    assert_eq!(opt_out.source, Source::ProviderBlock);
+    assert_eq!(opt_out.evidence.as_deref(), Some("STOP"));
+    assert_eq!(same.opt_out_id, Some(opt_out.id));
+
+    let other = t.hub.send_check("Brit", UK_SENDER_2, UK_CONTACT).await;
+    assert_eq!(other.code, "opted_out", "now the account has opted the number out");
+
+    // START lifts the provider's block, never the account's opt-out.
+    let outcome = reply(t, UK_SENDER, UK_CONTACT, "START").await;
+    assert!(outcome.provider_block_lifted);
+    assert_eq!(t.hub.send_check("Brit", UK_SENDER, UK_CONTACT).await.code, "opted_out");
+}
+
+async fn a_keyword_after_the_first_response_asks_for_a_manual_opt_out(t: &TestHub) {
+    organisation(t).await;
+    text(t, US_SENDER, CONTACT).await;
+    let first = reply(t, US_SENDER, CONTACT, "Who is this?").await;
+    assert!(first.first_response);
+    let later = reply(t, US_SENDER, CONTACT, "STOP").await;
+    assert!(!later.first_response);
+    assert!(later.opt_out_id.is_none());
+    assert_eq!(later.review_reason.as_deref(), Some("manual_opt_out"));
+    assert!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed, "nobody has opted them out yet");
+    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    assert_eq!(lookup.conversations[0].review_reason.as_deref(), Some("manual_opt_out"));
+}
+
+async fn plain_requests_and_wrong_numbers_are_flagged_not_opted_out(t: &TestHub) {
+    organisation(t).await;
+    text(t, US_SENDER, CONTACT).await;
+    let outcome = reply(t, US_SENDER, CONTACT, "please take me off your list").await;
+    assert_eq!(outcome.review_reason.as_deref(), Some("opt_out_request"));
+    assert!(outcome.opt_out_id.is_none());
+    text(t, US_SENDER_2, "+12015550199").await;
+    let outcome = reply(t, US_SENDER_2, "+12015550199", "wrong number, this isn't Sam").await;
+    assert_eq!(outcome.review_reason.as_deref(), Some("wrong_number"));
+}
+
+async fn the_same_message_twice_is_recorded_once(t: &TestHub) {
+    organisation(t).await;
+    text(t, US_SENDER, CONTACT).await;
+    let stop = IncomingReply {
+        provider_message_id: "SM-42".into(),
+        sender_phone: US_SENDER.into(),
+        contact_phone: CONTACT.into(),
+        body: "STOP".into(),
+        at: None,
+    };
+    let first = t.hub.ingest_reply(&stop).await.unwrap();
+    let head = t.hub.feed_head().await.unwrap();
+    let again = t.hub.ingest_reply(&stop).await.unwrap();
+    assert_eq!(first, again);
+    assert_eq!(t.hub.feed_head().await.unwrap(), head, "nothing changed");
+    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    assert_eq!(lookup.conversations[0].messages, 2);
+    assert_eq!(lookup.history.len(), 1);
+}
+
+async fn an_opt_in_reverses_one_opt_out_in_one_account(t: &TestHub) {
+    organisation(t).await;
+    text(t, US_SENDER, CONTACT).await;
+    let acme = t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "asked on the phone")).await.unwrap();
+    let brit = t.hub.opt_out(&admin(), &opt_out_request("Brit", CONTACT, "asked by email")).await.unwrap();
+    assert!(!t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed);
+
+    let outcome = t.hub.opt_in(&admin(), &opt_in_request("Acme", CONTACT, acme.opt_out.id)).await.unwrap();
+    assert_eq!(outcome.opt_out.id, acme.opt_out.id);
+    assert!(outcome.opt_out.reversed_by.is_some());
+    assert!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed, "textable again in Acme");
+
+    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let brit_status = lookup.accounts.iter().find(|a| a.account == "Brit").unwrap();
+    assert_eq!(brit_status.opt_out.as_ref().map(|o| o.id), Some(brit.opt_out.id), "Brit's opt-out is untouched");
+    let actions: Vec<_> = lookup.history.iter().map(|e| (e.action.as_str(), e.account.as_deref())).collect();
+    assert_eq!(actions, [("opt_out", Some("Acme")), ("opt_out", Some("Brit")), ("opt_in", Some("Acme"))]);
+    let opt_in = lookup.history.last().unwrap();
+    assert_eq!(opt_in.actor, "ada@example.org");
+    assert!(opt_in.reason.contains("by mistake"));
+
+    // The reversed opt-out stays on the record.
+    let all = OptOutFilter { include_reversed: true, account: Some("Acme".into()), ..Default::default() };
+    let page = t.hub.list_opt_outs(&all, None, 10).await.unwrap();
+    assert_eq!(page.opt_outs.len(), 1);
+    assert!(page.opt_outs[0].reversed_by.is_some());
+    let in_force = OptOutFilter { account: Some("Acme".into()), ..Default::default() };
+    assert!(t.hub.list_opt_outs(&in_force, None, 10).await.unwrap().opt_outs.is_empty());
+}
+
+async fn an_opt_in_is_refused_when_the_number_opted_out_again(t: &TestHub) {
+    organisation(t).await;
+    let first = t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "first")).await.unwrap();
+    t.hub.opt_in(&admin(), &opt_in_request("Acme", CONTACT, first.opt_out.id)).await.unwrap();
+    let second = t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "second")).await.unwrap();
+
+    let stale = t.hub.opt_in(&admin(), &opt_in_request("Acme", CONTACT, first.opt_out.id)).await;
+    assert!(matches!(stale, Err(Error::Refused { code: "opted_out_again", .. })), "{stale:?}");
+    let wrong_account = t.hub.opt_in(&admin(), &opt_in_request("Brit", CONTACT, second.opt_out.id)).await;
+    assert!(matches!(wrong_account, Err(Error::Refused { code: "not_this_opt_out", .. })), "{wrong_account:?}");
+    assert_eq!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.code, "opted_out", "the new opt-out stands");
+}
+
+async fn only_admins_opt_in_and_always_with_a_reason(t: &TestHub) {
+    organisation(t).await;
+    let texter = Actor::texter("tom");
+    let out = t.hub.opt_out(&texter, &opt_out_request("Acme", CONTACT, "asked")).await.unwrap();
+    let head = t.hub.feed_head().await.unwrap();
+    let refused = t.hub.opt_in(&texter, &opt_in_request("Acme", CONTACT, out.opt_out.id)).await;
+    assert!(matches!(refused, Err(Error::Refused { code: "forbidden", .. })), "{refused:?}");
+    let no_reason = OptInRequest { reason: "  ".into(), ..opt_in_request("Acme", CONTACT, out.opt_out.id) };
+    let refused = t.hub.opt_in(&admin(), &no_reason).await;
+    assert!(matches!(&refused, Err(Error::InvalidField { field, .. }) if field == "reason"), "{refused:?}");
+    assert_eq!(t.hub.feed_head().await.unwrap(), head);
+    assert!(!t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed);
+}
+
+async fn the_same_command_twice_changes_nothing_and_answers_the_same(t: &TestHub) {
+    organisation(t).await;
+    text(t, US_SENDER, CONTACT).await;
+    let request = OptOutRequest {
+        message: Some("OK, you won't hear from us again.".into()),
+        ..opt_out_request("Acme", CONTACT, "asked")
+    };
+    let first = t.hub.opt_out(&admin(), &request).await.unwrap();
+    assert!(first.message.is_some(), "{first:?}");
+    let head = t.hub.feed_head().await.unwrap();
+    let again = t.hub.opt_out(&admin(), &request).await.unwrap();
+    assert_eq!(first, again);
+    assert_eq!(t.hub.feed_head().await.unwrap(), head);
+
+    let opt_in = opt_in_request("Acme", CONTACT, first.opt_out.id);
+    let first_in = t.hub.opt_in(&admin(), &opt_in).await.unwrap();
+    assert_eq!(t.hub.opt_in(&admin(), &opt_in).await.unwrap(), first_in);
+    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    assert_eq!(lookup.history.len(), 2, "one opt-out, one opt-in");
+
+    let reused = OptOutRequest { reason: "something else".into(), ..request };
+    assert!(matches!(t.hub.opt_out(&admin(), &reused).await, Err(Error::CommandReused(_))));
+
+    // A refusal, replayed, is the same refusal.
+    let stale = opt_in_request("Acme", CONTACT, first.opt_out.id);
+    let refused = t.hub.opt_in(&admin(), &stale).await.unwrap_err().to_string();
+    assert_eq!(t.hub.opt_in(&admin(), &stale).await.unwrap_err().to_string(), refused);
+}
+
+async fn a_send_check_in_doubt_says_no(t: &TestHub) {
+    organisation(t).await;
+    let hub = &t.hub;
+    assert!(hub.send_check("Acme", US_SENDER, "+12015550188").await.allowed, "a number never seen is allowed");
+    assert_eq!(hub.send_check("Acme", US_SENDER, "555-12").await.code, "invalid_phone");
+    assert_eq!(hub.send_check("Nobody", US_SENDER, CONTACT).await.code, "unknown_account");
+    assert_eq!(hub.send_check("Acme", "+12015550177", CONTACT).await.code, "unknown_sender");
+    assert_eq!(hub.send_check("Acme", UK_SENDER, UK_CONTACT).await.code, "other_account");
+    hub.set_campaign_active("Acme", "Spring", false).await.unwrap();
+    assert_eq!(hub.send_check("Acme", US_SENDER, CONTACT).await.code, "campaign_stopped");
+    hub.close().await;
+    let check = hub.send_check("Brit", UK_SENDER, UK_CONTACT).await;
+    assert_eq!((check.allowed, check.code.as_str()), (false, "unavailable"));
+}
+
+async fn the_audit_log_and_opt_outs_cannot_be_rewritten(t: &TestHub) {
+    use sqlx::Executor;
+    organisation(t).await;
+    t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "asked")).await.unwrap();
+    let mut raw = t.raw().await;
+    for statement in [
+        "UPDATE audit_log SET reason = 'nothing happened'",
+        "DELETE FROM audit_log",
+        "DELETE FROM opt_outs",
+        "UPDATE opt_outs SET source = 'import'",
+    ] {
+        assert!(raw.execute(statement).await.is_err(), "{statement} must fail");
+    }
+    assert!(!t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed);
+    assert_eq!(t.hub.lookup(CONTACT, Region::US).await.unwrap().history[0].reason, "asked");
+}
+
+async fn the_feed_has_every_change_in_order(t: &TestHub) {
+    organisation(t).await;
+    text(t, US_SENDER, CONTACT).await;
+    reply(t, US_SENDER, CONTACT, "STOP").await;
+    let changes = t.hub.changes_after(0, 1000).await.unwrap();
+    let seqs: Vec<i64> = changes.iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, (1..=changes.len() as i64).collect::<Vec<_>>());
+    let kinds: Vec<&str> = changes.iter().map(|c| c.kind.as_str()).collect();
+    for kind in ["account", "campaign", "conversation", "message", "opt_out", "opt_out_message"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    assert_eq!(t.hub.feed_head().await.unwrap(), changes.len() as i64);
+    let tail = t.hub.changes_after(3, 2).await.unwrap();
+    assert_eq!(tail.iter().map(|c| c.seq).collect::<Vec<_>>(), [4, 5]);
+}
+
+async fn concurrent_writers_never_make_a_reader_skip_a_change(t: &TestHub) {
+    organisation(t).await;
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let hub = t.hub.clone();
+            tokio::spawn(async move {
+                for i in 0..40 {
+                    let phone = format!("+1201555{:04}", 1000 + w * 100 + i);
+                    hub.opt_out(&admin(), &opt_out_request("Acme", &phone, "bulk")).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    let reader = {
+        let hub = t.reopen().await;
+        tokio::spawn(async move {
+            let mut cursor = 0;
+            let mut seen = 0;
+            for _ in 0..100_000 {
+                let page = hub.changes_after(cursor, 7).await.unwrap();
+                for change in &page {
+                    assert_eq!(change.seq, cursor + 1, "a reader skipped or repeated a change");
+                    cursor = change.seq;
+                    seen += usize::from(change.kind == "opt_out");
+                }
+                if seen == 160 {
+                    break;
+                }
+            }
+            seen
+        })
+    };
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    assert_eq!(reader.await.unwrap(), 160);
+}
+
+async fn the_opt_out_list_pages_and_filters(t: &TestHub) {
+    organisation(t).await;
+    for i in 0..25 {
+        let account = if i % 5 == 0 { "Brit" } else { "Acme" };
+        let phone = if i % 2 == 0 { format!("+1201555{:04}", 2000 + i) } else { format!("+1415555{:04}", 2000 + i) };
+        let request = OptOutRequest {
+            source: if i % 3 == 0 { Source::Api } else { Source::Manual },
+            ..opt_out_request(account, &phone, "list")
+        };
+        t.hub.opt_out(&admin(), &request).await.unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = t.hub.list_opt_outs(&OptOutFilter::default(), after.as_deref(), 10).await.unwrap();
+        seen.extend(page.opt_outs.iter().map(|o| o.id));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    sorted.dedup();
+    assert_eq!(seen, sorted, "newest first, no repeats");
+    assert_eq!(seen.len(), 25);
+
+    let count = |filter: OptOutFilter| {
+        let hub = t.hub.clone();
+        async move { hub.list_opt_outs(&filter, None, 100).await.unwrap().opt_outs.len() }
+    };
+    assert_eq!(count(OptOutFilter { account: Some("Brit".into()), ..Default::default() }).await, 5);
+    assert_eq!(count(OptOutFilter { source: Some(Source::Api), ..Default::default() }).await, 9);
+    assert_eq!(count(OptOutFilter { phone_prefix: Some("+1415".into()), ..Default::default() }).await, 12);
+    let future = chrono::Utc::now() + chrono::Duration::hours(1);
+    assert_eq!(count(OptOutFilter { from: Some(future), ..Default::default() }).await, 0);
+    assert!(t.hub.list_opt_outs(&OptOutFilter::default(), Some("garbage"), 10).await.is_err());
+}
+
+async fn settings_decide_what_the_next_keyword_does(t: &TestHub) {
+    organisation(t).await;
+    t.hub.update_account("Acme", &AccountSettings { auto_opt_outs: Some(false), ..Default::default() }).await.unwrap();
+    text(t, US_SENDER, CONTACT).await;
+    let outcome = reply(t, US_SENDER, CONTACT, "STOP").await;
+    assert!(outcome.opt_out_id.is_none());
+    assert_eq!(outcome.review_reason.as_deref(), Some("manual_opt_out"));
+    assert!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed);
+    assert!(!t.hub.accounts().await.unwrap().iter().find(|a| a.name == "Acme").unwrap().auto_opt_outs);
+}
+
+async fn bad_input_names_the_field_and_changes_nothing(t: &TestHub) {
+    organisation(t).await;
+    let head = t.hub.feed_head().await.unwrap();
+    let bad_phone = t.hub.opt_out(&admin(), &opt_out_request("Acme", "555-CALL-NOW", "asked")).await;
+    assert!(matches!(&bad_phone, Err(Error::InvalidPhone { field, .. }) if field == "phone"), "{bad_phone:?}");
+    let unknown = t.hub.opt_out(&admin(), &opt_out_request("Nobody", CONTACT, "asked")).await;
+    assert!(matches!(&unknown, Err(Error::UnknownAccount(name)) if name == "Nobody"), "{unknown:?}");
+    let bad_sender = t.hub.add_campaign("Acme", "Summer", 1, &["+12015550150", "12"]).await;
+    assert!(matches!(&bad_sender, Err(Error::InvalidPhone { field, .. }) if field == "sender_numbers[1]"));
+    let taken = t.hub.add_campaign("Brit", "Winter", 2, &[US_SENDER]).await;
+    assert!(matches!(taken, Err(Error::AlreadyExists(_))));
+    assert_eq!(t.hub.feed_head().await.unwrap(), head);
+    assert_eq!(t.hub.campaigns(None).await.unwrap().len(), 2);
+}
+
+async fn the_record_survives_reopening(t: &TestHub) {
+    organisation(t).await;
+    t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "asked")).await.unwrap();
+    t.hub.close().await;
+    let hub = t.reopen().await;
+    assert_eq!(hub.send_check("Acme", US_SENDER, CONTACT).await.code, "opted_out");
+}
+
+stories!(
+    keyword_as_first_response_opts_out_and_confirms,
+    a_reply_saying_texts_cost_money_gets_no_confirmation,
+    provider_two_blocks_the_sender_and_sends_its_own_confirmation,
+    deferred_opt_out_when_a_blocked_sender_tries_again,
+    a_keyword_after_the_first_response_asks_for_a_manual_opt_out,
+    plain_requests_and_wrong_numbers_are_flagged_not_opted_out,
+    the_same_message_twice_is_recorded_once,
+    an_opt_in_reverses_one_opt_out_in_one_account,
+    an_opt_in_is_refused_when_the_number_opted_out_again,
+    only_admins_opt_in_and_always_with_a_reason,
+    the_same_command_twice_changes_nothing_and_answers_the_same,
+    a_send_check_in_doubt_says_no,
+    the_audit_log_and_opt_outs_cannot_be_rewritten,
+    the_feed_has_every_change_in_order,
+    concurrent_writers_never_make_a_reader_skip_a_change,
+    the_opt_out_list_pages_and_filters,
+    settings_decide_what_the_next_keyword_does,
+    bad_input_names_the_field_and_changes_nothing,
+    the_record_survives_reopening,
+);
