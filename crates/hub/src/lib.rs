@@ -29,7 +29,9 @@
 
 mod accounts;
 mod error;
+mod export;
 mod feed;
+mod import;
 mod ingest;
 mod lookup;
 mod model;
@@ -43,6 +45,8 @@ use std::path::Path;
 use sqlx::AnyPool;
 
 pub use error::{Error, Result};
+pub use export::{neutralise, EXPORT_HEADER};
+pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH_ROWS};
 pub use ingest::{Event, IncomingReply, Ingested, OutgoingMessage, ReplyOutcome};
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
 pub use model::{

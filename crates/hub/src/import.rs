@@ -1,0 +1,532 @@
+//! Importing an opt-out list from a CSV file or a file of bare numbers.
+//!
+//! Rows are read and their numbers parsed on worker threads while the previous batch is written;
+//! each batch is one transaction that also records how far the import got, so a crash leaves no
+//! half row and the same import run again resumes after the last committed batch.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model::{time, OptOut, Source};
+use crate::phone::{e164, Region};
+use crate::store::Write;
+use crate::{Error, Hub, Result};
+
+/// Lines per batch by default: one transaction each.
+pub const DEFAULT_BATCH_ROWS: usize = 20_000;
+
+/// Header names that hold the phone number, compared without case, spaces, `_` or `-`.
+const PHONE_HEADERS: &[&str] =
+    &["phone", "phonenumber", "cell", "cellphone", "mobile", "mobilenumber", "number", "e164"];
+
+/// How to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The account the numbers are opted out of.
+    pub account: String,
+    /// Numbers without `+` are read in this region.
+    pub region: Region,
+    /// The phone column's header, when it is not one of the usual names.
+    pub column: Option<String>,
+    /// Who imports: recorded on every opt-out.
+    pub actor: String,
+    /// Rows per transaction ([`DEFAULT_BATCH_ROWS`]); progress is reported after each.
+    pub batch_rows: usize,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    /// Data rows read (the header is not counted).
+    pub rows: u64,
+    /// Numbers opted out by this import.
+    pub opted_out: u64,
+    /// Numbers that were already opted out of the account: counted, not duplicated.
+    pub already_opted_out: u64,
+    /// Rows whose number appeared earlier in the file.
+    pub duplicates: u64,
+    /// Rows refused; see `errors`.
+    pub rejected: u64,
+    /// Each refused row, with its line and why.
+    pub errors: Vec<RowError>,
+    /// The line an interrupted earlier run of this import had reached, if this run resumed it.
+    pub resumed_at_line: Option<u64>,
+}
+
+/// A row the import refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// The line in the file, from 1.
+    pub line: u64,
+    /// The cell as written.
+    pub value: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// How far an import has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes of the file read so far.
+    pub bytes: u64,
+    /// The file's size.
+    pub total_bytes: u64,
+    /// Data rows read so far.
+    pub rows: u64,
+}
+
+/// Where the phone number is in each row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// A header row, then data with the number in this column.
+    Header(usize),
+    /// No header: the number is the first cell.
+    Bare,
+}
+
+fn header_key(header: &str) -> String {
+    header.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
+}
+
+/// Decides from the first row whether the file has a header, and where the number is.
+fn layout(path: &Path, first: &csv::StringRecord, column: Option<&str>) -> Result<Layout> {
+    let keys: Vec<String> = first.iter().map(header_key).collect();
+    let error = |message: String| Error::Csv { path: path.to_owned(), line: 1, message };
+    if let Some(column) = column {
+        let wanted = header_key(column);
+        return keys.iter().position(|k| *k == wanted).map(Layout::Header).ok_or_else(|| {
+            error(format!("no column {column:?} in the header ({})", first.iter().collect::<Vec<_>>().join(", ")))
+        });
+    }
+    if let Some(index) = PHONE_HEADERS.iter().find_map(|name| keys.iter().position(|k| k == name)) {
+        return Ok(Layout::Header(index));
+    }
+    let first_cell = first.get(0).unwrap_or_default();
+    if first.len() == 1 || first_cell.bytes().filter(u8::is_ascii_digit).count() >= 7 {
+        return Ok(Layout::Bare);
+    }
+    Err(error(format!(
+        "no phone column in the header ({}); name it with --column",
+        first.iter().collect::<Vec<_>>().join(", ")
+    )))
+}
+
+/// One row, read but not yet parsed.
+struct Raw {
+    line: u64,
+    cell: Result<String, String>,
+}
+
+/// One row, parsed.
+enum Parsed {
+    Number(String),
+    Rejected(RowError),
+}
+
+fn read_batch(reader: &mut csv::Reader<Lines>, column: usize, rows: usize, path: &Path) -> Result<Vec<Raw>> {
+    let mut batch = Vec::with_capacity(rows);
+    let mut record = csv::ByteRecord::new();
+    while batch.len() < rows {
+        let more = reader.read_byte_record(&mut record).map_err(|e| Error::Csv {
+            path: path.to_owned(),
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
+        })?;
+        if !more {
+            break;
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|cell| cell.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        let cell = match record.get(column) {
+            None => Err(format!("the row has no column {}", column + 1)),
+            Some(bytes) => std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| "not UTF-8 text".to_owned()),
+        };
+        batch.push(Raw { line, cell });
+    }
+    Ok(batch)
+}
+
+/// Parses a batch's numbers on two threads.
+fn parse_batch(raw: &[Raw], region: Region) -> Vec<Parsed> {
+    let parse = |rows: &[Raw]| -> Vec<Parsed> {
+        rows.iter()
+            .map(|row| match &row.cell {
+                Ok(cell) => match e164(cell, region) {
+                    Ok(number) => Parsed::Number(number),
+                    Err(reason) => Parsed::Rejected(RowError { line: row.line, value: cell.clone(), reason }),
+                },
+                Err(reason) => {
+                    Parsed::Rejected(RowError { line: row.line, value: String::new(), reason: reason.clone() })
+                }
+            })
+            .collect()
+    };
+    let (left, right) = raw.split_at(raw.len() / 2);
+    std::thread::scope(|s| {
+        let left = s.spawn(|| parse(left));
+        let mut right = parse(right);
+        let mut all = left.join().unwrap_or_default();
+        all.append(&mut right);
+        all
+    })
+}
+
+/// A reader that turns CRLF and lone CR line ends into LF, and counts the bytes it has read for
+/// progress. The CSV reader then numbers lines right: it numbers a record after CRLF as if it
+/// were still on the line before.
+struct Lines {
+    inner: BufReader<File>,
+    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    pending_cr: bool,
+}
+
+impl Read for Lines {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        // A chunk of nothing but a CR writes nothing yet; zero would mean the end, so read on.
+        loop {
+            match self.read_some(out)? {
+                Some(0) => continue,
+                Some(n) => return Ok(n),
+                None => return Ok(0),
+            }
+        }
+    }
+}
+
+impl Lines {
+    fn read_some(&mut self, out: &mut [u8]) -> std::io::Result<Option<usize>> {
+        use std::io::BufRead;
+        let chunk = self.inner.fill_buf()?;
+        if chunk.is_empty() {
+            if self.pending_cr && !out.is_empty() {
+                self.pending_cr = false;
+                out[0] = b'\n';
+                return Ok(Some(1));
+            }
+            return Ok(None);
+        }
+        let (mut consumed, mut written) = (0, 0);
+        while consumed < chunk.len() && written < out.len() {
+            let byte = chunk[consumed];
+            if self.pending_cr {
+                self.pending_cr = false;
+                out[written] = b'\n';
+                written += 1;
+                if byte == b'\n' {
+                    consumed += 1;
+                }
+                continue;
+            }
+            consumed += 1;
+            if byte == b'\r' {
+                self.pending_cr = true;
+            } else {
+                out[written] = byte;
+                written += 1;
+            }
+        }
+        self.inner.consume(consumed);
+        self.read.fetch_add(consumed as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(Some(written))
+    }
+}
+
+fn file_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::File { path: path.to_owned(), source }
+}
+
+fn content_hash(path: &Path) -> Result<String> {
+    let mut file = File::open(path).map_err(file_error(path))?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher).map_err(file_error(path))?;
+    Ok(format!("{:x}", hasher.finalize()))
+}
+
+impl Hub {
+    /// Imports an opt-out list into one account.
+    ///
+    /// The file is a CSV with a header row (the phone column is found by its name, or named in
+    /// `options.column`) or a file of bare numbers; UTF-8 with or without a BOM, CRLF or LF,
+    /// quoted fields. Each number is parsed and validated and stored as E.164. Refused rows are
+    /// reported with their line and do not stop the others. `progress` is called after each
+    /// batch; returning `false` cancels, keeping the batches already committed.
+    ///
+    /// # Errors
+    /// [`Error::File`] when the file cannot be read, [`Error::Csv`] when it is not CSV or has no
+    /// phone column, [`Error::UnknownAccount`], [`Error::Cancelled`].
+    pub async fn import_csv(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+        mut progress: impl FnMut(Progress) -> bool,
+    ) -> Result<ImportSummary> {
+        let account = self.account(&options.account).await?;
+        let total_bytes = std::fs::metadata(path).map_err(file_error(path))?.len();
+        let hash = content_hash(path)?;
+        let (import_id, skip_before, mut summary) = self.start_import(account.id, &hash).await?;
+
+        let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let mut inner = BufReader::with_capacity(1 << 20, File::open(path).map_err(file_error(path))?);
+        if std::io::BufRead::fill_buf(&mut inner).map_err(file_error(path))?.starts_with(b"\xEF\xBB\xBF") {
+            std::io::BufRead::consume(&mut inner, 3);
+        }
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(Lines {
+            inner,
+            read: read.clone(),
+            pending_cr: false,
+        });
+        let mut first = csv::StringRecord::new();
+        let read_first = reader.read_record(&mut first).map_err(|e| Error::Csv {
+            path: path.to_owned(),
+            line: 1,
+            message: e.to_string(),
+        })?;
+        if !read_first {
+            return self.finish_import(import_id, summary).await;
+        }
+        let (column, mut pending_first) = match layout(path, &first, options.column.as_deref())? {
+            Layout::Header(column) => (column, None),
+            Layout::Bare => (0, Some(Raw { line: 1, cell: Ok(first.get(0).unwrap_or_default().to_owned()) })),
+        };
+
+        let region = options.region;
+        let batch_rows = options.batch_rows.max(1);
+        let owned_path: PathBuf = path.to_owned();
+        let next = move |mut reader: csv::Reader<Lines>, first: Option<Raw>| {
+            let path = owned_path.clone();
+            tokio::task::spawn_blocking(move || {
+                let mut raw = read_batch(&mut reader, column, batch_rows, &path);
+                if let (Ok(raw), Some(first)) = (&mut raw, first) {
+                    raw.insert(0, first);
+                }
+                let raw = raw?;
+                let parsed = parse_batch(&raw, region);
+                let lines: Vec<u64> = raw.iter().map(|r| r.line).collect();
+                Ok::<_, Error>((reader, lines, parsed))
+            })
+        };
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut pending = next(reader, pending_first.take());
+        loop {
+            let (reader, lines, parsed) = pending.await.map_err(|e| Error::Corrupt(e.to_string()))??;
+            let Some(&last_line) = lines.last() else { break };
+            // Start reading and parsing the next batch while this one is written.
+            pending = next(reader, None);
+            let mut fresh = Vec::new();
+            for (line, row) in lines.iter().zip(parsed) {
+                if *line < skip_before {
+                    continue;
+                }
+                summary.rows += 1;
+                match row {
+                    Parsed::Rejected(error) => {
+                        summary.rejected += 1;
+                        summary.errors.push(error);
+                    }
+                    Parsed::Number(number) if seen.insert(number.clone()) => fresh.push(number),
+                    Parsed::Number(_) => summary.duplicates += 1,
+                }
+            }
+            if last_line >= skip_before {
+                let inserted =
+                    self.import_batch(import_id, &account, &options.actor, &fresh, last_line + 1, &summary).await?;
+                summary.opted_out += inserted;
+                summary.already_opted_out += fresh.len() as u64 - inserted;
+            }
+            let keep_going = progress(Progress {
+                bytes: read.load(std::sync::atomic::Ordering::Relaxed).min(total_bytes),
+                total_bytes,
+                rows: summary.rows,
+            });
+            if !keep_going {
+                return Err(Error::Cancelled);
+            }
+        }
+        self.finish_import(import_id, summary).await
+    }
+
+    /// Finds the unfinished import of the same file into the same account, or starts one.
+    async fn start_import(&self, account_id: i64, hash: &str) -> Result<(i64, u64, ImportSummary)> {
+        let mut write = self.write().await?;
+        let unfinished: Option<(i64, i64, String)> = sqlx::query_as(
+            "SELECT id, next_line, summary FROM imports WHERE account_id = $1 AND content_hash = $2 AND finished = 0",
+        )
+        .bind(account_id)
+        .bind(hash)
+        .fetch_optional(&mut *write.tx)
+        .await?;
+        if let Some((id, next_line, summary)) = unfinished {
+            let mut summary: ImportSummary =
+                serde_json::from_str(&summary).map_err(|e| Error::Corrupt(e.to_string()))?;
+            let next_line = u64::try_from(next_line).unwrap_or(0);
+            summary.resumed_at_line = Some(next_line);
+            return Ok((id, next_line, summary));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO imports (account_id, content_hash, next_line, summary, finished, created_at) \
+             VALUES ($1, $2, 0, $3, 0, $4) RETURNING id",
+        )
+        .bind(account_id)
+        .bind(hash)
+        .bind(serde_json::to_string(&ImportSummary::default()).map_err(|e| Error::Corrupt(e.to_string()))?)
+        .bind(write.now)
+        .fetch_one(&mut *write.tx)
+        .await?;
+        write.commit().await?;
+        Ok((id, 0, ImportSummary::default()))
+    }
+
+    async fn finish_import(&self, import_id: i64, summary: ImportSummary) -> Result<ImportSummary> {
+        let mut write = self.write().await?;
+        sqlx::query("UPDATE imports SET finished = 1, summary = $1 WHERE id = $2")
+            .bind(serde_json::to_string(&summary).map_err(|e| Error::Corrupt(e.to_string()))?)
+            .bind(import_id)
+            .execute(&mut *write.tx)
+            .await?;
+        write.commit().await?;
+        Ok(summary)
+    }
+
+    /// Opts a batch of numbers out in one transaction, with their audit lines, their changes and
+    /// the import's progress. Returns how many were new.
+    async fn import_batch(
+        &self,
+        import_id: i64,
+        account: &crate::Account,
+        actor: &str,
+        numbers: &[String],
+        next_line: u64,
+        summary: &ImportSummary,
+    ) -> Result<u64> {
+        let mut write = self.write().await?;
+        let reason = "Imported opt-out list";
+        let mut inserted: Vec<(i64, String)> = Vec::with_capacity(numbers.len());
+        for chunk in numbers.chunks(5_000) {
+            let mut sql =
+                String::from("INSERT INTO opt_outs (account_id, phone, source, actor, reason, created_at) VALUES ");
+            for i in 0..chunk.len() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!("($1, ${}, 'import', $2, $3, $4)", i + 5));
+            }
+            sql.push_str(" ON CONFLICT (account_id, phone) WHERE reversed_at IS NULL DO NOTHING RETURNING id, phone");
+            let mut query = sqlx::query_as(&sql).bind(account.id).bind(actor).bind(reason).bind(write.now);
+            for number in chunk {
+                query = query.bind(number.as_str());
+            }
+            inserted.extend(query.fetch_all(&mut *write.tx).await?);
+        }
+        audit_imported(&mut write, account.id, &inserted).await?;
+        let created_at = time(write.now)?;
+        let changes: Vec<OptOut> = inserted
+            .iter()
+            .map(|(id, phone)| OptOut {
+                id: *id,
+                account: account.name.clone(),
+                phone: phone.clone(),
+                source: Source::Import,
+                actor: actor.to_owned(),
+                reason: reason.to_owned(),
+                evidence: None,
+                sender_phone: None,
+                rule: None,
+                created_at,
+                reversed_by: None,
+            })
+            .collect();
+        write.publish_many("opt_out", &changes).await?;
+        let mut progress = summary.clone();
+        progress.opted_out += inserted.len() as u64;
+        progress.already_opted_out += (numbers.len() - inserted.len()) as u64;
+        sqlx::query("UPDATE imports SET next_line = $1, summary = $2 WHERE id = $3")
+            .bind(i64::try_from(next_line).unwrap_or(i64::MAX))
+            .bind(serde_json::to_string(&progress).map_err(|e| Error::Corrupt(e.to_string()))?)
+            .bind(import_id)
+            .execute(&mut *write.tx)
+            .await?;
+        write.commit().await?;
+        Ok(inserted.len() as u64)
+    }
+}
+
+async fn audit_imported(write: &mut Write, account_id: i64, inserted: &[(i64, String)]) -> Result<()> {
+    for chunk in inserted.chunks(5_000) {
+        let mut sql = String::from(
+            "INSERT INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
+             SELECT o.created_at, o.actor, 'opt_out', o.account_id, o.phone, o.source, o.reason, o.id \
+             FROM opt_outs o WHERE o.account_id = $1 AND o.id IN (",
+        );
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("${}", i + 2));
+        }
+        sql.push_str(") ORDER BY o.id");
+        let mut query = sqlx::query(&sql).bind(account_id);
+        for (id, _) in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut *write.tx).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(cells: &[&str]) -> csv::StringRecord {
+        csv::StringRecord::from(cells.to_vec())
+    }
+
+    #[test]
+    fn the_phone_column_is_found_by_its_name() {
+        let path = Path::new("list.csv");
+        assert_eq!(layout(path, &record(&["Name", " Phone Number "]), None).ok(), Some(Layout::Header(1)));
+        assert_eq!(layout(path, &record(&["id", "MOBILE", "email"]), None).ok(), Some(Layout::Header(1)));
+        assert_eq!(layout(path, &record(&["E164"]), None).ok(), Some(Layout::Header(0)));
+        assert_eq!(layout(path, &record(&["who", "tel"]), Some("TEL")).ok(), Some(Layout::Header(1)));
+        assert_eq!(layout(path, &record(&["+1 201 555 0123"]), None).ok(), Some(Layout::Bare));
+        let error = layout(path, &record(&["name", "email"]), None).unwrap_err().to_string();
+        assert!(error.starts_with("list.csv:1: no phone column"), "{error}");
+    }
+
+    #[test]
+    fn line_ends_become_lf_across_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crlf.csv");
+        std::fs::write(&path, b"a\r\nb\rc\r\n\r\nd\r").unwrap();
+        let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let inner = BufReader::with_capacity(3, File::open(&path).unwrap());
+        let mut lines = Lines { inner, read: read.clone(), pending_cr: false };
+        let mut out = Vec::new();
+        let mut buf = [0u8; 2];
+        loop {
+            let n = lines.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(out, b"a\nb\nc\n\nd\n");
+        assert_eq!(read.load(std::sync::atomic::Ordering::Relaxed), 12);
+    }
+
+    #[test]
+    fn an_unknown_column_name_is_an_error_naming_the_columns() {
+        let error = layout(Path::new("a.csv"), &record(&["name", "phone"]), Some("cell")).unwrap_err().to_string();
+        assert_eq!(error, "a.csv:1: no column \"cell\" in the header (name, phone)");
+    }
+}

@@ -1,0 +1,158 @@
+//! Importing and exporting opt-out lists as real CSV files, on SQLite and on PostgreSQL.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use optout_hub::{Actor, Error, ImportOptions, OptOutFilter, OptOutRequest, Region, Source};
+use support::TestHub;
+use uuid::Uuid;
+
+fn options(account: &str) -> ImportOptions {
+    ImportOptions { account: account.into(), region: Region::US, column: None, actor: "ada".into(), batch_rows: 1000 }
+}
+
+async fn account(t: &TestHub) {
+    t.hub.add_account("Acme", true).await.unwrap();
+    t.hub.add_account("Brit", false).await.unwrap();
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+async fn export(t: &TestHub, filter: &OptOutFilter) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    t.hub.export_csv(filter, &mut out, std::path::Path::new("out.csv"), |_| true).await.unwrap();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(out.as_slice());
+    reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+async fn a_messy_csv_imports_every_valid_number_once(t: &TestHub) {
+    account(t).await;
+    let opt_out = OptOutRequest {
+        command_id: Uuid::new_v4(),
+        account: "Acme".into(),
+        phone: "+12015550104".into(),
+        region: Region::US,
+        reason: "asked".into(),
+        message: None,
+        source: Source::Manual,
+    };
+    t.hub.opt_out(&Actor::admin("ada"), &opt_out).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = "\u{feff}Name,\"Phone Number\",Notes\r\n\
+        Sam,(201) 555-0101,\"says \"\"hi\"\", often\"\r\n\
+        Kim,+1 201 555 0102,\r\n\
+        \"Lee, Jo\",201.555.0101,dup of line 2\r\n\
+        Max,12345,\r\n\
+        Ann,call me,\r\n\
+        Bo,1-201-555-0104,already out\r\n\
+        Uk,+44 7911 123456,\r\n";
+    let path = write(&dir, "list.csv", file.as_bytes());
+    let summary = t.hub.import_csv(&path, &options("Acme"), |_| true).await.unwrap();
+    assert_eq!(
+        (summary.rows, summary.opted_out, summary.duplicates, summary.already_opted_out, summary.rejected),
+        (7, 3, 1, 1, 2),
+        "{summary:?}"
+    );
+    let lines: Vec<u64> = summary.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [5, 6]);
+    assert_eq!(summary.errors[1].value, "call me");
+
+    let rows = export(t, &OptOutFilter { source: Some(Source::Import), ..Default::default() }).await;
+    let phones: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(phones, ["+12015550101", "+12015550102", "+447911123456"]);
+    assert_eq!(rows[1][2], "import");
+    assert_eq!(rows[1][4], "ada");
+    let lookup = t.hub.lookup("201-555-0102", Region::US).await.unwrap();
+    assert_eq!(lookup.history[0].source, "import");
+}
+
+async fn a_file_of_bare_numbers_imports(t: &TestHub) {
+    account(t).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "numbers.txt", b"07911 123456\n07911 123457\n\n+1 201 555 0123\n");
+    let summary =
+        t.hub.import_csv(&path, &ImportOptions { region: Region::GB, ..options("Brit") }, |_| true).await.unwrap();
+    assert_eq!((summary.rows, summary.opted_out, summary.rejected), (3, 3, 0), "{summary:?}");
+    assert!(!t.hub.send_check("Brit", "+447400123456", "+447911123457").await.allowed);
+}
+
+async fn a_file_that_cannot_be_imported_changes_nothing(t: &TestHub) {
+    account(t).await;
+    let head = t.hub.feed_head().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = t.hub.import_csv(&dir.path().join("nope.csv"), &options("Acme"), |_| true).await;
+    assert!(matches!(&missing, Err(Error::File { path, .. }) if path.ends_with("nope.csv")), "{missing:?}");
+    let path = write(&dir, "people.csv", b"name,email\nSam,sam@example.org\n");
+    let error = t.hub.import_csv(&path, &options("Acme"), |_| true).await.unwrap_err().to_string();
+    assert!(error.contains("people.csv:1: no phone column"), "{error}");
+    let unknown = t.hub.import_csv(&path, &options("Nobody"), |_| true).await;
+    assert!(matches!(unknown, Err(Error::UnknownAccount(_))));
+    assert_eq!(t.hub.feed_head().await.unwrap(), head);
+}
+
+async fn a_cancelled_import_resumes_where_it_stopped(t: &TestHub) {
+    account(t).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = String::from("phone\n");
+    for i in 0..2500 {
+        file.push_str(&format!("+1201555{:04}\n", i));
+    }
+    let path = write(&dir, "big.csv", file.as_bytes());
+    let mut batches = 0;
+    let cancelled = t
+        .hub
+        .import_csv(&path, &options("Acme"), |p| {
+            batches += 1;
+            assert!(p.bytes <= p.total_bytes);
+            batches < 2
+        })
+        .await;
+    assert!(matches!(cancelled, Err(Error::Cancelled)));
+    let kept = t.hub.list_opt_outs(&OptOutFilter::default(), None, 1000).await.unwrap();
+    assert_eq!(kept.opt_outs.len(), 1000, "the first two batches stay");
+
+    let summary = t.hub.import_csv(&path, &options("Acme"), |_| true).await.unwrap();
+    assert_eq!(summary.resumed_at_line, Some(2002));
+    assert_eq!((summary.rows, summary.opted_out, summary.already_opted_out), (2500, 2500, 0), "{summary:?}");
+    let rows = export(t, &OptOutFilter::default()).await;
+    assert_eq!(rows.len(), 2501);
+}
+
+async fn an_export_is_safe_to_open_in_a_spreadsheet(t: &TestHub) {
+    account(t).await;
+    for (phone, reason) in
+        [("+12015550101", "=HYPERLINK(\"http://evil\",\"x\")"), ("+12015550102", "@SUM(A1)"), ("+12015550103", "plain")]
+    {
+        let request = OptOutRequest {
+            command_id: Uuid::new_v4(),
+            account: "Acme".into(),
+            phone: phone.into(),
+            region: Region::US,
+            reason: reason.into(),
+            message: None,
+            source: Source::Manual,
+        };
+        t.hub.opt_out(&Actor::admin("-admin"), &request).await.unwrap();
+    }
+    let rows = export(t, &OptOutFilter { account: Some("Acme".into()), ..Default::default() }).await;
+    assert_eq!(rows[0], optout_hub::EXPORT_HEADER);
+    assert_eq!(rows[1][0], "+12015550101", "phone numbers stay exact E.164");
+    assert_eq!(rows[1][5], "'=HYPERLINK(\"http://evil\",\"x\")");
+    assert_eq!(rows[2][5], "'@SUM(A1)");
+    assert_eq!(rows[3][5], "plain");
+    assert_eq!(rows[1][4], "'-admin");
+    assert!(export(t, &OptOutFilter { account: Some("Brit".into()), ..Default::default() }).await.len() == 1);
+}
+
+stories!(
+    a_messy_csv_imports_every_valid_number_once,
+    a_file_of_bare_numbers_imports,
+    a_file_that_cannot_be_imported_changes_nothing,
+    a_cancelled_import_resumes_where_it_stopped,
+    an_export_is_safe_to_open_in_a_spreadsheet,
+);
