@@ -31,6 +31,7 @@ mod accounts;
 mod error;
 mod export;
 mod feed;
+pub mod http;
 mod import;
 mod ingest;
 mod lookup;
@@ -39,6 +40,7 @@ mod optouts;
 pub mod phone;
 mod send_check;
 mod store;
+mod tokens;
 
 use std::path::Path;
 
@@ -56,6 +58,7 @@ pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, Queu
 pub use phone::Region;
 pub use send_check::SendCheck;
 pub use store::Backend;
+pub use tokens::Token;
 
 /// The hub: a handle on the record. Cheap to clone; clones share one connection pool.
 #[derive(Clone)]

@@ -1,0 +1,133 @@
+//! The HTTP API over a real socket, on SQLite and on PostgreSQL.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use optout_hub::Role;
+use serde_json::{json, Value};
+use support::TestHub;
+
+struct Api {
+    base: String,
+    client: reqwest::Client,
+    admin: String,
+    texter: String,
+}
+
+async fn start(t: &TestHub) -> Api {
+    t.hub.add_account("Acme", true).await.unwrap();
+    t.hub.add_campaign("Acme", "Spring", 1, &["+12015550100"]).await.unwrap();
+    let (_, admin) = t.hub.create_token("ada", Role::Admin).await.unwrap();
+    let (_, texter) = t.hub.create_token("tom", Role::Texter).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(optout_hub::http::serve(t.hub.clone(), listener, std::future::pending()));
+    Api { base, client: reqwest::Client::new(), admin, texter }
+}
+
+impl Api {
+    async fn post(&self, token: Option<&str>, path: &str, body: Value) -> (u16, Value) {
+        let mut request = self.client.post(format!("{}{path}", self.base)).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    }
+
+    async fn get(&self, token: &str, path: &str) -> (u16, Value) {
+        let response = self.client.get(format!("{}{path}", self.base)).bearer_auth(token).send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    }
+}
+
+fn opt_out(id: &str) -> Value {
+    json!({ "command_id": id, "account": "Acme", "phone": "+12015550123", "reason": "asked on the phone" })
+}
+
+async fn tokens_and_roles_guard_every_call(t: &TestHub) {
+    let api = start(t).await;
+    let check = json!({ "account": "Acme", "sender_phone": "+12015550100", "contact_phone": "+12015550123" });
+    let (status, body) = api.post(None, "/v1/send-check", check.clone()).await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    let (status, _) = api.post(Some("od_0000"), "/v1/send-check", check.clone()).await;
+    assert_eq!(status, 401);
+    let (status, body) = api.post(Some(&api.texter), "/v1/send-check", check.clone()).await;
+    assert_eq!((status, body["allowed"].as_bool()), (200, Some(true)));
+
+    let id = "7d7c1a4e-0f7e-4a8e-9a51-4b0f3f3e2a01";
+    let (status, out) = api.post(Some(&api.texter), "/v1/opt-outs", opt_out(id)).await;
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(out["opt_out"]["actor"], "tom", "the token's name is the actor");
+    let (_, again) = api.post(Some(&api.texter), "/v1/opt-outs", opt_out(id)).await;
+    assert_eq!(again, out, "the same command answers the same");
+
+    let opt_in = json!({ "command_id": "7d7c1a4e-0f7e-4a8e-9a51-4b0f3f3e2a02", "account": "Acme",
+        "phone": "+12015550123", "opt_out_id": out["opt_out"]["id"], "reason": "mistake" });
+    let (status, body) = api.post(Some(&api.texter), "/v1/opt-ins", opt_in.clone()).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")));
+    let (status, body) = api.get(&api.texter, "/v1/changes").await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = api.post(Some(&api.admin), "/v1/opt-ins", opt_in).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = api.post(Some(&api.texter), "/v1/send-check", check).await;
+    assert_eq!(body["allowed"], true);
+
+    let (status, lookup) = api.get(&api.admin, "/v1/lookup/%2B12015550123").await;
+    assert_eq!(status, 200);
+    assert_eq!(lookup["history"].as_array().unwrap().len(), 2);
+    let (status, page) = api.get(&api.admin, "/v1/opt-outs?account=Acme&include_reversed=true&limit=5").await;
+    assert_eq!((status, page["opt_outs"].as_array().unwrap().len()), (200, 1));
+    let (_, feed) = api.get(&api.admin, "/v1/changes?after=0&limit=3").await;
+    assert_eq!(feed["changes"].as_array().unwrap().len(), 3);
+}
+
+async fn bad_requests_get_a_clear_error_and_change_nothing(t: &TestHub) {
+    let api = start(t).await;
+    let head = t.hub.feed_head().await.unwrap();
+    let response = api
+        .client
+        .post(format!("{}/v1/opt-outs", api.base))
+        .bearer_auth(&api.texter)
+        .header("content-type", "application/json")
+        .body("{\"account\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "invalid_json");
+
+    let (status, body) = api.post(Some(&api.texter), "/v1/opt-outs", json!({ "account": "Acme" })).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("command_id"), "{body}");
+
+    let bad_phone = json!({ "command_id": "7d7c1a4e-0f7e-4a8e-9a51-4b0f3f3e2a03", "account": "Acme",
+        "phone": "not a number", "reason": "x" });
+    let (status, body) = api.post(Some(&api.texter), "/v1/opt-outs", bad_phone).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("invalid_phone")));
+    assert!(body["message"].as_str().unwrap().starts_with("phone:"), "{body}");
+
+    let unknown = json!({ "command_id": "7d7c1a4e-0f7e-4a8e-9a51-4b0f3f3e2a04", "account": "Nobody",
+        "phone": "+12015550123", "reason": "x" });
+    let (status, body) = api.post(Some(&api.texter), "/v1/opt-outs", unknown).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("unknown_account")));
+
+    let huge = json!({ "account": "x".repeat(optout_hub::http::BODY_LIMIT) });
+    let (status, body) = api.post(Some(&api.texter), "/v1/send-check", huge).await;
+    assert_eq!((status, body["code"].as_str()), (413, Some("too_large")));
+    assert_eq!(t.hub.feed_head().await.unwrap(), head);
+
+    // A broken database: the client learns nothing about its insides, and sends are refused.
+    t.hub.close().await;
+    let check = json!({ "account": "Acme", "sender_phone": "+12015550100", "contact_phone": "+12015550123" });
+    let (status, body) = api.post(Some(&api.texter), "/v1/send-check", check).await;
+    assert_eq!((status, body["code"].as_str()), (500, Some("internal")), "the token cannot even be checked");
+    let text = body.to_string().to_lowercase();
+    for leak in ["select", "sqlite", "postgres", "pool", "/tmp"] {
+        assert!(!text.contains(leak), "{text}");
+    }
+}
+
+stories!(tokens_and_roles_guard_every_call, bad_requests_get_a_clear_error_and_change_nothing);
