@@ -1,7 +1,9 @@
 //! `optout`: the OptOut Desk command line.
 //!
-//! `optout preview` shows what each SMS provider, and the account, would do with a reply.
+//! `optout preview` shows what each SMS provider, and the account, would do with a reply; the
+//! other commands work on the hub (the organisation's record of opt-outs).
 
+mod hub;
 mod preview;
 
 use std::process::ExitCode;
@@ -14,6 +16,8 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    common: hub::Common,
 }
 
 #[derive(Debug, Subcommand)]
@@ -26,12 +30,15 @@ enum Command {
     ///   optout preview --provider 2 --auto-opt-outs off --first-response yes --stdin < replies.txt
     #[command(verbatim_doc_comment)]
     Preview(preview::Args),
+    #[command(flatten)]
+    Hub(hub::HubCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Preview(args) => preview::run(&args, &mut std::io::stdin().lock(), &mut std::io::stdout().lock()),
+        Command::Hub(command) => return hub::run(command, &cli.common),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

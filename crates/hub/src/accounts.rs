@@ -204,7 +204,7 @@ impl Hub {
         if updated.rows_affected() == 0 {
             return Err(Error::UnknownCampaign(name.to_owned()));
         }
-        let campaign = campaigns_where(&mut *write.tx, Some(owner.id))
+        let campaign = campaigns_where(&mut write.tx, Some(owner.id))
             .await?
             .into_iter()
             .find(|c| c.name == name)

@@ -88,7 +88,7 @@ impl Hub {
             ])
             .map_err(write_error)?;
             written += 1;
-            if written % 10_000 == 0 && !progress(written) {
+            if written.is_multiple_of(10_000) && !progress(written) {
                 return Err(Error::Cancelled);
             }
         }

@@ -484,6 +484,7 @@ async fn audit_imported(write: &mut Write, account_id: i64, inserted: &[(i64, St
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 mod accounts;
+mod demo;
 mod error;
 mod export;
 mod feed;
@@ -46,6 +47,7 @@ use std::path::Path;
 
 use sqlx::AnyPool;
 
+pub use demo::DemoSummary;
 pub use error::{Error, Result};
 pub use export::{neutralise, EXPORT_HEADER};
 pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH_ROWS};

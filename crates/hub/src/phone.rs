@@ -91,6 +91,7 @@ pub(crate) fn parse_field(field: &str, text: &str, region: Region) -> Result<Str
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

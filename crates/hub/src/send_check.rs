@@ -28,6 +28,9 @@ impl SendCheck {
     }
 }
 
+/// Account id and name, campaign active, opt-out in force, block since, latest opt-in.
+type FactsRow = (i64, String, i64, Option<i64>, Option<i64>, Option<i64>);
+
 struct Facts {
     account_id: i64,
     account: String,
@@ -99,7 +102,7 @@ impl Hub {
 
     /// Everything the answer depends on, in one round trip.
     async fn facts(&self, account: &str, sender: &str, contact: &str) -> Result<Option<Facts>> {
-        let row: Option<(i64, String, i64, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        let row: Option<FactsRow> = sqlx::query_as(
             "SELECT a.id, a.name, c.active, \
                (SELECT o.id FROM opt_outs o WHERE o.account_id = a.id AND o.phone = $2 AND o.reversed_at IS NULL), \
                (SELECT b.created_at FROM provider_blocks b WHERE b.contact_phone = $2 AND b.sender_phone = $1 \

@@ -135,6 +135,7 @@ impl Cluster {
             data = data.display(),
             dir = dir.display(),
         );
+        #[allow(clippy::zombie_processes)] // the watchdog must outlive this process, so nobody waits for it
         Command::new("sh")
             .args(["-c", &stop])
             .stdin(Stdio::null())

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The hub's benchmarks, each beside its baseline in the same run, on the same generated data.
+#   bench/hub.sh [ROWS] [BIG_ROWS]     defaults: 1,000,000 and 10,000,000
+# Installs what it needs (sqlite3, wrk, PostgreSQL from Debian; pandas and phonenumbers from PyPI
+# into a venv under ~/.cache) and works in ~/.cache/optout-desk/bench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${1:-1000000}
+BIG=${2:-10000000}
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/optout-desk/target}"
+WORK="${BENCH_DIR:-$HOME/.cache/optout-desk/bench}"
+mkdir -p "$WORK"
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+for package in sqlite3 wrk bc postgresql python3-venv; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package"
+done
+[ -x "$WORK/venv/bin/python" ] || python3 -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install -q pandas phonenumbers
+
+cargo build --release -q -p optout-cli
+cargo build --release -q -p optout-hub --example measure
+OPTOUT="$CARGO_TARGET_DIR/release/optout"
+MEASURE="$CARGO_TARGET_DIR/release/examples/measure"
+ACCOUNT="Northside Tenants Union"
+SENDER="+12015550100"
+seconds() { local start=$1; echo "$(date +%s.%N) - $start" | bc; }
+rate() { echo "scale=0; $1 / $2" | bc; }
+
+echo "== data: $ROWS rows in mixed formats"
+[ -f "$WORK/list-$ROWS.csv" ] || python3 bench/make_list.py "$ROWS" "$WORK/list-$ROWS.csv" "$WORK/phones-$ROWS.txt"
+
+echo "== import of $ROWS rows"
+rm -rf "$WORK/hub"
+"$OPTOUT" --data-dir "$WORK/hub" demo --contacts 100 >/dev/null
+start=$(date +%s.%N)
+"$OPTOUT" --data-dir "$WORK/hub" import "$WORK/list-$ROWS.csv" --account "$ACCOUNT"
+ours=$(seconds "$start")
+start=$(date +%s.%N)
+"$WORK/venv/bin/python" bench/pandas_import.py "$WORK/list-$ROWS.csv" "$WORK/pandas-out.csv"
+theirs=$(seconds "$start")
+echo "optout import: ${ours}s = $(rate "$ROWS" "$ours") rows/s;  pandas + phonenumbers: ${theirs}s = $(rate "$ROWS" "$theirs") rows/s"
+
+echo "== export of the opt-outs"
+start=$(date +%s.%N)
+"$OPTOUT" --data-dir "$WORK/hub" export --account "$ACCOUNT" --out "$WORK/export.csv"
+ours=$(seconds "$start")
+start=$(date +%s.%N)
+sqlite3 -csv -header "$WORK/hub/hub.sqlite3" "SELECT o.phone, a.name, o.source, o.created_at, o.actor, o.reason, \
+  o.evidence, o.sender_phone, o.id, i.created_at, i.reason FROM opt_outs o JOIN accounts a ON a.id = o.account_id \
+  LEFT JOIN opt_ins i ON i.opt_out_id = o.id WHERE a.name = '$ACCOUNT' AND o.reversed_at IS NULL \
+  ORDER BY o.created_at, o.id" > "$WORK/sqlite3.csv"
+theirs=$(seconds "$start")
+echo "optout export: ${ours}s ($(wc -l < "$WORK/export.csv") lines);  sqlite3 -csv: ${theirs}s ($(wc -l < "$WORK/sqlite3.csv") lines)"
+
+echo "== feed, lookups and send checks at $(wc -l < "$WORK/phones-$ROWS.txt") opt-outs"
+"$MEASURE" "sqlite://$WORK/hub/hub.sqlite3" "$ACCOUNT" "$SENDER" "$WORK/phones-$ROWS.txt"
+
+http() {
+  local label=$1; shift
+  "$OPTOUT" "$@" serve --listen 127.0.0.1:8485 2>/dev/null &
+  local server=$!
+  sleep 1
+  local token
+  token=$("$OPTOUT" "$@" tokens create --role texter --name wrk --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+  cat > "$WORK/send-check.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+local phones = {}
+for line in io.lines("$WORK/phones-$ROWS.txt") do
+  phones[#phones + 1] = line
+  if #phones >= 100000 then break end
+end
+local i = 0
+request = function()
+  i = i % #phones + 1
+  return wrk.format(nil, "/v1/send-check", nil,
+    '{"account":"$ACCOUNT","sender_phone":"$SENDER","contact_phone":"' .. phones[i] .. '"}')
+end
+LUA
+  echo "-- $label: baseline GET /v1/health (no database)"
+  wrk -t2 -c32 -d10s http://127.0.0.1:8485/v1/health | grep -E "Requests/sec|Latency"
+  echo "-- $label: POST /v1/send-check"
+  wrk -t2 -c32 -d10s -s "$WORK/send-check.lua" http://127.0.0.1:8485 | grep -E "Requests/sec|Latency|Non-2xx"
+  kill "$server"; wait "$server" 2>/dev/null || true
+}
+http "SQLite" --data-dir "$WORK/hub"
+
+echo "== PostgreSQL: a throwaway cluster"
+PG="$WORK/pg"; rm -rf "$PG"; mkdir -p "$PG"
+BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg=""; if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG"; as_pg="runuser -u postgres --"; fi
+$as_pg "$BIN/initdb" -D "$PG/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+$as_pg "$BIN/pg_ctl" -D "$PG/data" -l "$PG/log" -o "-k $PG -c listen_addresses=''" -w start >/dev/null
+trap '$as_pg "$BIN/pg_ctl" -D "$PG/data" -m fast stop >/dev/null' EXIT
+URL="postgres://postgres@localhost/postgres?host=$PG"
+"$OPTOUT" --database-url "$URL" demo --contacts 100 >/dev/null
+start=$(date +%s.%N)
+"$OPTOUT" --database-url "$URL" import "$WORK/list-$ROWS.csv" --account "$ACCOUNT"
+echo "optout import into PostgreSQL: $(seconds "$start")s"
+"$MEASURE" "$URL" "$ACCOUNT" "$SENDER" "$WORK/phones-$ROWS.txt"
+http "PostgreSQL" --database-url "$URL"
+
+if [ "$BIG" -gt 0 ]; then
+  echo "== lookups and send checks at $BIG opt-outs (SQLite)"
+  [ -f "$WORK/list-$BIG.csv" ] || python3 bench/make_list.py "$BIG" "$WORK/list-$BIG.csv" "$WORK/phones-$BIG.txt" 11
+  rm -rf "$WORK/big"
+  "$OPTOUT" --data-dir "$WORK/big" demo --contacts 100 >/dev/null
+  start=$(date +%s.%N)
+  "$OPTOUT" --data-dir "$WORK/big" import "$WORK/list-$BIG.csv" --account "$ACCOUNT"
+  echo "import of $BIG rows: $(seconds "$start")s"
+  "$MEASURE" "sqlite://$WORK/big/hub.sqlite3" "$ACCOUNT" "$SENDER" "$WORK/phones-$BIG.txt"
+fi

@@ -1,0 +1,480 @@
+//! The `optout` commands that work on the hub: accounts, import, export, opt-out, opt-in,
+//! lookup, demo, serve and tokens.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+use optout_hub::{
+    AccountSettings, Actor, Error, Hub, ImportOptions, OptInRequest, OptOutFilter, OptOutRequest, Region, Role, Source,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// Where the embedded hub lives, and how to print.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// The folder of the embedded hub (default: the desktop app's data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Work on a hub in PostgreSQL (postgres://…) instead of the embedded SQLite file.
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Texter,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Add an account.
+    Add {
+        name: String,
+        #[arg(long, value_enum, default_value = "on")]
+        auto_opt_outs: OnOff,
+    },
+    /// List the accounts and their settings.
+    List,
+    /// Change an account's settings.
+    Set {
+        name: String,
+        #[arg(long, value_enum)]
+        auto_opt_outs: Option<OnOff>,
+        /// The confirmation sent after an automatic opt-out ("" for none).
+        #[arg(long)]
+        confirmation_message: Option<String>,
+        /// The message offered when opting someone out by hand.
+        #[arg(long)]
+        default_opt_out_message: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// Make a token for the HTTP API; its secret is shown once.
+    Create {
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Who will use it; recorded as the actor of what it does.
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by id.
+    Revoke { id: i64 },
+}
+
+/// The hub commands.
+#[derive(Debug, Subcommand)]
+pub enum HubCommand {
+    /// Manage accounts.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
+    /// Import an opt-out list (CSV with a header, or bare numbers) into an account.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        account: String,
+        /// Region for numbers written without +.
+        #[arg(long, default_value = "US", value_parser = ["US", "CA", "GB", "UK"], ignore_case = true)]
+        region: String,
+        /// The header of the phone column, when it is not phone, mobile, cell, number or e164.
+        #[arg(long)]
+        column: Option<String>,
+    },
+    /// Export the opt-out list as CSV.
+    Export {
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long)]
+        campaign: Option<String>,
+        #[arg(long, value_parser = ["keyword_reply", "manual", "provider_block", "import", "api"])]
+        source: Option<String>,
+        /// From this time on (RFC 3339, e.g. 2026-01-01T00:00:00Z).
+        #[arg(long)]
+        from: Option<chrono::DateTime<chrono::Utc>>,
+        /// Before this time.
+        #[arg(long)]
+        to: Option<chrono::DateTime<chrono::Utc>>,
+        /// Include opt-outs that were reversed.
+        #[arg(long)]
+        include_reversed: bool,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Opt a number out of an account.
+    OptOut {
+        phone: String,
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        reason: String,
+        /// Send this message to the contact about it.
+        #[arg(long)]
+        message: Option<String>,
+        #[arg(long, default_value = "US")]
+        region: String,
+    },
+    /// Opt a number back into an account (reverses its opt-out in force, or the one named).
+    OptIn {
+        phone: String,
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        opt_out_id: Option<i64>,
+        #[arg(long, default_value = "US")]
+        region: String,
+    },
+    /// Everything about one number.
+    Lookup {
+        phone: String,
+        #[arg(long, default_value = "US")]
+        region: String,
+    },
+    /// Build a demo organisation with realistic traffic.
+    Demo {
+        #[arg(long, default_value_t = 2000)]
+        contacts: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Serve the HTTP API (from PostgreSQL with --database-url postgres://…).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8484")]
+        listen: String,
+    },
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+}
+
+/// Where the desktop app keeps its data; the CLI uses the same hub file by default.
+fn data_dir(common: &Common) -> Result<PathBuf, Error> {
+    common
+        .data_dir
+        .clone()
+        .or_else(|| dirs::data_dir().map(|d| d.join("org.optoutdesk.app")))
+        .ok_or_else(|| Error::InvalidField { field: "--data-dir".into(), message: "no home folder; pass one".into() })
+}
+
+fn actor_name() -> String {
+    std::env::var("USER").ok().filter(|u| !u.is_empty()).map_or_else(|| "cli".to_owned(), |u| format!("{u} (cli)"))
+}
+
+fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
+    let out = if json { serde_json::to_string_pretty(value).unwrap_or_default() } else { text() };
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{out}");
+}
+
+/// Runs a hub command and maps its error to an exit code: 1 when the input was wrong or the hub
+/// refused (a bad number, an unknown account, a missing or broken file), 3 when storage failed.
+pub fn run(command: HubCommand, common: &Common) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("optout: cannot start: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    match runtime.block_on(execute(command, common)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("optout: {error}");
+            ExitCode::from(if matches!(error, Error::Storage(_) | Error::Corrupt(_)) { 3 } else { 1 })
+        }
+    }
+}
+
+async fn open(common: &Common) -> Result<Hub, Error> {
+    match &common.database_url {
+        Some(url) => Hub::connect(url).await,
+        None => Hub::open(&data_dir(common)?.join("hub.sqlite3")).await,
+    }
+}
+
+fn on(value: OnOff) -> bool {
+    matches!(value, OnOff::On)
+}
+
+async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
+    let json = common.json;
+    match command {
+        HubCommand::Accounts(command) => accounts(command, common).await,
+        HubCommand::Import { file, account, region, column } => {
+            let hub = open(common).await?;
+            let options = ImportOptions {
+                account,
+                region: Region::parse(&region)?,
+                column,
+                actor: actor_name(),
+                batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
+            };
+            let summary = hub.import_csv(&file, &options, |_| true).await?;
+            print(json, &summary, || {
+                let mut text = format!(
+                    "{} rows: {} opted out, {} already opted out, {} duplicates, {} rejected",
+                    summary.rows, summary.opted_out, summary.already_opted_out, summary.duplicates, summary.rejected
+                );
+                for e in summary.errors.iter().take(20) {
+                    text.push_str(&format!("\n{}:{}: {:?}: {}", file.display(), e.line, e.value, e.reason));
+                }
+                if summary.errors.len() > 20 {
+                    text.push_str(&format!("\n… and {} more (--json lists them all)", summary.errors.len() - 20));
+                }
+                text
+            });
+            Ok(())
+        }
+        HubCommand::Export { account, campaign, source, from, to, include_reversed, out } => {
+            let hub = open(common).await?;
+            if let Some(account) = &account {
+                hub.account(account).await?;
+            }
+            let filter = OptOutFilter {
+                account,
+                campaign,
+                source: source.as_deref().map(Source::parse).transpose()?,
+                from,
+                to,
+                phone_prefix: None,
+                include_reversed,
+            };
+            let rows = export(&hub, &filter, &out).await?;
+            print(json, &serde_json::json!({ "rows": rows, "out": out }), || {
+                format!("{rows} opt-outs written to {}", out.display())
+            });
+            Ok(())
+        }
+        HubCommand::OptOut { phone, account, reason, message, region } => {
+            let hub = open(common).await?;
+            let request = OptOutRequest {
+                command_id: Uuid::new_v4(),
+                account,
+                phone,
+                region: Region::parse(&region)?,
+                reason,
+                message,
+                source: Source::Manual,
+            };
+            let outcome = hub.opt_out(&Actor::admin(actor_name()), &request).await?;
+            print(json, &outcome, || {
+                let o = &outcome.opt_out;
+                if outcome.already_opted_out {
+                    format!("{} was already opted out of {} (opt-out {}, {})", o.phone, o.account, o.id, o.created_at)
+                } else {
+                    format!("{} opted out of {} (opt-out {})", o.phone, o.account, o.id)
+                }
+            });
+            Ok(())
+        }
+        HubCommand::OptIn { phone, account, reason, opt_out_id, region } => {
+            let hub = open(common).await?;
+            let region = Region::parse(&region)?;
+            let opt_out_id = match opt_out_id {
+                Some(id) => id,
+                None => {
+                    hub.lookup(&phone, region)
+                        .await?
+                        .accounts
+                        .into_iter()
+                        .find(|a| a.account == account)
+                        .ok_or_else(|| Error::UnknownAccount(account.clone()))?
+                        .opt_out
+                        .ok_or_else(|| Error::NotFound(format!("an opt-out of {phone} in {account}")))?
+                        .id
+                }
+            };
+            let request = OptInRequest { command_id: Uuid::new_v4(), account, phone, region, opt_out_id, reason };
+            let outcome = hub.opt_in(&Actor::admin(actor_name()), &request).await?;
+            print(json, &outcome, || {
+                format!(
+                    "{} opted back in to {} (opt-out {} reversed)",
+                    outcome.opt_out.phone, outcome.opt_out.account, opt_out_id
+                )
+            });
+            Ok(())
+        }
+        HubCommand::Lookup { phone, region } => {
+            let hub = open(common).await?;
+            let lookup = hub.lookup(&phone, Region::parse(&region)?).await?;
+            print(json, &lookup, || describe_lookup(&lookup));
+            Ok(())
+        }
+        HubCommand::Demo { contacts, seed } => {
+            let hub = open(common).await?;
+            let summary = hub.build_demo(contacts, seed, |_| true).await?;
+            print(json, &summary, || {
+                format!(
+                    "{} accounts, {} contacts, {} messages, {} opt-outs in force",
+                    summary.accounts, summary.contacts, summary.messages, summary.opt_outs
+                )
+            });
+            Ok(())
+        }
+        HubCommand::Serve { listen } => {
+            let hub = open(common).await?;
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .map_err(|source| Error::File { path: PathBuf::from(&listen), source })?;
+            let address = listener.local_addr().map_err(|source| Error::File { path: listen.into(), source })?;
+            eprintln!("optout: serving the hub ({:?}) on http://{address}", hub.backend());
+            let shutdown = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            optout_hub::http::serve(hub, listener, shutdown)
+                .await
+                .map_err(|source| Error::File { path: PathBuf::from(address.to_string()), source })
+        }
+        HubCommand::Tokens(command) => tokens(command, common).await,
+    }
+}
+
+async fn accounts(command: AccountsCommand, common: &Common) -> Result<(), Error> {
+    let hub = open(common).await?;
+    let account = match command {
+        AccountsCommand::Add { name, auto_opt_outs } => hub.add_account(&name, on(auto_opt_outs)).await?,
+        AccountsCommand::Set { name, auto_opt_outs, confirmation_message, default_opt_out_message } => {
+            let settings =
+                AccountSettings { auto_opt_outs: auto_opt_outs.map(on), confirmation_message, default_opt_out_message };
+            hub.update_account(&name, &settings).await?
+        }
+        AccountsCommand::List => {
+            let accounts = hub.accounts().await?;
+            print(common.json, &accounts, || {
+                accounts
+                    .iter()
+                    .map(|a| format!("{}\tautomatic opt-outs {}", a.name, if a.auto_opt_outs { "on" } else { "off" }))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+            return Ok(());
+        }
+    };
+    print(common.json, &account, || {
+        format!("{}: automatic opt-outs {}", account.name, if account.auto_opt_outs { "on" } else { "off" })
+    });
+    Ok(())
+}
+
+async fn tokens(command: TokensCommand, common: &Common) -> Result<(), Error> {
+    let hub = open(common).await?;
+    match command {
+        TokensCommand::Create { role, name } => {
+            let role = match role {
+                RoleArg::Admin => Role::Admin,
+                RoleArg::Texter => Role::Texter,
+            };
+            let (token, secret) = hub.create_token(&name, role).await?;
+            print(common.json, &serde_json::json!({ "token": token, "secret": secret }), || {
+                format!(
+                    "{secret}\n(token {} for {}, role {}; the secret is not shown again)",
+                    token.id,
+                    token.name,
+                    role.as_str()
+                )
+            });
+        }
+        TokensCommand::List => {
+            let tokens = hub.tokens().await?;
+            print(common.json, &tokens, || {
+                tokens
+                    .iter()
+                    .map(|t| {
+                        let state = if t.revoked_at.is_some() { "revoked" } else { "live" };
+                        format!("{}\t{}\t{}\t{state}", t.id, t.name, t.role.as_str())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        TokensCommand::Revoke { id } => {
+            hub.revoke_token(id).await?;
+            print(common.json, &serde_json::json!({ "revoked": id }), || format!("token {id} revoked"));
+        }
+    }
+    Ok(())
+}
+
+/// Writes to a temporary file beside `out` and renames it at the end, so a failed export never
+/// leaves a half-written list where a whole one is expected.
+async fn export(hub: &Hub, filter: &OptOutFilter, out: &Path) -> Result<u64, Error> {
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let partial = dir.join(format!(".{name}.partial"));
+    let file = std::fs::File::create(&partial).map_err(|source| Error::File { path: out.to_owned(), source })?;
+    let result = hub.export_csv(filter, file, out, |_| true).await;
+    match result {
+        Ok(rows) => {
+            std::fs::rename(&partial, out).map_err(|source| Error::File { path: out.to_owned(), source })?;
+            Ok(rows)
+        }
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(error)
+        }
+    }
+}
+
+fn describe_lookup(lookup: &optout_hub::Lookup) -> String {
+    let mut text = format!("{}\n", lookup.phone);
+    for status in &lookup.accounts {
+        match &status.opt_out {
+            Some(o) => text.push_str(&format!(
+                "  {}: opted out {} ({}, by {}: {})\n",
+                status.account,
+                o.created_at.format("%Y-%m-%d %H:%M UTC"),
+                o.source.as_str(),
+                o.actor,
+                o.reason
+            )),
+            None => text.push_str(&format!("  {}: textable\n", status.account)),
+        }
+    }
+    for block in &lookup.provider_blocks {
+        let state = if block.lifted_at.is_some() { "lifted" } else { "in force" };
+        text.push_str(&format!("  provider block on {} ({state})\n", block.sender_phone));
+    }
+    for c in &lookup.conversations {
+        text.push_str(&format!(
+            "  conversation {} in {} / {} from {}: {} messages{}\n",
+            c.id,
+            c.account,
+            c.campaign,
+            c.sender_phone,
+            c.messages,
+            c.review_reason.as_ref().map(|r| format!(", needs review ({r})")).unwrap_or_default()
+        ));
+    }
+    if !lookup.history.is_empty() {
+        text.push_str("  history:\n");
+    }
+    for e in &lookup.history {
+        text.push_str(&format!(
+            "    {} {} {} by {} ({}): {}\n",
+            e.at.format("%Y-%m-%d %H:%M UTC"),
+            e.action,
+            e.account.as_deref().unwrap_or("-"),
+            e.actor,
+            e.source,
+            e.reason
+        ));
+    }
+    text.trim_end().to_owned()
+}

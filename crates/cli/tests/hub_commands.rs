@@ -1,0 +1,84 @@
+//! The hub commands, run as a user would, on a real data folder and real CSV files.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn optout(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_optout")).arg("--data-dir").arg(dir).args(args).output().unwrap()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn an_admin_imports_opts_out_and_in_looks_up_and_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    json(&optout(&data, &["accounts", "add", "Acme", "--auto-opt-outs", "off", "--json"]));
+    let list = dir.path().join("list.csv");
+    std::fs::write(&list, "\u{feff}Full Name,Mobile\r\nSam,(201) 555-0101\r\nKim,201 555 0101\r\nJo,12\r\n").unwrap();
+    let summary = json(&optout(&data, &["import", list.to_str().unwrap(), "--account", "Acme", "--json"]));
+    assert_eq!(summary["rows"], 3);
+    assert_eq!(summary["opted_out"], 1);
+    assert_eq!(summary["duplicates"], 1);
+    assert_eq!(summary["rejected"], 1);
+    assert_eq!(summary["errors"][0]["line"], 4);
+    assert_eq!(summary["errors"][0]["value"], "12");
+
+    let out = json(&optout(&data, &["opt-out", "+1 201 555 0102", "--account", "Acme", "--reason", "asked", "--json"]));
+    assert_eq!(out["opt_out"]["source"], "manual");
+    let back = json(&optout(&data, &["opt-in", "2015550102", "--account", "Acme", "--reason", "mistake", "--json"]));
+    assert!(back["opt_out"]["reversed_by"].is_object());
+
+    let lookup = json(&optout(&data, &["lookup", "201-555-0101", "--json"]));
+    assert_eq!(lookup["accounts"][0]["opt_out"]["source"], "import");
+    let text = optout(&data, &["lookup", "201-555-0102"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Acme: textable") && text.contains("opt_in"), "{text}");
+
+    let export = dir.path().join("out.csv");
+    json(&optout(
+        &data,
+        &["export", "--account", "Acme", "--include-reversed", "--out", export.to_str().unwrap(), "--json"],
+    ));
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&export).unwrap().records().map(Result::unwrap).collect();
+    let phones: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(phones, ["+12015550101", "+12015550102"]);
+}
+
+#[test]
+fn bad_input_names_the_place_exits_non_zero_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    json(&optout(&data, &["accounts", "add", "Acme", "--json"]));
+    let cases: [(&[&str], &str); 4] = [
+        (&["opt-out", "555-CALL", "--account", "Acme", "--reason", "x"], "phone: \"555-CALL\""),
+        (&["opt-out", "+12015550101", "--account", "Nobody", "--reason", "x"], "no account named \"Nobody\""),
+        (&["import", "/nonexistent/list.csv", "--account", "Acme"], "/nonexistent/list.csv"),
+        (&["accounts", "add", "Acme"], "already exists"),
+    ];
+    for (args, message) in cases {
+        let output = optout(&data, args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    let export = dir.path().join("out.csv");
+    json(&optout(&data, &["export", "--out", export.to_str().unwrap(), "--json"]));
+    assert_eq!(std::fs::read_to_string(&export).unwrap().lines().count(), 1, "only the header: nothing was stored");
+}
+
+#[test]
+fn a_token_is_shown_once_and_listed_without_its_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = json(&optout(dir.path(), &["tokens", "create", "--role", "texter", "--name", "dialer", "--json"]));
+    let secret = made["secret"].as_str().unwrap();
+    assert!(secret.starts_with("od_") && secret.len() == 67);
+    let listed = optout(dir.path(), &["tokens", "list"]);
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    assert!(listed.contains("dialer") && !listed.contains(secret), "{listed}");
+}
