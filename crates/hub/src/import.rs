@@ -427,7 +427,7 @@ impl Hub {
             }
             inserted.extend(query.fetch_all(&mut *write.tx).await?);
         }
-        audit_imported(&mut write, account.id, &inserted).await?;
+        audit_imported(&mut write, &inserted).await?;
         let created_at = time(write.now)?;
         let changes: Vec<OptOut> = inserted
             .iter()
@@ -460,21 +460,21 @@ impl Hub {
     }
 }
 
-async fn audit_imported(write: &mut Write, account_id: i64, inserted: &[(i64, String)]) -> Result<()> {
+async fn audit_imported(write: &mut Write, inserted: &[(i64, String)]) -> Result<()> {
     for chunk in inserted.chunks(5_000) {
         let mut sql = String::from(
             "INSERT INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
              SELECT o.created_at, o.actor, 'opt_out', o.account_id, o.phone, o.source, o.reason, o.id \
-             FROM opt_outs o WHERE o.account_id = $1 AND o.id IN (",
+             FROM opt_outs o WHERE o.id IN (",
         );
         for i in 0..chunk.len() {
             if i > 0 {
                 sql.push(',');
             }
-            sql.push_str(&format!("${}", i + 2));
+            sql.push_str(&format!("${}", i + 1));
         }
         sql.push_str(") ORDER BY o.id");
-        let mut query = sqlx::query(&sql).bind(account_id);
+        let mut query = sqlx::query(&sql);
         for (id, _) in chunk {
             query = query.bind(*id);
         }

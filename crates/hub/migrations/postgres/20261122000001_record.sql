@@ -79,7 +79,7 @@ CREATE TABLE opt_outs (
 );
 -- At most one opt-out in force per account and number.
 CREATE UNIQUE INDEX opt_outs_in_force ON opt_outs (account_id, phone) WHERE reversed_at IS NULL;
-CREATE INDEX opt_outs_phone ON opt_outs (phone, id);
+CREATE INDEX opt_outs_phone ON opt_outs (phone, account_id);
 CREATE INDEX opt_outs_time ON opt_outs (created_at, id);
 CREATE INDEX opt_outs_account_time ON opt_outs (account_id, created_at, id);
 -- Opt-outs are never deleted, and one reversed stays as it was.
