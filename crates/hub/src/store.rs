@@ -160,7 +160,7 @@ impl Write {
 
     /// Publishes many changes of one kind in one statement.
     pub(crate) async fn publish_many<T: Serialize>(&mut self, kind: &str, payloads: &[T]) -> Result<()> {
-        for chunk in payloads.chunks(500) {
+        for chunk in payloads.chunks(250) {
             let mut sql = String::from("INSERT INTO changes (seq, at, kind, payload) VALUES ");
             let mut query_args = Vec::with_capacity(chunk.len());
             for (i, payload) in chunk.iter().enumerate() {
