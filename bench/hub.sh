@@ -88,7 +88,8 @@ LUA
 http "SQLite" --data-dir "$WORK/hub"
 
 echo "== PostgreSQL: a throwaway cluster"
-PG="$WORK/pg"; rm -rf "$PG"; mkdir -p "$PG"
+# Under /tmp: the postgres user cannot enter root's home.
+PG=$(mktemp -d /tmp/optout-bench-pg.XXXXXX)
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg=""; if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG"; as_pg="runuser -u postgres --"; fi
 $as_pg "$BIN/initdb" -D "$PG/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
