@@ -52,7 +52,7 @@ impl Hub {
     pub async fn add_account(&self, name: &str, auto_opt_outs: bool) -> Result<Account> {
         check_name("name", name)?;
         let mut write = self.write().await?;
-        if find_account(&mut write, name).await?.is_some() {
+        if find_account(&mut *write.tx, name).await?.is_some() {
             return Err(Error::AlreadyExists(format!("account {name:?}")));
         }
         let row = sqlx::query(&format!(
@@ -84,11 +84,7 @@ impl Hub {
     /// # Errors
     /// [`Error::UnknownAccount`].
     pub async fn account(&self, name: &str) -> Result<Account> {
-        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE name = $1"))
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(account_from).transpose()?.ok_or_else(|| Error::UnknownAccount(name.to_owned()))
+        find_account(&self.pool, name).await?.ok_or_else(|| Error::UnknownAccount(name.to_owned()))
     }
 
     /// Changes an account's settings.
@@ -103,7 +99,7 @@ impl Hub {
             check_message("default_opt_out_message", message)?;
         }
         let mut write = self.write().await?;
-        let current = find_account(&mut write, name).await?.ok_or_else(|| Error::UnknownAccount(name.to_owned()))?;
+        let current = require_account(&mut write, name).await?;
         let row = sqlx::query(&format!(
             "UPDATE accounts SET auto_opt_outs = $1, confirmation_message = $2, default_opt_out_message = $3 \
              WHERE id = $4 RETURNING {ACCOUNT_COLUMNS}"
@@ -140,8 +136,7 @@ impl Hub {
             .map(|(i, s)| parse_field(&format!("sender_numbers[{i}]"), s, region))
             .collect::<Result<Vec<_>>>()?;
         let mut write = self.write().await?;
-        let owner =
-            find_account(&mut write, account).await?.ok_or_else(|| Error::UnknownAccount(account.to_owned()))?;
+        let owner = require_account(&mut write, account).await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM campaigns WHERE account_id = $1 AND name = $2")
             .bind(owner.id)
             .bind(name)
@@ -193,8 +188,7 @@ impl Hub {
     /// [`Error::UnknownAccount`], [`Error::UnknownCampaign`].
     pub async fn set_campaign_active(&self, account: &str, name: &str, active: bool) -> Result<Campaign> {
         let mut write = self.write().await?;
-        let owner =
-            find_account(&mut write, account).await?.ok_or_else(|| Error::UnknownAccount(account.to_owned()))?;
+        let owner = require_account(&mut write, account).await?;
         let updated = sqlx::query("UPDATE campaigns SET active = $1 WHERE account_id = $2 AND name = $3")
             .bind(i64::from(active))
             .bind(owner.id)
@@ -259,10 +253,19 @@ async fn campaigns_where(conn: &mut sqlx::AnyConnection, account_id: Option<i64>
     Ok(campaigns)
 }
 
-pub(crate) async fn find_account(write: &mut Write, name: &str) -> Result<Option<Account>> {
+/// The account of that name, read through the pool or inside a write.
+pub(crate) async fn find_account<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    name: &str,
+) -> Result<Option<Account>> {
     let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE name = $1"))
         .bind(name)
-        .fetch_optional(&mut *write.tx)
+        .fetch_optional(executor)
         .await?;
     row.as_ref().map(account_from).transpose()
+}
+
+/// The account of that name inside a write, or [`Error::UnknownAccount`].
+pub(crate) async fn require_account(write: &mut Write, name: &str) -> Result<Account> {
+    find_account(&mut *write.tx, name).await?.ok_or_else(|| Error::UnknownAccount(name.to_owned()))
 }

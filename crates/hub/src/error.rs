@@ -82,6 +82,13 @@ pub enum Error {
     Corrupt(String),
 }
 
+/// A record the hub wrote as JSON and cannot read back, or cannot write.
+impl From<serde_json::Error> for Error {
+    fn from(error: serde_json::Error) -> Error {
+        Error::Corrupt(error.to_string())
+    }
+}
+
 impl Error {
     /// A stable machine-readable code for the error, used over HTTP and by the desktop.
     pub fn code(&self) -> &'static str {

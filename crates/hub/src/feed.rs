@@ -29,7 +29,7 @@ impl Hub {
                     seq: row.try_get("seq")?,
                     at: time(row.try_get("at")?)?,
                     kind: row.try_get("kind")?,
-                    payload: serde_json::from_str(&payload).map_err(|e| Error::Corrupt(e.to_string()))?,
+                    payload: serde_json::from_str(&payload)?,
                 })
             })
             .collect()

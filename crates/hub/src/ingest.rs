@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use optout_rules::{decide, says_texts_cost_money, AccountOptOut, ConfirmationSender, Provider, Situation, UserAction};
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::find_account;
+use crate::accounts::require_account;
 use crate::model::{Account, ProviderBlock, Source};
 use crate::optouts::{queue_message, record_opt_out, NewOptOut, QueuedMessage};
 use crate::phone::{parse_field, Region};
@@ -100,7 +100,7 @@ async fn route(write: &mut Write, sender: &str) -> Result<Route> {
     .fetch_optional(&mut *write.tx)
     .await?;
     let (campaign_id, provider, account) = found.ok_or_else(|| Error::UnknownSender(sender.to_owned()))?;
-    let account = find_account(write, &account).await?.ok_or_else(|| Error::UnknownAccount(account))?;
+    let account = require_account(write, &account).await?;
     Ok(Route { campaign_id, provider: u8::try_from(provider).unwrap_or(1), account })
 }
 
@@ -183,13 +183,13 @@ async fn already_ingested(write: &mut Write, provider_message_id: &str) -> Resul
         .bind(format!("message:{provider_message_id}"))
         .fetch_optional(&mut *write.tx)
         .await?;
-    stored.map(|s| serde_json::from_str(&s).map_err(|e| Error::Corrupt(e.to_string()))).transpose()
+    Ok(stored.map(|s| serde_json::from_str(&s)).transpose()?)
 }
 
 async fn remember(write: &mut Write, provider_message_id: &str, ingested: &Ingested) -> Result<()> {
     sqlx::query("INSERT INTO commands (id, kind, request, outcome, created_at) VALUES ($1, 'message', '', $2, $3)")
         .bind(format!("message:{provider_message_id}"))
-        .bind(serde_json::to_string(ingested).map_err(|e| Error::Corrupt(e.to_string()))?)
+        .bind(serde_json::to_string(ingested)?)
         .bind(write.now)
         .execute(&mut *write.tx)
         .await?;
@@ -373,22 +373,16 @@ async fn ingest_reply(write: &mut Write, reply: &IncomingReply) -> Result<Ingest
         }
     }
     if decision.user_action != UserAction::None {
-        let reason = match decision.review_reason {
-            Some(reason) => serde_json::to_value(reason)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_else(|| "review".to_owned()),
-            None => "manual_opt_out".to_owned(),
-        };
+        let reason = decision.review_reason.map_or("manual_opt_out", |r| r.as_str());
         sqlx::query("UPDATE conversations SET review_reason = $1 WHERE id = $2")
-            .bind(&reason)
+            .bind(reason)
             .bind(conversation_id)
             .execute(&mut *write.tx)
             .await?;
         write
             .publish("review", &serde_json::json!({ "conversation_id": conversation_id, "review_reason": reason }))
             .await?;
-        outcome.review_reason = Some(reason);
+        outcome.review_reason = Some(reason.to_owned());
     }
     let ingested = Ingested { message_id, conversation_id, reply: Some(outcome) };
     remember(write, &reply.provider_message_id, &ingested).await?;

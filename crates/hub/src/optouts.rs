@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::accounts::find_account;
+use crate::accounts::require_account;
 use crate::model::{time, Account, Actor, OptIn, OptOut, Role, Source};
 use crate::phone::{parse_field, Region};
 use crate::store::Write;
@@ -250,7 +250,7 @@ where
     Req: Serialize,
     Out: Serialize + DeserializeOwned,
 {
-    let request = serde_json::to_string(request).map_err(|e| Error::Corrupt(e.to_string()))?;
+    let request = serde_json::to_string(request)?;
     let mut write = hub.write().await?;
     let stored: Option<(String, String, String)> =
         sqlx::query_as("SELECT kind, request, outcome FROM commands WHERE id = $1")
@@ -261,7 +261,7 @@ where
         if stored_kind != kind || stored_request != request {
             return Err(Error::CommandReused(id));
         }
-        return match serde_json::from_str(&outcome).map_err(|e| Error::Corrupt(e.to_string()))? {
+        return match serde_json::from_str(&outcome)? {
             Answer::Done(out) => Ok(out),
             Answer::Refused { code, message } => Err(Error::Refused { code: refusal_code(&code), message }),
         };
@@ -273,7 +273,7 @@ where
         // Bad input and storage failures are not answers: nothing is kept, and a retry runs anew.
         Err(_) => return result,
     };
-    let outcome = serde_json::to_string(&answer).map_err(|e| Error::Corrupt(e.to_string()))?;
+    let outcome = serde_json::to_string(&answer)?;
     sqlx::query("INSERT INTO commands (id, kind, request, outcome, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id.to_string())
         .bind(kind)
@@ -322,9 +322,7 @@ impl Hub {
             return Err(Error::field("source", "a command's source is manual or api"));
         }
         once(self, request.command_id, "opt_out", request, async |write: &mut Write| {
-            let account = find_account(write, &request.account)
-                .await?
-                .ok_or_else(|| Error::UnknownAccount(request.account.clone()))?;
+            let account = require_account(write, &request.account).await?;
             let (opt_out, created) = record_opt_out(
                 write,
                 NewOptOut {
@@ -376,9 +374,7 @@ impl Hub {
         let phone = parse_field("phone", &request.phone, request.region)?;
         let reason = required_reason(&request.reason)?;
         once(self, request.command_id, "opt_in", request, async |write: &mut Write| {
-            let account = find_account(write, &request.account)
-                .await?
-                .ok_or_else(|| Error::UnknownAccount(request.account.clone()))?;
+            let account = require_account(write, &request.account).await?;
             let named = opt_out_by_id(write, request.opt_out_id)
                 .await?
                 .filter(|o| o.account == account.name && o.phone == phone)

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::find_account;
+use crate::accounts::require_account;
 use crate::model::Source;
 use crate::optouts::{record_opt_out, NewOptOut};
 use crate::phone::{e164, Region};
@@ -28,11 +28,10 @@ impl SendCheck {
     }
 }
 
-/// Account id and name, campaign active, opt-out in force, block since, latest opt-in.
-type FactsRow = (i64, String, i64, Option<i64>, Option<i64>, Option<i64>);
+/// Account name, campaign active, opt-out in force, block since, latest opt-in.
+type FactsRow = (String, i64, Option<i64>, Option<i64>, Option<i64>);
 
 struct Facts {
-    account_id: i64,
     account: String,
     active: bool,
     opt_out_id: Option<i64>,
@@ -83,7 +82,7 @@ impl Hub {
             if facts.opted_in_since.is_some_and(|at| at > blocked_since) {
                 return Ok(SendCheck::no("provider_block", format!("{reason}; the contact must reply START")));
             }
-            let id = self.deferred_opt_out(facts.account_id, &sender, &contact).await?;
+            let id = self.deferred_opt_out(&facts.account, &sender, &contact).await?;
             return Ok(SendCheck {
                 opt_out_id: id,
                 ..SendCheck::no("provider_block", format!("{reason}, so the account opts them out now"))
@@ -103,7 +102,7 @@ impl Hub {
     /// Everything the answer depends on, in one round trip.
     async fn facts(&self, account: &str, sender: &str, contact: &str) -> Result<Option<Facts>> {
         let row: Option<FactsRow> = sqlx::query_as(
-            "SELECT a.id, a.name, c.active, \
+            "SELECT a.name, c.active, \
                (SELECT o.id FROM opt_outs o WHERE o.account_id = a.id AND o.phone = $2 AND o.reversed_at IS NULL), \
                (SELECT b.created_at FROM provider_blocks b WHERE b.contact_phone = $2 AND b.sender_phone = $1 \
                   AND b.lifted_at IS NULL), \
@@ -120,8 +119,7 @@ impl Hub {
             // Say "unknown account" before "unknown sender" when the account is what is wrong.
             self.account(account).await?;
         }
-        Ok(row.map(|(account_id, account, active, opt_out_id, blocked_since, opted_in_since)| Facts {
-            account_id,
+        Ok(row.map(|(account, active, opt_out_id, blocked_since, opted_in_since)| Facts {
             account,
             active: active != 0,
             opt_out_id,
@@ -130,17 +128,9 @@ impl Hub {
         }))
     }
 
-    async fn deferred_opt_out(&self, account_id: i64, sender: &str, contact: &str) -> Result<Option<i64>> {
+    async fn deferred_opt_out(&self, account: &str, sender: &str, contact: &str) -> Result<Option<i64>> {
         let mut write = self.write().await?;
-        let name: Option<String> = sqlx::query_scalar("SELECT name FROM accounts WHERE id = $1")
-            .bind(account_id)
-            .fetch_optional(&mut *write.tx)
-            .await?;
-        let account = match name {
-            Some(name) => find_account(&mut write, &name).await?,
-            None => None,
-        }
-        .ok_or_else(|| Error::Corrupt(format!("account {account_id}")))?;
+        let account = require_account(&mut write, account).await?;
         // Read again inside the write: the block may have been lifted meanwhile.
         let keyword: Option<Option<String>> = sqlx::query_scalar(
             "SELECT m.body FROM provider_blocks b LEFT JOIN messages m ON m.id = b.message_id \

@@ -146,7 +146,7 @@ impl Write {
     /// Publishes one change on the feed.
     pub(crate) async fn publish(&mut self, kind: &str, payload: &impl Serialize) -> Result<i64> {
         let seq = self.next_seq;
-        let payload = serde_json::to_string(payload).map_err(|e| Error::Corrupt(e.to_string()))?;
+        let payload = serde_json::to_string(payload)?;
         sqlx::query("INSERT INTO changes (seq, at, kind, payload) VALUES ($1, $2, $3, $4)")
             .bind(seq)
             .bind(self.now)
@@ -169,7 +169,7 @@ impl Write {
                 }
                 let n = i * 2;
                 sql.push_str(&format!("(${}, $1, $2, ${})", n + 3, n + 4));
-                query_args.push(serde_json::to_string(payload).map_err(|e| Error::Corrupt(e.to_string()))?);
+                query_args.push(serde_json::to_string(payload)?);
             }
             let mut query = sqlx::query(&sql).bind(self.now).bind(kind);
             for payload in query_args {

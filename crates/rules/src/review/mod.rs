@@ -42,6 +42,16 @@ pub enum ReviewReason {
     WrongNumber,
 }
 
+impl ReviewReason {
+    /// The reason's name, as stored on a flagged conversation.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewReason::OptOutRequest => "opt_out_request",
+            ReviewReason::WrongNumber => "wrong_number",
+        }
+    }
+}
+
 /// Reads a reply for a plain request to stop or a wrong-number answer.
 ///
 /// Returns `None` for ordinary replies. Exact keywords are the business of [`crate::decide`];

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,10 @@ use sha2::{Digest, Sha256};
 use crate::model::{time, OptOut, Source};
 use crate::phone::{e164, Region};
 use crate::store::Write;
+
+mod lines;
 use crate::{Error, Hub, Result};
+use lines::Lines;
 
 /// Lines per batch by default: one transaction each.
 pub const DEFAULT_BATCH_ROWS: usize = 20_000;
@@ -183,69 +186,6 @@ fn parse_batch(raw: &[Raw], region: Region) -> Vec<Parsed> {
     })
 }
 
-/// A reader that turns CRLF and lone CR line ends into LF, and counts the bytes it has read for
-/// progress. The CSV reader then numbers lines right: it numbers a record after CRLF as if it
-/// were still on the line before.
-struct Lines {
-    inner: BufReader<File>,
-    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    pending_cr: bool,
-}
-
-impl Read for Lines {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if out.is_empty() {
-            return Ok(0);
-        }
-        // A chunk of nothing but a CR writes nothing yet; zero would mean the end, so read on.
-        loop {
-            match self.read_some(out)? {
-                Some(0) => continue,
-                Some(n) => return Ok(n),
-                None => return Ok(0),
-            }
-        }
-    }
-}
-
-impl Lines {
-    fn read_some(&mut self, out: &mut [u8]) -> std::io::Result<Option<usize>> {
-        use std::io::BufRead;
-        let chunk = self.inner.fill_buf()?;
-        if chunk.is_empty() {
-            if self.pending_cr && !out.is_empty() {
-                self.pending_cr = false;
-                out[0] = b'\n';
-                return Ok(Some(1));
-            }
-            return Ok(None);
-        }
-        let (mut consumed, mut written) = (0, 0);
-        while consumed < chunk.len() && written < out.len() {
-            let byte = chunk[consumed];
-            if self.pending_cr {
-                self.pending_cr = false;
-                out[written] = b'\n';
-                written += 1;
-                if byte == b'\n' {
-                    consumed += 1;
-                }
-                continue;
-            }
-            consumed += 1;
-            if byte == b'\r' {
-                self.pending_cr = true;
-            } else {
-                out[written] = byte;
-                written += 1;
-            }
-        }
-        self.inner.consume(consumed);
-        self.read.fetch_add(consumed as u64, std::sync::atomic::Ordering::Relaxed);
-        Ok(Some(written))
-    }
-}
-
 fn file_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::File { path: path.to_owned(), source }
 }
@@ -285,11 +225,8 @@ impl Hub {
         if std::io::BufRead::fill_buf(&mut inner).map_err(file_error(path))?.starts_with(b"\xEF\xBB\xBF") {
             std::io::BufRead::consume(&mut inner, 3);
         }
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(Lines {
-            inner,
-            read: read.clone(),
-            pending_cr: false,
-        });
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(Lines::new(inner, read.clone()));
         let mut first = csv::StringRecord::new();
         let read_first = reader.read_record(&mut first).map_err(|e| Error::Csv {
             path: path.to_owned(),
@@ -371,8 +308,7 @@ impl Hub {
         .fetch_optional(&mut *write.tx)
         .await?;
         if let Some((id, next_line, summary)) = unfinished {
-            let mut summary: ImportSummary =
-                serde_json::from_str(&summary).map_err(|e| Error::Corrupt(e.to_string()))?;
+            let mut summary: ImportSummary = serde_json::from_str(&summary)?;
             let next_line = u64::try_from(next_line).unwrap_or(0);
             summary.resumed_at_line = Some(next_line);
             return Ok((id, next_line, summary));
@@ -383,7 +319,7 @@ impl Hub {
         )
         .bind(account_id)
         .bind(hash)
-        .bind(serde_json::to_string(&ImportSummary::default()).map_err(|e| Error::Corrupt(e.to_string()))?)
+        .bind(serde_json::to_string(&ImportSummary::default())?)
         .bind(write.now)
         .fetch_one(&mut *write.tx)
         .await?;
@@ -394,7 +330,7 @@ impl Hub {
     async fn finish_import(&self, import_id: i64, summary: ImportSummary) -> Result<ImportSummary> {
         let mut write = self.write().await?;
         sqlx::query("UPDATE imports SET finished = 1, summary = $1 WHERE id = $2")
-            .bind(serde_json::to_string(&summary).map_err(|e| Error::Corrupt(e.to_string()))?)
+            .bind(serde_json::to_string(&summary)?)
             .bind(import_id)
             .execute(&mut *write.tx)
             .await?;
@@ -456,7 +392,7 @@ impl Hub {
         progress.already_opted_out += (numbers.len() - inserted.len()) as u64;
         sqlx::query("UPDATE imports SET next_line = $1, summary = $2 WHERE id = $3")
             .bind(i64::try_from(next_line).unwrap_or(i64::MAX))
-            .bind(serde_json::to_string(&progress).map_err(|e| Error::Corrupt(e.to_string()))?)
+            .bind(serde_json::to_string(&progress)?)
             .bind(import_id)
             .execute(&mut *write.tx)
             .await?;
@@ -507,27 +443,6 @@ mod tests {
         assert_eq!(layout(path, &record(&["+1 201 555 0123"]), None).ok(), Some(Layout::Bare));
         let error = layout(path, &record(&["name", "email"]), None).unwrap_err().to_string();
         assert!(error.starts_with("list.csv:1: no phone column"), "{error}");
-    }
-
-    #[test]
-    fn line_ends_become_lf_across_reads() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("crlf.csv");
-        std::fs::write(&path, b"a\r\nb\rc\r\n\r\nd\r").unwrap();
-        let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let inner = BufReader::with_capacity(3, File::open(&path).unwrap());
-        let mut lines = Lines { inner, read: read.clone(), pending_cr: false };
-        let mut out = Vec::new();
-        let mut buf = [0u8; 2];
-        loop {
-            let n = lines.read(&mut buf).unwrap();
-            if n == 0 {
-                break;
-            }
-            out.extend_from_slice(&buf[..n]);
-        }
-        assert_eq!(out, b"a\nb\nc\n\nd\n");
-        assert_eq!(read.load(std::sync::atomic::Ordering::Relaxed), 12);
     }
 
     #[test]
