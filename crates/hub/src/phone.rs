@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
+mod valid;
+
 /// The country a number without `+` is read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Region {
@@ -79,7 +81,7 @@ pub fn e164(text: &str, region: Region) -> Result<String, String> {
     if number.extension().is_some() {
         return Err("has an extension; texts cannot reach one".to_owned());
     }
-    if !phonenumber::is_valid(&number) {
+    if !valid::is_valid(&number) {
         return Err("not a valid number for its country".to_owned());
     }
     Ok(number.format().mode(Mode::E164).to_string())
