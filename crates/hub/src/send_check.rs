@@ -107,7 +107,7 @@ impl Hub {
                (SELECT b.created_at FROM provider_blocks b WHERE b.contact_phone = $2 AND b.sender_phone = $1 \
                   AND b.lifted_at IS NULL), \
                (SELECT MAX(i.created_at) FROM opt_ins i JOIN opt_outs o ON o.id = i.opt_out_id \
-                  WHERE o.account_id = a.id AND o.phone = $2) \
+                  WHERE o.account_id = a.id AND o.phone = $2 AND o.reversed_at IS NOT NULL) \
              FROM sender_numbers s JOIN campaigns c ON c.id = s.campaign_id JOIN accounts a ON a.id = c.account_id \
              WHERE s.phone = $1",
         )

@@ -29,12 +29,20 @@ struct Migration {
 }
 
 /// Forward-only. A migration, once released, is never edited; a later one says why it exists.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 20261122000001,
-    name: "record",
-    sqlite: include_str!("../migrations/sqlite/20261122000001_record.sql"),
-    postgres: include_str!("../migrations/postgres/20261122000001_record.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 20261122000001,
+        name: "record",
+        sqlite: include_str!("../migrations/sqlite/20261122000001_record.sql"),
+        postgres: include_str!("../migrations/postgres/20261122000001_record.sql"),
+    },
+    Migration {
+        version: 20261123000001,
+        name: "phone_first",
+        sqlite: include_str!("../migrations/sqlite/20261123000001_phone_first.sql"),
+        postgres: include_str!("../migrations/postgres/20261123000001_phone_first.sql"),
+    },
+];
 
 /// Microseconds since the Unix epoch, UTC: how the hub stores time.
 pub(crate) fn now_micros() -> i64 {
@@ -55,13 +63,19 @@ pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend)> {
         Backend::Sqlite => {
             AnyPoolOptions::new()
                 .max_connections(8)
+                // A SQLite connection cannot go stale; testing it would cost a round trip to
+                // its worker thread on every query.
+                .test_before_acquire(false)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         // WAL lets readers run beside the writer; NORMAL is durable in WAL mode
-                        // except for the last transactions on power loss, never corrupting.
+                        // except for the last transactions on power loss, never corrupting. A
+                        // 64 MiB page cache (allocated as used) keeps the phone indexes of a
+                        // large import in memory instead of spilling them mid-transaction.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                             PRAGMA cache_size = -65536;",
                         )
                         .await?;
                         Ok(())
