@@ -1,7 +1,5 @@
 //! The change feed: every change to the record, in order, for caches to follow.
 
-use sqlx::Row;
-
 use crate::model::{time, Change};
 use crate::{Error, Hub, Result};
 
@@ -17,20 +15,15 @@ impl Hub {
         if !(1..=10_000).contains(&limit) {
             return Err(Error::field("limit", "must be 1 to 10000"));
         }
-        let rows = sqlx::query("SELECT seq, at, kind, payload FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
-            .bind(cursor)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let payload: String = row.try_get("payload")?;
-                Ok(Change {
-                    seq: row.try_get("seq")?,
-                    at: time(row.try_get("at")?)?,
-                    kind: row.try_get("kind")?,
-                    payload: serde_json::from_str(&payload)?,
-                })
+        let rows: Vec<(i64, i64, String, String)> =
+            sqlx::query_as("SELECT seq, at, kind, payload FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
+                .bind(cursor)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(seq, at, kind, payload)| {
+                Ok(Change { seq, at: time(at)?, kind, payload: serde_json::value::RawValue::from_string(payload)? })
             })
             .collect()
     }
