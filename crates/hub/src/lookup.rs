@@ -111,7 +111,7 @@ impl Conditions {
         self.push(clause, Arg::Text(value));
     }
 
-    fn number(&mut self, clause: &str, value: i64) {
+    pub(crate) fn number(&mut self, clause: &str, value: i64) {
         self.push(clause, Arg::Number(value));
     }
 
