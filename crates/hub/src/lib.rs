@@ -67,6 +67,7 @@ pub use tokens::Token;
 pub struct Hub {
     pool: AnyPool,
     backend: Backend,
+    tokens: tokens::Recent,
 }
 
 impl Hub {
@@ -89,7 +90,7 @@ impl Hub {
     pub async fn connect(url: &str) -> Result<Hub> {
         let (pool, backend) = store::open_pool(url).await?;
         store::migrate(&pool, backend).await?;
-        Ok(Hub { pool, backend })
+        Ok(Hub { pool, backend, tokens: tokens::Recent::default() })
     }
 
     /// Which database holds the record.

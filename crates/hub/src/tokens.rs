@@ -1,5 +1,9 @@
 //! Bearer tokens for the HTTP API: random secrets, stored only as their SHA-256.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -75,7 +79,8 @@ impl Hub {
             .collect()
     }
 
-    /// Revokes a token: it stops working at once.
+    /// Revokes a token: it stops working at once in this process, and within a second in another
+    /// process that serves the same database.
     ///
     /// # Errors
     /// [`Error::NotFound`].
@@ -88,16 +93,51 @@ impl Hub {
         if done.rows_affected() == 0 {
             return Err(Error::NotFound(format!("token {id}")));
         }
+        self.tokens.forget_all();
         Ok(())
     }
 
     /// The actor a secret stands for, if it is a live token.
     pub async fn authenticate(&self, secret: &str) -> Result<Option<Actor>> {
+        let hash = hash(secret);
+        if let Some(actor) = self.tokens.get(&hash) {
+            return Ok(Some(actor));
+        }
         let row: Option<(String, String)> =
             sqlx::query_as("SELECT name, role FROM tokens WHERE hash = $1 AND revoked_at IS NULL")
-                .bind(hash(secret))
+                .bind(&hash)
                 .fetch_optional(&self.pool)
                 .await?;
-        row.map(|(name, role)| Ok(Actor { name, role: Role::parse(&role)? })).transpose()
+        let actor = row.map(|(name, role)| Ok::<_, Error>(Actor { name, role: Role::parse(&role)? })).transpose()?;
+        if let Some(actor) = &actor {
+            self.tokens.remember(hash, actor.clone());
+        }
+        Ok(actor)
+    }
+}
+
+/// Tokens found live in the last [`Recent::FOR`], so that a busy server does not read the
+/// tokens table on every request. Only live tokens are remembered: an unknown secret is always
+/// looked up.
+#[derive(Clone, Default)]
+pub(crate) struct Recent(Arc<Mutex<HashMap<String, (Actor, Instant)>>>);
+
+impl Recent {
+    /// How long a token found live is trusted without reading the table again.
+    pub const FOR: Duration = Duration::from_secs(1);
+
+    fn get(&self, hash: &str) -> Option<Actor> {
+        let recent = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        recent.get(hash).filter(|(_, at)| at.elapsed() < Self::FOR).map(|(actor, _)| actor.clone())
+    }
+
+    fn remember(&self, hash: String, actor: Actor) {
+        let mut recent = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        recent.retain(|_, (_, at)| at.elapsed() < Self::FOR);
+        recent.insert(hash, (actor, Instant::now()));
+    }
+
+    fn forget_all(&self) {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
     }
 }

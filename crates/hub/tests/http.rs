@@ -42,6 +42,31 @@ impl Api {
     }
 }
 
+/// A revoked token stops working at once on the server that revoked it, and within a second on
+/// another server process that serves the same database (which trusts a token it found live for
+/// that long, so that it does not read the tokens table on every request).
+async fn a_revoked_token_stops_working(t: &TestHub) {
+    let api = start(t).await;
+    let other = t.reopen().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let other_base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(optout_hub::http::serve(other.clone(), listener, std::future::pending()));
+    let other_api =
+        Api { base: other_base, client: reqwest::Client::new(), admin: api.admin.clone(), texter: api.texter.clone() };
+    let check = json!({ "account": "Acme", "sender_phone": "+12015550100", "contact_phone": "+12015550123" });
+    for server in [&api, &other_api] {
+        let (status, _) = server.post(Some(&api.texter), "/v1/send-check", check.clone()).await;
+        assert_eq!(status, 200);
+    }
+    let tom = t.hub.tokens().await.unwrap().into_iter().find(|token| token.name == "tom").unwrap();
+    t.hub.revoke_token(tom.id).await.unwrap();
+    let (status, _) = api.post(Some(&api.texter), "/v1/send-check", check.clone()).await;
+    assert_eq!(status, 401, "the revoking server refuses it at once");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (status, _) = other_api.post(Some(&api.texter), "/v1/send-check", check).await;
+    assert_eq!(status, 401, "the other server refuses it within a second");
+}
+
 fn opt_out(id: &str) -> Value {
     json!({ "command_id": id, "account": "Acme", "phone": "+12015550123", "reason": "asked on the phone" })
 }
@@ -119,10 +144,13 @@ async fn bad_requests_get_a_clear_error_and_change_nothing(t: &TestHub) {
     assert_eq!((status, body["code"].as_str()), (413, Some("too_large")));
     assert_eq!(t.hub.feed_head().await.unwrap(), head);
 
-    // A broken database: the client learns nothing about its insides, and sends are refused.
+    // A broken database: sends are refused, and the client learns nothing about its insides.
     t.hub.close().await;
     let check = json!({ "account": "Acme", "sender_phone": "+12015550100", "contact_phone": "+12015550123" });
-    let (status, body) = api.post(Some(&api.texter), "/v1/send-check", check).await;
+    let (status, body) = api.post(Some(&api.texter), "/v1/send-check", check.clone()).await;
+    assert_eq!((status, body["allowed"].as_bool(), body["code"].as_str()), (200, Some(false), Some("unavailable")));
+    let stranger = format!("od_{}", "0".repeat(64));
+    let (status, body) = api.post(Some(&stranger), "/v1/send-check", check).await;
     assert_eq!((status, body["code"].as_str()), (500, Some("internal")), "the token cannot even be checked");
     let text = body.to_string().to_lowercase();
     for leak in ["select", "sqlite", "postgres", "pool", "/tmp"] {
@@ -130,4 +158,8 @@ async fn bad_requests_get_a_clear_error_and_change_nothing(t: &TestHub) {
     }
 }
 
-stories!(tokens_and_roles_guard_every_call, bad_requests_get_a_clear_error_and_change_nothing);
+stories!(
+    tokens_and_roles_guard_every_call,
+    a_revoked_token_stops_working,
+    bad_requests_get_a_clear_error_and_change_nothing
+);
