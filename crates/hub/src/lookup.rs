@@ -277,9 +277,8 @@ impl Hub {
         let mut c = conditions(filter)?;
         if let Some(cursor) = after {
             let (at, id) = parse_cursor(cursor)?;
-            c.number(" AND (o.created_at < ?", at);
-            c.number(" OR (o.created_at = ?", at);
-            c.number(" AND o.id < ?))", id);
+            c.number(" AND (o.created_at, o.id) < (?", at);
+            c.number(", ?)", id);
         }
         let sql =
             format!("SELECT {OPT_OUT_COLUMNS}{} ORDER BY o.created_at DESC, o.id DESC LIMIT {}", c.sql, limit + 1);
