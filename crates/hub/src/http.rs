@@ -18,6 +18,29 @@ use crate::{
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// The header in which client and hub name the version of this API they speak.
+pub const PROTOCOL_HEADER: &str = "optout-protocol";
+
+/// The version of this API. A request that names another version is refused with
+/// `409 protocol_version`; every answer names this one.
+pub const PROTOCOL_VERSION: &str = "1";
+
+/// Refuses a request that names another protocol version, and names ours on every answer.
+async fn protocol(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let theirs = request.headers().get(PROTOCOL_HEADER).map(|v| v.to_str().unwrap_or("?").to_owned());
+    let mut response = match theirs {
+        Some(version) if version != PROTOCOL_VERSION => ApiError::new(
+            StatusCode::CONFLICT,
+            "protocol_version",
+            format!("this hub speaks protocol {PROTOCOL_VERSION}, the client {version}; update the older one"),
+        )
+        .into_response(),
+        _ => next.run(request).await,
+    };
+    response.headers_mut().insert(PROTOCOL_HEADER, axum::http::HeaderValue::from_static(PROTOCOL_VERSION));
+    response
+}
+
 /// An error as the API answers it: `{"code": "...", "message": "..."}`.
 #[derive(Debug)]
 pub struct ApiError {
@@ -94,6 +117,7 @@ async fn caller(hub: &Hub, headers: &HeaderMap, needs: Role) -> Result<Actor, Ap
 pub fn router(hub: Hub) -> Router {
     Router::new()
         .route("/v1/health", get(health))
+        .route("/v1/me", get(me))
         .route("/v1/send-check", post(send_check))
         .route("/v1/events", post(events))
         .route("/v1/opt-outs", post(opt_out).get(list_opt_outs))
@@ -104,6 +128,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/accounts/{name}", patch(update_account))
         .route("/v1/campaigns", get(campaigns))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(protocol))
         .with_state(hub)
 }
 
@@ -128,6 +153,10 @@ struct SendCheckBody {
     account: String,
     sender_phone: String,
     contact_phone: String,
+}
+
+async fn me(State(hub): State<Hub>, headers: HeaderMap) -> ApiResult<Actor> {
+    Ok(Json(caller(&hub, &headers, Role::Texter).await?))
 }
 
 async fn send_check(

@@ -139,6 +139,21 @@ async fn bad_requests_get_a_clear_error_and_change_nothing(t: &TestHub) {
     let (status, body) = api.post(Some(&api.texter), "/v1/opt-outs", unknown).await;
     assert_eq!((status, body["code"].as_str()), (404, Some("unknown_account")));
 
+    // Every answer names the protocol; a client that speaks another version is told so.
+    let response = api.client.get(format!("{}/v1/me", api.base)).bearer_auth(&api.admin).send().await.unwrap();
+    assert_eq!(response.headers()["optout-protocol"], optout_hub::http::PROTOCOL_VERSION);
+    assert_eq!(response.json::<Value>().await.unwrap(), json!({ "name": "ada", "role": "admin" }));
+    let response = api
+        .client
+        .get(format!("{}/v1/me", api.base))
+        .bearer_auth(&api.admin)
+        .header("optout-protocol", "2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 409);
+    assert_eq!(response.json::<Value>().await.unwrap()["code"], "protocol_version");
+
     let huge = json!({ "account": "x".repeat(optout_hub::http::BODY_LIMIT) });
     let (status, body) = api.post(Some(&api.texter), "/v1/send-check", huge).await;
     assert_eq!((status, body["code"].as_str()), (413, Some("too_large")));
