@@ -1,0 +1,24 @@
+//! The desktop's local cache of the hub, and the sync that keeps it.
+//!
+//! Every read the desktop makes is served from a SQLite file on this computer ([`Cache`]), so it
+//! is instant and works offline. Every change the admin makes is a [`Command`]: written to the
+//! cache's outbox first, then pushed to the hub, and settled by the hub's answer. The cache
+//! follows the hub's change feed in pages; each page and the cursor after it commit together,
+//! so a crash or a lost connection resumes where it stopped and nothing is applied twice.
+//!
+//! The hub is reached through a [`Link`]: [`Embedded`] (a hub in this process, on a local file)
+//! or [`Remote`] (`optout serve` over HTTP). The same [`Syncer`] drives both.
+
+#![deny(missing_docs)]
+
+mod cache;
+mod error;
+mod link;
+mod remote;
+mod sync;
+
+pub use cache::{Cache, OutboxItem, OutboxStatus, SyncState};
+pub use error::{Error, Result};
+pub use link::{Answer, AnyLink, Command, Embedded, Link, Page};
+pub use remote::{Remote, MAX_RESPONSE};
+pub use sync::{PullProgress, PushSummary, Status, Syncer};
