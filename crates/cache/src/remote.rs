@@ -37,14 +37,16 @@ struct ErrorBody {
 }
 
 impl Remote {
-    /// A link to the hub at `url` (`http://` or `https://`), using `token`.
+    /// A link to the hub at `url`, using `token`. Plain `http://` only for now: `https://` is
+    /// refused with a clear error until the app carries a TLS stack of its own (the end-to-end
+    /// tests' WebDriver client brings a second one, and two cannot share the process).
     ///
     /// # Errors
     /// [`Error::InvalidField`] naming `url` or `token`.
     pub fn new(url: &str, token: &str) -> Result<Remote> {
         let mut base = reqwest::Url::parse(url.trim()).map_err(|e| Error::field("url", e.to_string()))?;
-        if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
-            return Err(Error::field("url", "must be http:// or https:// and a host, like http://hub.example:8484"));
+        if base.scheme() != "http" || base.host().is_none() {
+            return Err(Error::field("url", "must be http:// and a host, like http://hub.example:8484"));
         }
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));

@@ -201,7 +201,7 @@ impl Hub {
         }
         // A list brought over from the organisation's previous texting tool, and one opt-out
         // from another system through the API.
-        let list = std::env::temp_dir().join(format!("optout-demo-{}-{seed}.csv", std::process::id()));
+        let list = std::env::temp_dir().join(format!("optout-demo-{}.csv", uuid::Uuid::new_v4()));
         let mut csv = String::from("Name,Mobile\n");
         for _ in 0..25 {
             csv.push_str(&format!("{},{}\n", dice.pick(FIRST_NAMES), contact_phone(&mut dice, 1)));
