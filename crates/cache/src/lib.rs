@@ -11,14 +11,17 @@
 
 #![deny(missing_docs)]
 
+mod apply;
 mod cache;
 mod error;
 mod link;
+mod outbox;
 mod remote;
 mod sync;
 
-pub use cache::{Cache, OutboxItem, OutboxStatus, SyncState};
+pub use cache::{Cache, SyncState};
 pub use error::{Error, Result};
 pub use link::{Answer, AnyLink, Command, Embedded, Link, Page};
+pub use outbox::{OutboxItem, OutboxStatus};
 pub use remote::{Remote, MAX_RESPONSE};
 pub use sync::{PullProgress, PushSummary, Status, Syncer};

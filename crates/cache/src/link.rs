@@ -38,6 +38,15 @@ impl Command {
         }
     }
 
+    /// The account it acts on.
+    pub fn account(&self) -> &str {
+        match self {
+            Command::OptOut(r) => &r.account,
+            Command::OptIn(r) => &r.account,
+            Command::Settings { account, .. } => account,
+        }
+    }
+
     /// `opt_out`, `opt_in` or `settings`.
     pub fn kind(&self) -> &'static str {
         match self {

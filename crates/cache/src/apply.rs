@@ -1,0 +1,300 @@
+//! Applying a page of the hub's change feed to the cache: decoded first, then written table by
+//! table in one transaction with the cursor after it.
+
+use chrono::{DateTime, Utc};
+use optout_hub::{Account, Campaign, Change, OptOut, ProviderBlock, QueuedMessage};
+use serde::Deserialize;
+use sqlx::{QueryBuilder, Sqlite, Transaction};
+use uuid::Uuid;
+
+use crate::cache::micros;
+use crate::link::{Answer, Page};
+use crate::outbox::settle_in;
+use crate::{Cache, Error, Result};
+
+/// Rows per multi-row statement: under SQLite's limit of 32,766 bound values at 14 columns.
+const ROWS_PER_STATEMENT: usize = 1000;
+
+/// A conversation as the feed describes it.
+#[derive(Deserialize)]
+struct Conversation {
+    id: i64,
+    campaign_id: i64,
+    account: String,
+    sender_phone: String,
+    contact_phone: String,
+    contact_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    id: i64,
+    conversation_id: i64,
+    direction: String,
+    body: String,
+    at: DateTime<Utc>,
+}
+
+#[derive(Deserialize)]
+struct Review {
+    conversation_id: i64,
+    review_reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CommandAnswer {
+    id: Uuid,
+    answer: serde_json::Value,
+}
+
+/// One page's changes, decoded and sorted by table.
+#[derive(Default)]
+struct Batch {
+    accounts: Vec<Account>,
+    campaigns: Vec<Campaign>,
+    conversations: Vec<Conversation>,
+    messages: Vec<Message>,
+    opt_outs: Vec<OptOut>,
+    blocks: Vec<ProviderBlock>,
+    queued: Vec<(i64, QueuedMessage)>,
+    reviews: Vec<Review>,
+    answers: Vec<CommandAnswer>,
+}
+
+impl Batch {
+    fn add(&mut self, change: &Change) -> Result<()> {
+        fn de<T: serde::de::DeserializeOwned>(change: &Change) -> Result<T> {
+            serde_json::from_str(change.payload.get())
+                .map_err(|e| Error::Protocol(format!("change {} ({}) is malformed: {e}", change.seq, change.kind)))
+        }
+        match change.kind.as_str() {
+            "account" => self.accounts.push(de(change)?),
+            "campaign" => self.campaigns.push(de(change)?),
+            "conversation" => self.conversations.push(de(change)?),
+            "message" => self.messages.push(de(change)?),
+            "opt_out" => self.opt_outs.push(de(change)?),
+            "provider_block" => self.blocks.push(de(change)?),
+            "opt_out_message" => self.queued.push((change.seq, de(change)?)),
+            "review" => self.reviews.push(de(change)?),
+            "command" => self.answers.push(de(change)?),
+            other => {
+                return Err(Error::Protocol(format!(
+                    "change {} is of a kind this app does not know ({other:?}); update the app",
+                    change.seq
+                )))
+            }
+        }
+        Ok(())
+    }
+
+    async fn write(&self, tx: &mut Transaction<'static, Sqlite>) -> Result<()> {
+        upsert(
+            tx,
+            "accounts",
+            &["id", "name", "auto_opt_outs", "confirmation_message", "default_opt_out_message", "created_at"],
+            &self.accounts,
+            |mut b, a| {
+                b.push_bind(a.id)
+                    .push_bind(&a.name)
+                    .push_bind(a.auto_opt_outs)
+                    .push_bind(&a.confirmation_message)
+                    .push_bind(&a.default_opt_out_message)
+                    .push_bind(micros(a.created_at));
+            },
+        )
+        .await?;
+        let senders: Vec<String> =
+            self.campaigns.iter().map(|c| serde_json::to_string(&c.sender_numbers).unwrap_or_default()).collect();
+        let campaigns: Vec<(&Campaign, &String)> = self.campaigns.iter().zip(&senders).collect();
+        upsert(
+            tx,
+            "campaigns",
+            &["id", "account", "name", "provider", "active", "sender_numbers"],
+            &campaigns,
+            |mut b, (c, senders)| {
+                b.push_bind(c.id)
+                    .push_bind(&c.account)
+                    .push_bind(&c.name)
+                    .push_bind(i64::from(c.provider))
+                    .push_bind(c.active)
+                    .push_bind(*senders);
+            },
+        )
+        .await?;
+        // A conversation's review flag comes in its own changes: keep it when the conversation
+        // itself is written again.
+        upsert(
+            tx,
+            "conversations",
+            &["id", "campaign_id", "account", "sender_phone", "contact_phone", "contact_name"],
+            &self.conversations,
+            |mut b, c| {
+                b.push_bind(c.id)
+                    .push_bind(c.campaign_id)
+                    .push_bind(&c.account)
+                    .push_bind(&c.sender_phone)
+                    .push_bind(&c.contact_phone)
+                    .push_bind(&c.contact_name);
+            },
+        )
+        .await?;
+        upsert(tx, "messages", &["id", "conversation_id", "direction", "body", "at"], &self.messages, |mut b, m| {
+            b.push_bind(m.id)
+                .push_bind(m.conversation_id)
+                .push_bind(&m.direction)
+                .push_bind(&m.body)
+                .push_bind(micros(m.at));
+        })
+        .await?;
+        upsert(
+            tx,
+            "opt_outs",
+            &[
+                "id",
+                "account",
+                "phone",
+                "source",
+                "actor",
+                "reason",
+                "evidence",
+                "sender_phone",
+                "rule",
+                "created_at",
+                "opt_in_id",
+                "opt_in_actor",
+                "opt_in_reason",
+                "opt_in_at",
+            ],
+            &self.opt_outs,
+            |mut b, o| {
+                let opt_in = o.reversed_by.as_ref();
+                b.push_bind(o.id)
+                    .push_bind(&o.account)
+                    .push_bind(&o.phone)
+                    .push_bind(o.source.as_str())
+                    .push_bind(&o.actor)
+                    .push_bind(&o.reason)
+                    .push_bind(&o.evidence)
+                    .push_bind(&o.sender_phone)
+                    .push_bind(&o.rule)
+                    .push_bind(micros(o.created_at))
+                    .push_bind(opt_in.map(|i| i.id))
+                    .push_bind(opt_in.map(|i| i.actor.clone()))
+                    .push_bind(opt_in.map(|i| i.reason.clone()))
+                    .push_bind(opt_in.map(|i| micros(i.created_at)));
+            },
+        )
+        .await?;
+        upsert(
+            tx,
+            "provider_blocks",
+            &["id", "sender_phone", "contact_phone", "created_at", "lifted_at"],
+            &self.blocks,
+            |mut b, p| {
+                b.push_bind(p.id)
+                    .push_bind(&p.sender_phone)
+                    .push_bind(&p.contact_phone)
+                    .push_bind(micros(p.created_at))
+                    .push_bind(p.lifted_at.map(micros));
+            },
+        )
+        .await?;
+        upsert(
+            tx,
+            "queued_messages",
+            &["seq", "kind", "sender_phone", "contact_phone", "body"],
+            &self.queued,
+            |mut b, (seq, q)| {
+                b.push_bind(*seq)
+                    .push_bind(&q.kind)
+                    .push_bind(&q.sender_phone)
+                    .push_bind(&q.contact_phone)
+                    .push_bind(&q.body);
+            },
+        )
+        .await?;
+        for review in &self.reviews {
+            sqlx::query("UPDATE conversations SET review_reason = ? WHERE id = ?")
+                .bind(&review.review_reason)
+                .bind(review.conversation_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        for command in &self.answers {
+            let answer = match command.answer.get("refused") {
+                Some(refused) => Answer::Refused {
+                    code: refused["code"].as_str().unwrap_or("refused").to_owned(),
+                    message: refused["message"].as_str().unwrap_or("refused").to_owned(),
+                },
+                None => Answer::Accepted { outcome: command.answer.get("done").cloned().unwrap_or_default() },
+            };
+            settle_in(tx, command.id, &answer).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Inserts `rows` into `table`, or, where the first column (the key) exists, sets the other
+/// `columns` to the new values; in statements of [`ROWS_PER_STATEMENT`].
+async fn upsert<'a, T>(
+    tx: &mut Transaction<'static, Sqlite>,
+    table: &str,
+    columns: &[&str],
+    rows: &'a [T],
+    bind: impl Fn(sqlx::query_builder::Separated<'_, 'a, Sqlite, &'static str>, &'a T) + Copy,
+) -> Result<()> {
+    let set: Vec<String> = columns[1..].iter().map(|c| format!("{c} = excluded.{c}")).collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut query: QueryBuilder<'a, Sqlite> =
+            QueryBuilder::new(format!("INSERT INTO {table} ({}) ", columns.join(", ")));
+        query.push_values(chunk, bind);
+        query.push(format!(" ON CONFLICT ({}) DO UPDATE SET {}", columns[0], set.join(", ")));
+        query.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+impl Cache {
+    /// Applies a page of the feed and moves the cursor past it, in one transaction.
+    ///
+    /// The page must start right after the cursor and have no gaps, and the cache must mirror
+    /// `hub` (or nothing yet); otherwise nothing is stored. Returns how many changes it applied.
+    pub(crate) async fn apply(&self, hub: &str, page: &Page) -> Result<u64> {
+        let mut batch = Batch::default();
+        for change in &page.changes {
+            batch.add(change)?;
+        }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (cached, cursor): (Option<String>, i64) =
+            sqlx::query_as("SELECT hub, cursor FROM sync_state").fetch_one(&mut *tx).await?;
+        if let Some(cached) = cached.filter(|cached| cached != hub) {
+            return Err(Error::OtherHub { cached, connected: hub.to_owned() });
+        }
+        for (expected, change) in (cursor + 1..).zip(&page.changes) {
+            if change.seq != expected {
+                return Err(Error::Protocol(format!(
+                    "expected change {expected} after {cursor}, got change {}",
+                    change.seq
+                )));
+            }
+        }
+        let last = cursor + page.changes.len() as i64;
+        if page.head < last {
+            return Err(Error::Protocol(format!("the feed's head {} is behind its own change {last}", page.head)));
+        }
+        batch.write(&mut tx).await?;
+        sqlx::query(
+            "UPDATE sync_state SET hub = ?, cursor = ?, hub_head = ?, \
+             last_synced_at = CASE WHEN ? THEN ? ELSE last_synced_at END, last_error = NULL",
+        )
+        .bind(hub)
+        .bind(last)
+        .bind(page.head)
+        .bind(last >= page.head)
+        .bind(micros(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(page.changes.len() as u64)
+    }
+}
