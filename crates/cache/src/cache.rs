@@ -11,7 +11,10 @@ use sqlx::SqlitePool;
 
 use crate::{Error, Result};
 
-const MIGRATIONS: &[(i64, &str)] = &[(20261123000001, include_str!("../migrations/20261123000001_cache.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (20261123000001, include_str!("../migrations/20261123000001_cache.sql")),
+    (20261123000002, include_str!("../migrations/20261123000002_screens.sql")),
+];
 
 pub(crate) fn micros(at: DateTime<Utc>) -> i64 {
     at.timestamp_micros()
@@ -29,6 +32,7 @@ pub struct Cache {
 
 /// Where the sync stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncState {
     /// The hub this cache mirrors, once it has synced.
     pub hub: Option<String>,
@@ -44,7 +48,7 @@ pub struct SyncState {
     pub pending: i64,
 }
 
-type OptOutRow = (
+pub(crate) type OptOutRow = (
     i64,
     String,
     String,
@@ -61,7 +65,7 @@ type OptOutRow = (
     Option<i64>,
 );
 
-fn opt_out(row: OptOutRow) -> Result<OptOut> {
+pub(crate) fn opt_out(row: OptOutRow) -> Result<OptOut> {
     let (
         id,
         account,
@@ -98,6 +102,11 @@ fn opt_out(row: OptOutRow) -> Result<OptOut> {
         reversed_by,
     })
 }
+
+/// The columns of an [`OptOutRow`], from `opt_outs`.
+pub(crate) const OPT_OUT_SELECT: &str =
+    "SELECT id, account, phone, source, actor, reason, evidence, sender_phone, rule, \
+     created_at, opt_in_id, opt_in_actor, opt_in_reason, opt_in_at FROM opt_outs";
 
 impl Cache {
     /// Opens (creating if missing) the cache at `path`, and migrates it.
@@ -214,10 +223,7 @@ impl Cache {
 
     async fn opt_outs_where(&self, condition: &str, phone: Option<&str>) -> Result<Vec<OptOut>> {
         let order = if phone.is_some() { "created_at DESC, id DESC" } else { "id" };
-        let sql = format!(
-            "SELECT id, account, phone, source, actor, reason, evidence, sender_phone, rule, created_at, opt_in_id, \
-             opt_in_actor, opt_in_reason, opt_in_at FROM opt_outs {condition} ORDER BY {order}"
-        );
+        let sql = format!("{OPT_OUT_SELECT} {condition} ORDER BY {order}");
         let mut query = sqlx::query_as::<_, OptOutRow>(&sql);
         if let Some(phone) = phone {
             query = query.bind(phone);

@@ -18,6 +18,7 @@ mod link;
 mod outbox;
 mod remote;
 mod sync;
+mod views;
 
 pub use cache::{Cache, SyncState};
 pub use error::{Error, Result};
@@ -25,3 +26,7 @@ pub use link::{Answer, AnyLink, Command, Embedded, Link, Page};
 pub use outbox::{OutboxItem, OutboxStatus};
 pub use remote::{Remote, MAX_RESPONSE};
 pub use sync::{PullProgress, PushSummary, Status, Syncer};
+pub use views::{
+    parse_any, AccountStanding, ConversationDetail, ConversationFilter, ConversationPage, ConversationRow,
+    ConversationView, MessageRow, NumberRecord, OptOutListPage, OptOutQuery, MAX_PAGE,
+};

@@ -70,6 +70,7 @@ impl Command {
 
 /// The hub's answer to a command.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Answer {
     /// Done; its changes come on the feed.

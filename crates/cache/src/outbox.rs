@@ -12,6 +12,7 @@ use crate::{Cache, Error, Result};
 
 /// Where a command stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxStatus {
     /// Not yet answered by the hub.
@@ -24,6 +25,7 @@ pub enum OutboxStatus {
 
 /// One command in the outbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OutboxItem {
     /// The command's id.
     pub id: Uuid,

@@ -14,6 +14,7 @@ pub const PAGE: u32 = 5000;
 
 /// How far a pull has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PullProgress {
     /// Changes applied by this pull so far.
     pub applied: u64,
@@ -47,6 +48,7 @@ pub struct PushSummary {
 
 /// Where the sync stands, for the app's status bar.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Status {
     /// When the cache last caught up with the hub.
     pub last_synced_at: Option<DateTime<Utc>>,

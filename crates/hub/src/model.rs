@@ -7,6 +7,7 @@ use crate::{Error, Result};
 
 /// What a person may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Everything, including opting a number back in.
@@ -39,6 +40,7 @@ impl Role {
 
 /// Who does something: a person with a role, or the hub itself applying the rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Actor {
     /// A name a person recognises: an admin's name, a token's name, `rules`.
     pub name: String,
@@ -60,6 +62,7 @@ impl Actor {
 
 /// Why a number was opted out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// The contact replied with a keyword and the rules opted them out.
@@ -109,6 +112,7 @@ impl Source {
 
 /// An account and its settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Account {
     /// The hub's id.
     pub id: i64,
@@ -126,6 +130,7 @@ pub struct Account {
 
 /// A change to an account's settings; `None` leaves a setting as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AccountSettings {
     /// Automatic opt-outs on or off.
     pub auto_opt_outs: Option<bool>,
@@ -137,6 +142,7 @@ pub struct AccountSettings {
 
 /// A campaign and the numbers it sends from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Campaign {
     /// The hub's id.
     pub id: i64,
@@ -154,6 +160,7 @@ pub struct Campaign {
 
 /// An opt-out, in force or reversed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OptOut {
     /// The hub's id; an opt-in names it.
     pub id: i64,
@@ -181,6 +188,7 @@ pub struct OptOut {
 
 /// An admin's reversal of one opt-out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OptIn {
     /// The hub's id.
     pub id: i64,
@@ -196,6 +204,7 @@ pub struct OptIn {
 
 /// A provider's block on one sender number for one contact (Provider 2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProviderBlock {
     /// The hub's id.
     pub id: i64,

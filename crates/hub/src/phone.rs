@@ -10,6 +10,7 @@ mod valid;
 
 /// The country a number without `+` is read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Region {
     /// The United States (Provider 1).
     #[default]

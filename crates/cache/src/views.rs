@@ -1,0 +1,476 @@
+//! What the desktop's screens read: one number in full, the opt-out list and the conversations,
+//! page by page, all from the cache.
+
+use chrono::{DateTime, Utc};
+use optout_hub::phone::{e164, Region};
+use optout_hub::{Campaign, OptOut, ProviderBlock, Source};
+use serde::{Deserialize, Serialize};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use crate::cache::{opt_out, time, OptOutRow, OPT_OUT_SELECT};
+use crate::{Cache, Error, Result};
+
+/// The most rows a page may ask for.
+pub const MAX_PAGE: u32 = 500;
+
+/// A number as the desktop shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NumberRecord {
+    /// The number, E.164.
+    pub phone: String,
+    /// Its standing in every account, by name.
+    pub accounts: Vec<AccountStanding>,
+    /// The provider's blocks per sender number, in force or lifted.
+    pub provider_blocks: Vec<ProviderBlock>,
+    /// Its conversations, newest first.
+    pub conversations: Vec<ConversationRow>,
+    /// Every opt-out of the number in any account, newest first, each with the opt-in that
+    /// reversed it.
+    pub history: Vec<OptOut>,
+}
+
+/// A number's standing in one account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountStanding {
+    /// The account.
+    pub account: String,
+    /// The opt-out in force, if any.
+    pub opt_out: Option<OptOut>,
+}
+
+/// A conversation in a list: who, where, its latest message and the contact's status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConversationRow {
+    /// The hub's id.
+    pub id: i64,
+    /// The account.
+    pub account: String,
+    /// The campaign.
+    pub campaign: String,
+    /// 1 (US/CA) or 2 (UK).
+    pub provider: u8,
+    /// The sender number.
+    pub sender_phone: String,
+    /// The contact's number.
+    pub contact_phone: String,
+    /// The contact's name, as the campaign had it.
+    pub contact_name: Option<String>,
+    /// Why an admin should look, if the rules flagged it.
+    pub review_reason: Option<String>,
+    /// The latest message.
+    pub last_message: Option<String>,
+    /// When the latest message was.
+    pub last_at: Option<DateTime<Utc>>,
+    /// The source of the opt-out in force in the account, if the contact is opted out.
+    pub opted_out: Option<Source>,
+    /// Whether the provider blocks this sender number for this contact.
+    pub provider_blocked: bool,
+}
+
+/// Which conversations to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationView {
+    /// Every conversation.
+    #[default]
+    All,
+    /// Flagged by the rules for an admin to look at.
+    NeedsReview,
+    /// Closed by an automatic opt-out (hidden from texters).
+    AutoOptOuts,
+    /// The contact is opted out of the account, for any reason.
+    OptedOut,
+    /// The provider blocks the sender number for the contact.
+    ProviderBlocked,
+}
+
+/// A filter over conversations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConversationFilter {
+    /// One account only.
+    pub account: Option<String>,
+    /// One campaign only, by id.
+    pub campaign_id: Option<i64>,
+    /// A number (any format) or part of a contact's name.
+    pub search: Option<String>,
+    /// Which conversations.
+    #[serde(default)]
+    pub view: ConversationView,
+}
+
+/// A page of conversations, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConversationPage {
+    /// The conversations.
+    pub conversations: Vec<ConversationRow>,
+    /// Pass this back for the next page; `None` on the last.
+    pub next: Option<String>,
+}
+
+/// One message of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MessageRow {
+    /// The hub's id.
+    pub id: i64,
+    /// `outgoing` (from the campaign) or `incoming` (the contact's reply).
+    pub direction: String,
+    /// The text, exactly as sent: shown as text, never as markup.
+    pub body: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A conversation with its messages and the contact's standing in the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConversationDetail {
+    /// The conversation.
+    pub conversation: ConversationRow,
+    /// Its messages, oldest first.
+    pub messages: Vec<MessageRow>,
+    /// The opt-out in force in the account, with the reply and rule that caused it.
+    pub opt_out: Option<OptOut>,
+    /// Every opt-out of the contact in this account, newest first (to warn before an opt-in
+    /// when the contact asked to stop themselves).
+    pub history: Vec<OptOut>,
+}
+
+/// A filter over the opt-out list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OptOutQuery {
+    /// One account only.
+    pub account: Option<String>,
+    /// One source only.
+    pub source: Option<Source>,
+    /// Recorded at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Recorded before.
+    pub to: Option<DateTime<Utc>>,
+    /// A number in any format, or the start of one (`+44`, `415 55`).
+    pub phone: Option<String>,
+    /// Reversed opt-outs too.
+    #[serde(default)]
+    pub include_reversed: bool,
+}
+
+/// A page of the opt-out list, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OptOutListPage {
+    /// The opt-outs.
+    pub opt_outs: Vec<OptOut>,
+    /// Pass this back for the next page; `None` on the last.
+    pub next: Option<String>,
+    /// How many opt-outs match the filter, on every page.
+    pub total: i64,
+}
+
+/// Reads a number written any common way: as E.164 when it has a `+` or parses in the US, else
+/// in the UK.
+///
+/// # Errors
+/// [`Error::InvalidField`] naming `phone`, with the reason the US reading gave.
+pub fn parse_any(text: &str) -> Result<String> {
+    e164(text, Region::US).or_else(|us| e164(text, Region::GB).map_err(|_| Error::field("phone", us)))
+}
+
+/// What a phone search matches: one number exactly, or every number starting with some digits.
+enum PhoneMatch {
+    Exact(String),
+    Prefix(String),
+}
+
+fn phone_match(text: &str) -> Result<PhoneMatch> {
+    if let Ok(phone) = parse_any(text) {
+        return Ok(PhoneMatch::Exact(phone));
+    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let only_number_marks = text.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    if digits.is_empty() || !only_number_marks {
+        return Err(Error::field("phone", format!("{:?} is not a phone number or the start of one", text.trim())));
+    }
+    Ok(PhoneMatch::Prefix(format!("+{digits}")))
+}
+
+fn page_size(limit: u32) -> u32 {
+    limit.clamp(1, MAX_PAGE)
+}
+
+/// A keyset cursor `time.id`.
+fn parse_cursor(cursor: &str) -> Result<(i64, i64)> {
+    cursor
+        .split_once('.')
+        .and_then(|(t, id)| Some((t.parse().ok()?, id.parse().ok()?)))
+        .ok_or_else(|| Error::field("after", "is not a cursor this app gave out"))
+}
+
+const CONVERSATION_SELECT: &str = "SELECT c.id, c.account, k.name AS campaign, k.provider, c.sender_phone, \
+     c.contact_phone, c.contact_name, c.review_reason, c.last_at, \
+     (SELECT m.body FROM messages m WHERE m.conversation_id = c.id ORDER BY m.at DESC, m.id DESC LIMIT 1) AS last_message, \
+     (SELECT o.source FROM opt_outs o WHERE o.phone = c.contact_phone AND o.account = c.account \
+       AND o.opt_in_id IS NULL ORDER BY o.id DESC LIMIT 1) AS opted_out, \
+     EXISTS (SELECT 1 FROM provider_blocks b WHERE b.sender_phone = c.sender_phone \
+       AND b.contact_phone = c.contact_phone AND b.lifted_at IS NULL) AS provider_blocked \
+     FROM conversations c JOIN campaigns k ON k.id = c.campaign_id";
+
+fn conversation_row(row: &SqliteRow) -> Result<ConversationRow> {
+    let last_at: i64 = row.try_get("last_at")?;
+    let opted_out: Option<String> = row.try_get("opted_out")?;
+    let provider: i64 = row.try_get("provider")?;
+    Ok(ConversationRow {
+        id: row.try_get("id")?,
+        account: row.try_get("account")?,
+        campaign: row.try_get("campaign")?,
+        provider: u8::try_from(provider).map_err(|_| Error::Protocol(format!("provider {provider}")))?,
+        sender_phone: row.try_get("sender_phone")?,
+        contact_phone: row.try_get("contact_phone")?,
+        contact_name: row.try_get("contact_name")?,
+        review_reason: row.try_get("review_reason")?,
+        last_message: row.try_get("last_message")?,
+        last_at: if last_at == 0 { None } else { Some(time(last_at)?) },
+        opted_out: opted_out.map(|s| Source::parse(&s).map_err(|e| Error::Protocol(e.to_string()))).transpose()?,
+        provider_blocked: row.try_get("provider_blocked")?,
+    })
+}
+
+impl Cache {
+    /// Everything the cache holds about one number, written any common way.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] naming `phone` when it is not a valid number.
+    pub async fn number(&self, text: &str) -> Result<NumberRecord> {
+        let phone = parse_any(text)?;
+        let history = self.opt_outs_of(&phone).await?;
+        let accounts = self
+            .accounts()
+            .await?
+            .into_iter()
+            .map(|account| AccountStanding {
+                opt_out: history.iter().find(|o| o.account == account.name && o.reversed_by.is_none()).cloned(),
+                account: account.name,
+            })
+            .collect();
+        let blocks: Vec<(i64, String, String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, sender_phone, contact_phone, created_at, lifted_at FROM provider_blocks \
+             WHERE contact_phone = ? ORDER BY created_at DESC, id DESC",
+        )
+        .bind(&phone)
+        .fetch_all(&self.pool)
+        .await?;
+        let provider_blocks = blocks
+            .into_iter()
+            .map(|(id, sender_phone, contact_phone, created_at, lifted_at)| {
+                Ok(ProviderBlock {
+                    id,
+                    sender_phone,
+                    contact_phone,
+                    created_at: time(created_at)?,
+                    lifted_at: lifted_at.map(time).transpose()?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let conversations =
+            sqlx::query(&format!("{CONVERSATION_SELECT} WHERE c.contact_phone = ? ORDER BY c.last_at DESC, c.id DESC"))
+                .bind(&phone)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(conversation_row)
+                .collect::<Result<_>>()?;
+        Ok(NumberRecord { phone, accounts, provider_blocks, conversations, history })
+    }
+
+    /// The campaigns, by account and name.
+    pub async fn campaigns(&self) -> Result<Vec<Campaign>> {
+        let rows: Vec<(i64, String, String, i64, bool, String)> = sqlx::query_as(
+            "SELECT id, account, name, provider, active, sender_numbers FROM campaigns ORDER BY account, name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, account, name, provider, active, senders)| {
+                Ok(Campaign {
+                    id,
+                    account,
+                    name,
+                    provider: u8::try_from(provider).map_err(|_| Error::Protocol(format!("provider {provider}")))?,
+                    active,
+                    sender_numbers: serde_json::from_str(&senders).map_err(|e| Error::Protocol(e.to_string()))?,
+                })
+            })
+            .collect()
+    }
+
+    /// A page of conversations, newest first, after the cursor `after` from the last page.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] for a cursor this app did not give out.
+    pub async fn conversations(
+        &self,
+        filter: &ConversationFilter,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<ConversationPage> {
+        let limit = page_size(limit);
+        let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(CONVERSATION_SELECT);
+        q.push(" WHERE 1 = 1");
+        if let Some(account) = &filter.account {
+            q.push(" AND c.account = ").push_bind(account.clone());
+        }
+        if let Some(campaign) = filter.campaign_id {
+            q.push(" AND c.campaign_id = ").push_bind(campaign);
+        }
+        if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            match phone_match(search) {
+                Ok(PhoneMatch::Exact(phone)) => {
+                    q.push(" AND c.contact_phone = ").push_bind(phone);
+                }
+                Ok(PhoneMatch::Prefix(prefix)) => {
+                    q.push(" AND c.contact_phone >= ").push_bind(prefix.clone());
+                    q.push(" AND c.contact_phone < ").push_bind(format!("{prefix}:"));
+                }
+                Err(_) => {
+                    q.push(" AND c.contact_name LIKE ").push_bind(format!("%{}%", like_escaped(search)));
+                    q.push(" ESCAPE '\\'");
+                }
+            }
+        }
+        match filter.view {
+            ConversationView::All => {}
+            ConversationView::NeedsReview => {
+                q.push(" AND c.review_reason IS NOT NULL");
+            }
+            ConversationView::AutoOptOuts => {
+                q.push(
+                    " AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.contact_phone AND o.account = c.account \
+                     AND o.opt_in_id IS NULL AND o.source = 'keyword_reply')",
+                );
+            }
+            ConversationView::OptedOut => {
+                q.push(
+                    " AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.contact_phone AND o.account = c.account \
+                     AND o.opt_in_id IS NULL)",
+                );
+            }
+            ConversationView::ProviderBlocked => {
+                q.push(
+                    " AND EXISTS (SELECT 1 FROM provider_blocks b WHERE b.sender_phone = c.sender_phone \
+                     AND b.contact_phone = c.contact_phone AND b.lifted_at IS NULL)",
+                );
+            }
+        }
+        if let Some(after) = after {
+            let (at, id) = parse_cursor(after)?;
+            q.push(" AND (c.last_at, c.id) < (").push_bind(at).push(", ").push_bind(id).push(")");
+        }
+        q.push(" ORDER BY c.last_at DESC, c.id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+        let rows = q.build().fetch_all(&self.pool).await?;
+        let mut conversations: Vec<ConversationRow> = rows.iter().map(conversation_row).collect::<Result<_>>()?;
+        let next = if conversations.len() > limit as usize {
+            conversations.truncate(limit as usize);
+            conversations.last().map(|c| format!("{}.{}", c.last_at.map_or(0, |t| t.timestamp_micros()), c.id))
+        } else {
+            None
+        };
+        Ok(ConversationPage { conversations, next })
+    }
+
+    /// One conversation with its messages and the contact's standing in its account.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] naming `conversation` when the cache has no such conversation.
+    pub async fn conversation(&self, id: i64) -> Result<ConversationDetail> {
+        let row = sqlx::query(&format!("{CONVERSATION_SELECT} WHERE c.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| Error::field("conversation", format!("no conversation {id} in the cache")))?;
+        let conversation = conversation_row(&row)?;
+        let messages: Vec<(i64, String, String, i64)> =
+            sqlx::query_as("SELECT id, direction, body, at FROM messages WHERE conversation_id = ? ORDER BY at, id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        let messages = messages
+            .into_iter()
+            .map(|(id, direction, body, at)| Ok(MessageRow { id, direction, body, at: time(at)? }))
+            .collect::<Result<_>>()?;
+        let history: Vec<OptOut> = self
+            .opt_outs_of(&conversation.contact_phone)
+            .await?
+            .into_iter()
+            .filter(|o| o.account == conversation.account)
+            .collect();
+        let opt_out = history.iter().find(|o| o.reversed_by.is_none()).cloned();
+        Ok(ConversationDetail { conversation, messages, opt_out, history })
+    }
+
+    /// A page of the opt-out list, newest first, and how many match in all.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] naming `phone` or `after` when either cannot be read.
+    pub async fn opt_out_page(&self, query: &OptOutQuery, after: Option<&str>, limit: u32) -> Result<OptOutListPage> {
+        let limit = page_size(limit);
+        let phone = query.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(phone_match).transpose()?;
+        let filtered = |select: &str| {
+            let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(select);
+            q.push(" WHERE 1 = 1");
+            if !query.include_reversed {
+                q.push(" AND opt_in_id IS NULL");
+            }
+            if let Some(account) = &query.account {
+                q.push(" AND account = ").push_bind(account.clone());
+            }
+            if let Some(source) = query.source {
+                q.push(" AND source = ").push_bind(source.as_str());
+            }
+            if let Some(from) = query.from {
+                q.push(" AND created_at >= ").push_bind(from.timestamp_micros());
+            }
+            if let Some(to) = query.to {
+                q.push(" AND created_at < ").push_bind(to.timestamp_micros());
+            }
+            match &phone {
+                Some(PhoneMatch::Exact(phone)) => {
+                    q.push(" AND phone = ").push_bind(phone.clone());
+                }
+                Some(PhoneMatch::Prefix(prefix)) => {
+                    q.push(" AND phone >= ").push_bind(prefix.clone());
+                    q.push(" AND phone < ").push_bind(format!("{prefix}:"));
+                }
+                None => {}
+            }
+            q
+        };
+        let total: i64 = filtered("SELECT COUNT(*) FROM opt_outs").build_query_scalar().fetch_one(&self.pool).await?;
+        let mut q = filtered(OPT_OUT_SELECT);
+        if let Some(after) = after {
+            let (at, id) = parse_cursor(after)?;
+            q.push(" AND (created_at, id) < (").push_bind(at).push(", ").push_bind(id).push(")");
+        }
+        q.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+        let rows: Vec<OptOutRow> = q.build_query_as().fetch_all(&self.pool).await?;
+        let mut opt_outs: Vec<OptOut> = rows.into_iter().map(opt_out).collect::<Result<_>>()?;
+        let next = if opt_outs.len() > limit as usize {
+            opt_outs.truncate(limit as usize);
+            opt_outs.last().map(|o| format!("{}.{}", o.created_at.timestamp_micros(), o.id))
+        } else {
+            None
+        };
+        Ok(OptOutListPage { opt_outs, next, total })
+    }
+}
+
+/// `text` with LIKE's wildcards taken literally (`ESCAPE '\'`).
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
