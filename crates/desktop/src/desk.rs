@@ -1,0 +1,351 @@
+//! The desk: a hub, the cache that mirrors it, and the sync between them, running in the
+//! background while the window reads and acts.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use optout_cache::{
+    AnyLink, Cache, Command, ConversationDetail, ConversationFilter, ConversationPage, Embedded, Link, NumberRecord,
+    OptOutListPage, OptOutQuery, OutboxItem, Remote, Status, Syncer,
+};
+use optout_hub::{Account, AccountSettings, Actor, Campaign, Hub, OptInRequest, OptOutRequest, Region, Source};
+use serde::{Deserialize, Serialize};
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use crate::{Connection, Failure};
+
+/// How a desk starts.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Contacts in the demo organisation built on the embedded hub's first run.
+    pub demo_contacts: u64,
+    /// How often the sync runs when nothing nudges it.
+    pub sync_every: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { demo_contacts: 2000, sync_every: Duration::from_secs(2) }
+    }
+}
+
+/// Where things stand, for the app's chrome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeskStatus {
+    /// `embedded` or `remote`.
+    pub mode: String,
+    /// The hub, in words: its file or its address.
+    pub hub: String,
+    /// Who the hub takes this app to be, once it has said.
+    pub actor: Option<Actor>,
+    /// Work before the first sync, such as building the demo organisation.
+    pub preparing: Option<String>,
+    /// The sync.
+    pub sync: Status,
+    /// The last change the cache holds: when it moves, what the window shows may have changed.
+    pub cursor: i64,
+}
+
+/// The desktop's back end. Dropping it stops its background work.
+pub struct Desk {
+    cache: Cache,
+    syncer: Arc<Syncer<AnyLink>>,
+    mode: &'static str,
+    hub: String,
+    actor: Arc<Mutex<Option<Actor>>>,
+    preparing: Arc<Mutex<Option<String>>>,
+    task: JoinHandle<()>,
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn set<T>(slot: &Mutex<T>, value: T) {
+    if let Ok(mut guard) = slot.lock() {
+        *guard = value;
+    }
+}
+
+fn get<T: Clone>(slot: &Mutex<T>) -> T {
+    match slot.lock() {
+        Ok(guard) => guard.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    }
+}
+
+/// The person at this computer, as the embedded hub records them.
+fn local_admin() -> Actor {
+    let name = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "admin".into());
+    Actor::admin(name)
+}
+
+impl Desk {
+    /// Starts the desk on the data folder `dir`: opens the hub it is connected to (the
+    /// embedded one, unless a remote hub is saved) and the cache, and syncs in the background.
+    /// On the embedded hub's first run, the background work builds the demo organisation first.
+    ///
+    /// # Errors
+    /// A [`Failure`] when the data folder, the hub or the cache cannot be opened.
+    pub async fn start(dir: &Path, options: Options) -> Result<Desk, Failure> {
+        let connection = Connection::load(dir)?;
+        let cache = Cache::open(&connection.cache_path(dir)).await?;
+        let preparing = Arc::new(Mutex::new(None));
+        let actor = Arc::new(Mutex::new(None));
+        let (link, mode, hub_name, seed) = match &connection {
+            Connection::Embedded => {
+                let path: PathBuf = dir.join("hub.sqlite3");
+                let hub = Hub::open(&path).await?;
+                let admin = local_admin();
+                set(&actor, Some(admin.clone()));
+                let name = format!("embedded hub at {}", path.display());
+                let link = AnyLink::Embedded(Embedded::new(hub.clone(), admin, format!("embedded:{}", path.display())));
+                (link, "embedded", name, Some(hub))
+            }
+            Connection::Remote { url, token } => {
+                (AnyLink::Remote(Remote::new(url, token)?), "remote", url.clone(), None)
+            }
+        };
+        let syncer = Arc::new(Syncer::new(cache.clone(), link));
+        let task = tokio::spawn(background(syncer.clone(), seed, options, preparing.clone(), actor.clone()));
+        Ok(Desk { cache, syncer, mode, hub: hub_name, actor, preparing, task })
+    }
+
+    /// Where things stand.
+    ///
+    /// # Errors
+    /// A [`Failure`] when the cache cannot be read.
+    pub async fn status(&self) -> Result<DeskStatus, Failure> {
+        let state = self.cache.state().await?;
+        let mut sync = self.syncer.status().borrow().clone();
+        sync.pending = state.pending;
+        if sync.last_synced_at.is_none() {
+            sync.last_synced_at = state.last_synced_at;
+        }
+        Ok(DeskStatus {
+            mode: self.mode.to_owned(),
+            hub: self.hub.clone(),
+            actor: get(&self.actor),
+            preparing: get(&self.preparing),
+            sync,
+            cursor: state.cursor,
+        })
+    }
+
+    /// Syncs now: sends pending commands at once and reads the feed.
+    ///
+    /// # Errors
+    /// A [`Failure`] when the cache cannot be written.
+    pub async fn retry(&self) -> Result<(), Failure> {
+        self.cache.retry_now().await?;
+        self.syncer.nudge();
+        Ok(())
+    }
+
+    /// The accounts and their settings.
+    ///
+    /// # Errors
+    /// A [`Failure`] when the cache cannot be read.
+    pub async fn accounts(&self) -> Result<Vec<Account>, Failure> {
+        Ok(self.cache.accounts().await?)
+    }
+
+    /// The campaigns.
+    ///
+    /// # Errors
+    /// A [`Failure`] when the cache cannot be read.
+    pub async fn campaigns(&self) -> Result<Vec<Campaign>, Failure> {
+        Ok(self.cache.campaigns().await?)
+    }
+
+    /// One number, written any common way, in full.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] saying why the number cannot be read.
+    pub async fn number(&self, phone: &str) -> Result<NumberRecord, Failure> {
+        Ok(self.cache.number(phone).await?)
+    }
+
+    /// A page of the opt-out list.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] for a phone search or cursor that cannot be read.
+    pub async fn opt_outs(
+        &self,
+        query: &OptOutQuery,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<OptOutListPage, Failure> {
+        Ok(self.cache.opt_out_page(query, after, limit).await?)
+    }
+
+    /// A page of conversations.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] for a cursor that cannot be read.
+    pub async fn conversations(
+        &self,
+        filter: &ConversationFilter,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<ConversationPage, Failure> {
+        Ok(self.cache.conversations(filter, after, limit).await?)
+    }
+
+    /// One conversation with its messages.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] when the cache has no such conversation.
+    pub async fn conversation(&self, id: i64) -> Result<ConversationDetail, Failure> {
+        Ok(self.cache.conversation(id).await?)
+    }
+
+    /// The outbox: pending commands and the latest settled ones, newest first.
+    ///
+    /// # Errors
+    /// A [`Failure`] when the cache cannot be read.
+    pub async fn outbox(&self) -> Result<Vec<OutboxItem>, Failure> {
+        Ok(self.cache.outbox().await?)
+    }
+
+    /// Opts `phone` out of `account`, optionally sending `message` to the contact.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] naming the field (account, phone, reason); nothing is queued then.
+    pub async fn opt_out(
+        &self,
+        account: &str,
+        phone: &str,
+        reason: &str,
+        message: Option<String>,
+    ) -> Result<OutboxItem, Failure> {
+        if reason.trim().is_empty() {
+            return Err(Failure::invalid("reason", "say why this number is opted out"));
+        }
+        let phone = optout_cache::parse_any(phone)?;
+        self.submit(Command::OptOut(OptOutRequest {
+            command_id: Uuid::new_v4(),
+            account: account.to_owned(),
+            phone,
+            region: Region::US,
+            reason: reason.trim().to_owned(),
+            message: message.filter(|m| !m.trim().is_empty()),
+            source: Source::Manual,
+        }))
+        .await
+    }
+
+    /// Opts each of `phones` (one a line, any format) out of `account`. Every line is checked
+    /// before any is queued: one bad line queues nothing, and the failure names its line.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] naming the first bad line, or the account or reason.
+    pub async fn opt_out_many(&self, account: &str, phones: &str, reason: &str) -> Result<Vec<OutboxItem>, Failure> {
+        let mut numbers = Vec::new();
+        for (line, text) in phones.lines().enumerate().filter(|(_, t)| !t.trim().is_empty()) {
+            let phone = optout_cache::parse_any(text)
+                .map_err(|e| Failure::invalid(&format!("line {}", line + 1), format!("{:?}: {e}", text.trim())))?;
+            if !numbers.contains(&phone) {
+                numbers.push(phone);
+            }
+        }
+        if numbers.is_empty() {
+            return Err(Failure::invalid("numbers", "paste at least one phone number"));
+        }
+        if !self.accounts().await?.iter().any(|a| a.name == account) {
+            return Err(Failure::invalid("account", format!("no account named {account:?}")));
+        }
+        let mut queued = Vec::with_capacity(numbers.len());
+        for phone in numbers {
+            queued.push(self.opt_out(account, &phone, reason, None).await?);
+        }
+        Ok(queued)
+    }
+
+    /// Reverses the opt-out `opt_out_id` of `phone` in `account`, for `reason`.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] naming the field; the hub's refusal (for instance when the
+    /// contact opted out again since) arrives later, on the outbox item.
+    pub async fn opt_in(
+        &self,
+        account: &str,
+        phone: &str,
+        opt_out_id: i64,
+        reason: &str,
+    ) -> Result<OutboxItem, Failure> {
+        self.submit(Command::OptIn(OptInRequest {
+            command_id: Uuid::new_v4(),
+            account: account.to_owned(),
+            phone: optout_cache::parse_any(phone)?,
+            region: Region::US,
+            opt_out_id,
+            reason: reason.trim().to_owned(),
+        }))
+        .await
+    }
+
+    /// Changes an account's settings.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] for an unknown account.
+    pub async fn save_settings(&self, account: &str, settings: AccountSettings) -> Result<OutboxItem, Failure> {
+        self.submit(Command::Settings { command_id: Uuid::new_v4(), account: account.to_owned(), settings }).await
+    }
+
+    async fn submit(&self, command: Command) -> Result<OutboxItem, Failure> {
+        let item = self.cache.enqueue(&command).await?;
+        self.syncer.nudge();
+        Ok(item)
+    }
+
+    /// Stops the background work and closes the cache.
+    pub async fn close(self) {
+        self.task.abort();
+        self.cache.close().await;
+    }
+}
+
+/// Builds the demo organisation if the embedded hub is new, then syncs until dropped.
+async fn background(
+    syncer: Arc<Syncer<AnyLink>>,
+    seed: Option<Hub>,
+    options: Options,
+    preparing: Arc<Mutex<Option<String>>>,
+    actor: Arc<Mutex<Option<Actor>>>,
+) {
+    if let Some(hub) = seed {
+        if matches!(hub.accounts().await, Ok(accounts) if accounts.is_empty()) {
+            let total = options.demo_contacts;
+            set(&preparing, Some(format!("Building the demo organisation: 0 of {total} contacts")));
+            let built = hub
+                .build_demo(total, 1, |done| {
+                    set(&preparing, Some(format!("Building the demo organisation: {done} of {total} contacts")));
+                    true
+                })
+                .await;
+            set(&preparing, built.err().map(|e| format!("The demo organisation could not be built: {e}")));
+        }
+    }
+    loop {
+        match syncer.link().whoami().await {
+            Ok(who) => {
+                set(&actor, Some(who));
+                break;
+            }
+            Err(e) => {
+                set(&preparing, Some(format!("Connecting to the hub: {e}")));
+                tokio::time::sleep(options.sync_every.max(Duration::from_secs(2))).await;
+            }
+        }
+    }
+    if get(&preparing).is_some_and(|p| p.starts_with("Connecting")) {
+        set(&preparing, None);
+    }
+    syncer.run(options.sync_every).await;
+}

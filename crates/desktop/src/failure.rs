@@ -1,0 +1,49 @@
+//! What the window is told when something fails: a stable code to branch on, and words for the
+//! admin. Never a stack trace, a path inside the hub or SQL.
+
+use serde::{Deserialize, Serialize};
+
+/// A failure as it crosses to the window: `{ "code": "...", "message": "..." }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[error("{message}")]
+pub struct Failure {
+    /// `invalid` (a field is wrong; the message names it), `unreachable`, `unauthorized`,
+    /// `protocol`, `storage` or `other_hub`.
+    pub code: String,
+    /// What happened, for the admin.
+    pub message: String,
+}
+
+impl Failure {
+    pub(crate) fn new(code: &str, message: impl Into<String>) -> Failure {
+        Failure { code: code.to_owned(), message: message.into() }
+    }
+
+    pub(crate) fn invalid(field: &str, message: impl std::fmt::Display) -> Failure {
+        Failure::new("invalid", format!("{field}: {message}"))
+    }
+}
+
+impl From<optout_cache::Error> for Failure {
+    fn from(error: optout_cache::Error) -> Failure {
+        use optout_cache::Error as E;
+        let code = match &error {
+            E::InvalidField { .. } => "invalid",
+            E::Unreachable(_) => "unreachable",
+            E::Unauthorized(_) => "unauthorized",
+            E::Protocol(_) => "protocol",
+            E::OtherHub { .. } => "other_hub",
+            E::Cancelled => "cancelled",
+            E::Storage(_) => "storage",
+        };
+        Failure::new(code, error.to_string())
+    }
+}
+
+impl From<optout_hub::Error> for Failure {
+    fn from(error: optout_hub::Error) -> Failure {
+        let code = if error.is_client_error() { "invalid" } else { "storage" };
+        Failure::new(code, error.to_string())
+    }
+}

@@ -1,0 +1,178 @@
+//! The desk as the window uses it, on a real embedded hub and a real cache in a temp folder.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, Instant};
+
+use optout_cache::{ConversationFilter, ConversationView, OptOutQuery, OutboxStatus};
+use optout_desktop::{Desk, Options};
+use optout_hub::{AccountSettings, Hub, Source};
+
+fn options() -> Options {
+    Options { demo_contacts: 300, sync_every: Duration::from_millis(100) }
+}
+
+/// Waits up to 60 s for `ready` to give something, and returns it.
+async fn until<T, F, Fut>(what: &str, mut ready: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(found) = ready().await {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn synced(desk: &Desk) {
+    until("the first sync", || async {
+        let s = desk.status().await.unwrap();
+        (s.preparing.is_none() && s.sync.last_synced_at.is_some() && s.cursor > 0).then_some(())
+    })
+    .await;
+}
+
+async fn settled(desk: &Desk, id: uuid::Uuid) -> optout_cache::OutboxItem {
+    until("the hub's answer", || async {
+        let item = desk.outbox().await.unwrap().into_iter().find(|i| i.id == id).unwrap();
+        (item.status != OutboxStatus::Pending).then_some(item)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_run_builds_the_demo_and_every_screen_reads_it_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::start(dir.path(), options()).await.unwrap();
+    let status = desk.status().await.unwrap();
+    assert_eq!(status.mode, "embedded");
+    synced(&desk).await;
+
+    let accounts = desk.accounts().await.unwrap();
+    assert_eq!(accounts.len(), 3, "{accounts:?}");
+    let page = desk.opt_outs(&OptOutQuery::default(), None, 50).await.unwrap();
+    assert!(page.total > 0 && !page.opt_outs.is_empty());
+    assert!(page.opt_outs.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
+
+    // Every page of the list, joined, is the whole list once.
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = desk.opt_outs(&OptOutQuery::default(), after.as_deref(), 7).await.unwrap();
+        seen.extend(page.opt_outs.iter().map(|o| o.id));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let unique: std::collections::HashSet<_> = seen.iter().collect();
+    assert_eq!(seen.len() as i64, page.total);
+    assert_eq!(unique.len(), seen.len());
+
+    // Filters by source match only that source.
+    let keyword = OptOutQuery { source: Some(Source::KeywordReply), ..OptOutQuery::default() };
+    let automatic = desk.opt_outs(&keyword, None, 500).await.unwrap();
+    assert!(automatic.total > 0 && automatic.opt_outs.iter().all(|o| o.source == Source::KeywordReply));
+
+    // The messenger's views: review flags and automatic opt-outs, newest first.
+    let review = ConversationFilter { view: ConversationView::NeedsReview, ..ConversationFilter::default() };
+    let flagged = desk.conversations(&review, None, 100).await.unwrap();
+    assert!(!flagged.conversations.is_empty() && flagged.conversations.iter().all(|c| c.review_reason.is_some()));
+    let auto = ConversationFilter { view: ConversationView::AutoOptOuts, ..ConversationFilter::default() };
+    let closed = desk.conversations(&auto, None, 100).await.unwrap();
+    assert!(closed.conversations.iter().all(|c| c.opted_out == Some(Source::KeywordReply)));
+    let one = desk.conversation(closed.conversations[0].id).await.unwrap();
+    let opt_out = one.opt_out.unwrap();
+    assert!(opt_out.evidence.is_some() && opt_out.rule.is_some(), "why it happened: {opt_out:?}");
+    assert!(one.messages.iter().any(|m| m.direction == "incoming"));
+
+    // Lookup of a number written the way a person writes it.
+    let phone = &opt_out.phone;
+    let national = format!("({}) {}-{}", &phone[2..5], &phone[5..8], &phone[8..]);
+    let record = desk.number(&national).await.unwrap();
+    assert_eq!(&record.phone, phone);
+    assert_eq!(record.accounts.len(), 3);
+    assert!(record.accounts.iter().any(|a| a.opt_out.as_ref().is_some_and(|o| o.id == opt_out.id)));
+    let bad = desk.number("555-01").await.unwrap_err();
+    assert_eq!(bad.code, "invalid");
+    assert!(bad.message.starts_with("phone:"), "{bad:?}");
+    desk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn actions_go_through_the_outbox_and_come_back_on_the_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::start(dir.path(), options()).await.unwrap();
+    synced(&desk).await;
+    let account = "Vote Forward Ohio";
+
+    // A manual opt-out: pending first, then accepted, and then in the list with its reason.
+    let item = desk.opt_out(account, "201-555-0188", "asked on the phone", None).await.unwrap();
+    assert_eq!(item.status, OutboxStatus::Pending);
+    assert_eq!(settled(&desk, item.id).await.status, OutboxStatus::Accepted);
+    let opt_out = until("the opt-out in the cache", || async {
+        let record = desk.number("+12015550188").await.unwrap();
+        record.accounts.into_iter().find(|a| a.account == account).and_then(|a| a.opt_out)
+    })
+    .await;
+    assert_eq!((opt_out.source, opt_out.reason.as_str()), (Source::Manual, "asked on the phone"));
+
+    // An opt-in without a reason is refused before it is queued; with one, it reverses it.
+    let refused = desk.opt_in(account, &opt_out.phone, opt_out.id, "  ").await.unwrap_err();
+    assert!(refused.message.starts_with("reason"), "{refused:?}");
+    let item = desk.opt_in(account, &opt_out.phone, opt_out.id, "typed the wrong number").await.unwrap();
+    assert_eq!(settled(&desk, item.id).await.status, OutboxStatus::Accepted);
+    until("the opt-in in the cache", || async {
+        let record = desk.number(&opt_out.phone).await.unwrap();
+        record.history.iter().any(|o| o.id == opt_out.id && o.reversed_by.is_some()).then_some(())
+    })
+    .await;
+
+    // Opting the same opt-out in again is refused by the hub, with its reason shown.
+    let again = desk.opt_in(account, &opt_out.phone, opt_out.id, "again").await.unwrap();
+    let again = settled(&desk, again.id).await;
+    assert_eq!(again.status, OutboxStatus::Refused);
+
+    // A pasted list: one bad line names its line and queues nothing.
+    let before = desk.outbox().await.unwrap().len();
+    let bad = desk.opt_out_many(account, "+12015550190\nnot a number\n", "list from the door").await.unwrap_err();
+    assert!(bad.message.starts_with("line 2"), "{bad:?}");
+    assert_eq!(desk.outbox().await.unwrap().len(), before);
+    let queued = desk.opt_out_many(account, "+12015550190\n(201) 555-0191\n+1 201 555 0190\n", "door").await.unwrap();
+    assert_eq!(queued.len(), 2, "the same number twice is one opt-out");
+
+    // Settings go the same way.
+    let settings = AccountSettings { auto_opt_outs: Some(true), ..AccountSettings::default() };
+    let item = desk.save_settings(account, settings).await.unwrap();
+    assert_eq!(settled(&desk, item.id).await.status, OutboxStatus::Accepted);
+    until("the setting in the cache", || async {
+        desk.accounts().await.unwrap().iter().any(|a| a.name == account && a.auto_opt_outs).then_some(())
+    })
+    .await;
+    desk.close().await;
+
+    // The hub itself holds what the desk did.
+    let hub = Hub::open(&dir.path().join("hub.sqlite3")).await.unwrap();
+    assert!(hub.account(account).await.unwrap().auto_opt_outs);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restart_keeps_the_cache_and_does_not_build_the_demo_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::start(dir.path(), options()).await.unwrap();
+    synced(&desk).await;
+    let total = desk.opt_outs(&OptOutQuery::default(), None, 1).await.unwrap().total;
+    desk.close().await;
+
+    let desk = Desk::start(dir.path(), options()).await.unwrap();
+    // Served from the cache at once, before any sync.
+    assert_eq!(desk.opt_outs(&OptOutQuery::default(), None, 1).await.unwrap().total, total);
+    synced(&desk).await;
+    assert_eq!(desk.accounts().await.unwrap().len(), 3);
+    assert_eq!(desk.opt_outs(&OptOutQuery::default(), None, 1).await.unwrap().total, total);
+    desk.close().await;
+}
