@@ -1,7 +1,22 @@
 fn main() {
     // Only the commands listed here get permissions, and only those granted in
     // capabilities/default.json can be called from the window.
-    let manifest = tauri_build::AppManifest::new().commands(&["preview"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "preview",
+        "status",
+        "retry",
+        "accounts",
+        "campaigns",
+        "number",
+        "opt_outs",
+        "conversations",
+        "conversation",
+        "outbox",
+        "opt_out",
+        "opt_out_many",
+        "opt_in",
+        "save_settings",
+    ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri build script: {e:#}"));
 }

@@ -1,9 +1,128 @@
-//! The commands the window may call. Each is granted in `capabilities/default.json`.
+//! The commands the window may call. Each is granted in `capabilities/default.json`, takes the
+//! desk from the app's state, calls one method of it and returns its own types; a failure
+//! crosses as `{ code, message }`.
 
+use optout_cache::{
+    ConversationDetail, ConversationFilter, ConversationPage, NumberRecord, OptOutListPage, OptOutQuery, OutboxItem,
+};
+use optout_desktop::{Desk, DeskStatus, Failure};
+use optout_hub::{Account, AccountSettings, Campaign};
 use optout_rules::Preview;
+use tauri::State;
+use tokio::sync::RwLock;
+
+/// The app's state: the desk, which a change of hub replaces.
+pub type Shared = RwLock<Desk>;
+
+type Answer<T> = Result<T, Failure>;
 
 /// What each provider, and the account, would do with `reply` in every situation.
 #[tauri::command]
 pub fn preview(reply: String) -> Preview {
     optout_rules::preview(&reply)
+}
+
+/// Where the hub and the sync stand.
+#[tauri::command]
+pub async fn status(desk: State<'_, Shared>) -> Answer<DeskStatus> {
+    desk.read().await.status().await
+}
+
+/// Sync now.
+#[tauri::command]
+pub async fn retry(desk: State<'_, Shared>) -> Answer<()> {
+    desk.read().await.retry().await
+}
+
+/// The accounts and their settings.
+#[tauri::command]
+pub async fn accounts(desk: State<'_, Shared>) -> Answer<Vec<Account>> {
+    desk.read().await.accounts().await
+}
+
+/// The campaigns.
+#[tauri::command]
+pub async fn campaigns(desk: State<'_, Shared>) -> Answer<Vec<Campaign>> {
+    desk.read().await.campaigns().await
+}
+
+/// One number in full.
+#[tauri::command]
+pub async fn number(desk: State<'_, Shared>, phone: String) -> Answer<NumberRecord> {
+    desk.read().await.number(&phone).await
+}
+
+/// A page of the opt-out list.
+#[tauri::command]
+pub async fn opt_outs(
+    desk: State<'_, Shared>,
+    query: OptOutQuery,
+    after: Option<String>,
+    limit: u32,
+) -> Answer<OptOutListPage> {
+    desk.read().await.opt_outs(&query, after.as_deref(), limit).await
+}
+
+/// A page of conversations.
+#[tauri::command]
+pub async fn conversations(
+    desk: State<'_, Shared>,
+    filter: ConversationFilter,
+    after: Option<String>,
+    limit: u32,
+) -> Answer<ConversationPage> {
+    desk.read().await.conversations(&filter, after.as_deref(), limit).await
+}
+
+/// One conversation with its messages.
+#[tauri::command]
+pub async fn conversation(desk: State<'_, Shared>, id: i64) -> Answer<ConversationDetail> {
+    desk.read().await.conversation(id).await
+}
+
+/// The outbox.
+#[tauri::command]
+pub async fn outbox(desk: State<'_, Shared>) -> Answer<Vec<OutboxItem>> {
+    desk.read().await.outbox().await
+}
+
+/// Opt a number out of an account by hand.
+#[tauri::command]
+pub async fn opt_out(
+    desk: State<'_, Shared>,
+    account: String,
+    phone: String,
+    reason: String,
+    message: Option<String>,
+) -> Answer<OutboxItem> {
+    desk.read().await.opt_out(&account, &phone, &reason, message).await
+}
+
+/// Opt a pasted list of numbers out of an account.
+#[tauri::command]
+pub async fn opt_out_many(
+    desk: State<'_, Shared>,
+    account: String,
+    phones: String,
+    reason: String,
+) -> Answer<Vec<OutboxItem>> {
+    desk.read().await.opt_out_many(&account, &phones, &reason).await
+}
+
+/// Reverse one opt-out.
+#[tauri::command]
+pub async fn opt_in(
+    desk: State<'_, Shared>,
+    account: String,
+    phone: String,
+    opt_out_id: i64,
+    reason: String,
+) -> Answer<OutboxItem> {
+    desk.read().await.opt_in(&account, &phone, opt_out_id, &reason).await
+}
+
+/// Change an account's settings.
+#[tauri::command]
+pub async fn save_settings(desk: State<'_, Shared>, account: String, settings: AccountSettings) -> Answer<OutboxItem> {
+    desk.read().await.save_settings(&account, settings).await
 }

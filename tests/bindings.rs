@@ -3,13 +3,17 @@
 
 use std::path::Path;
 
+use optout_cache as cache;
+use optout_desktop as desktop;
+use optout_hub as hub;
 use optout_rules as rules;
 use ts_rs::{Config, TS};
 
 const PATH: &str = "ui/src/lib/ipc/bindings.ts";
 
 fn typescript() -> String {
-    let cfg = Config::new();
+    // Ids and counts are far below 2^53: plain numbers in JSON, and in TypeScript.
+    let cfg = Config::new().with_large_int("number");
     let declarations = [
         rules::Provider::decl(&cfg),
         rules::Keyword::decl(&cfg),
@@ -24,6 +28,34 @@ fn typescript() -> String {
         rules::PreviewCell::decl(&cfg),
         rules::Highlight::decl(&cfg),
         rules::Preview::decl(&cfg),
+        hub::Role::decl(&cfg),
+        hub::Actor::decl(&cfg),
+        hub::Source::decl(&cfg),
+        hub::Region::decl(&cfg),
+        hub::Account::decl(&cfg),
+        hub::AccountSettings::decl(&cfg),
+        hub::Campaign::decl(&cfg),
+        hub::OptIn::decl(&cfg),
+        hub::OptOut::decl(&cfg),
+        hub::ProviderBlock::decl(&cfg),
+        cache::PullProgress::decl(&cfg),
+        cache::Status::decl(&cfg),
+        serde_json::Value::decl(&cfg),
+        cache::Answer::decl(&cfg),
+        cache::OutboxStatus::decl(&cfg),
+        cache::OutboxItem::decl(&cfg),
+        cache::AccountStanding::decl(&cfg),
+        cache::ConversationRow::decl(&cfg),
+        cache::ConversationView::decl(&cfg),
+        cache::ConversationFilter::decl(&cfg),
+        cache::ConversationPage::decl(&cfg),
+        cache::MessageRow::decl(&cfg),
+        cache::ConversationDetail::decl(&cfg),
+        cache::NumberRecord::decl(&cfg),
+        cache::OptOutQuery::decl(&cfg),
+        cache::OptOutListPage::decl(&cfg),
+        desktop::DeskStatus::decl(&cfg),
+        desktop::Failure::decl(&cfg),
     ];
     let mut text = String::from("// Generated from the Rust types by `./x bindings`. Do not edit by hand.\n");
     for declaration in declarations {

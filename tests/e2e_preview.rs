@@ -6,12 +6,8 @@ mod support;
 async fn the_provider_preview_explains_replies_as_the_admin_types() {
     let app = support::launch().await;
 
-    // Five areas; those not built yet say so plainly.
     let areas = app.client.find_all(fantoccini::Locator::Css("nav [data-area]")).await.expect("the navigation");
     assert_eq!(areas.len(), 5);
-    app.click("[data-area=messenger]").await;
-    let placeholder = app.text("[data-testid=not-built]").await;
-    assert!(placeholder.contains("Messenger") && placeholder.contains("not built yet"), "{placeholder}");
     app.click("[data-area=preview]").await;
 
     // A keyword with punctuation: Provider 1, automatic opt-outs on, first response.

@@ -3,6 +3,9 @@
 //! Everything started here is stopped when [`Desktop`] is dropped: tauri-driver with SIGTERM
 //! (SIGKILL would orphan WebKitWebDriver), then the display.
 
+// Each test binary includes this module and uses only part of it.
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -16,6 +19,8 @@ pub struct Desktop {
     pub client: Client,
     driver: Stopped,
     display: Stopped,
+    /// The data folder, when the test made it.
+    data: Option<tempfile::TempDir>,
 }
 
 /// A child process that is stopped, politely, when dropped.
@@ -76,13 +81,24 @@ fn start_display() -> (Stopped, String) {
     (Stopped(xvfb), display)
 }
 
-/// Launches the app binary built by cargo for this test and opens a WebDriver session on it.
+/// Launches the app on a new, empty data folder: its first run builds a small demo organisation.
 pub async fn launch() -> Desktop {
+    let data = tempfile::tempdir().expect("a data folder");
+    let mut desktop = launch_on(data.path()).await;
+    desktop.data = Some(data);
+    desktop
+}
+
+/// Launches the app binary built by cargo for this test on the data folder `data`, and opens a
+/// WebDriver session on it.
+pub async fn launch_on(data: &Path) -> Desktop {
     let (display, display_name) = start_display();
     let (port, native_port) = (free_port(), free_port());
     let driver = Command::new(tool("tauri-driver"))
         .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
         .env("DISPLAY", &display_name)
+        .env("OPTOUT_DESK_DATA_DIR", data)
+        .env("OPTOUT_DESK_DEMO_CONTACTS", DEMO_CONTACTS.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -105,8 +121,11 @@ pub async fn launch() -> Desktop {
         Ok(Err(e)) => panic!("no WebDriver session with the app: {e}"),
         Err(_) => panic!("the app did not start within 90 s"),
     };
-    Desktop { client, driver, display }
+    Desktop { client, driver, display, data: None }
 }
+
+/// Contacts in the demo organisation of a test's first run.
+pub const DEMO_CONTACTS: u64 = 400;
 
 impl Desktop {
     /// The text of the first element matching `css`, once there is one.
@@ -151,9 +170,10 @@ impl Desktop {
 
     /// Ends the session and stops the app, the driver and the display.
     pub async fn close(self) {
-        let Desktop { client, driver, display } = self;
+        let Desktop { client, driver, display, data } = self;
         let _ = client.close().await;
         drop(driver);
         drop(display);
+        drop(data);
     }
 }

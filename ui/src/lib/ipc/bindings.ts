@@ -173,3 +173,490 @@ cells: Array<PreviewCell>,
  * Where the keyword sits in the reply, when the reply is a keyword of either provider.
  */
 highlight: Highlight | null, };
+
+export type Role = "admin" | "texter";
+
+export type Actor = { 
+/**
+ * A name a person recognises: an admin's name, a token's name, `rules`.
+ */
+name: string, 
+/**
+ * What they may do.
+ */
+role: Role, };
+
+export type Source = "keyword_reply" | "manual" | "provider_block" | "import" | "api";
+
+export type Region = "US" | "CA" | "GB";
+
+export type Account = { 
+/**
+ * The hub's id.
+ */
+id: number, 
+/**
+ * Unique name.
+ */
+name: string, 
+/**
+ * Whether a keyword as first response opts the contact out by itself.
+ */
+auto_opt_outs: boolean, 
+/**
+ * Sent after an automatic opt-out, when the account sends one. Empty: none.
+ */
+confirmation_message: string, 
+/**
+ * Offered when a person opts a contact out by hand.
+ */
+default_opt_out_message: string, 
+/**
+ * When the account was added.
+ */
+created_at: string, };
+
+export type AccountSettings = { 
+/**
+ * Automatic opt-outs on or off.
+ */
+auto_opt_outs: boolean | null, 
+/**
+ * The confirmation message.
+ */
+confirmation_message: string | null, 
+/**
+ * The default opt-out message.
+ */
+default_opt_out_message: string | null, };
+
+export type Campaign = { 
+/**
+ * The hub's id.
+ */
+id: number, 
+/**
+ * The account's name.
+ */
+account: string, 
+/**
+ * The campaign's name, unique in its account.
+ */
+name: string, 
+/**
+ * 1: US and Canada; 2: the UK.
+ */
+provider: number, 
+/**
+ * Whether the campaign still texts.
+ */
+active: boolean, 
+/**
+ * Its sender numbers, E.164.
+ */
+sender_numbers: Array<string>, };
+
+export type OptIn = { 
+/**
+ * The hub's id.
+ */
+id: number, 
+/**
+ * The opt-out it reverses.
+ */
+opt_out_id: number, 
+/**
+ * The admin.
+ */
+actor: string, 
+/**
+ * Why.
+ */
+reason: string, 
+/**
+ * When.
+ */
+created_at: string, };
+
+export type OptOut = { 
+/**
+ * The hub's id; an opt-in names it.
+ */
+id: number, 
+/**
+ * The account it applies to.
+ */
+account: string, 
+/**
+ * The number, E.164.
+ */
+phone: string, 
+/**
+ * Why.
+ */
+source: Source, 
+/**
+ * Who: a person, a token, or `rules`.
+ */
+actor: string, 
+/**
+ * In words.
+ */
+reason: string, 
+/**
+ * The reply that caused it, when one did.
+ */
+evidence: string | null, 
+/**
+ * The sender number involved, when one was.
+ */
+sender_phone: string | null, 
+/**
+ * The rule applied, for opt-outs the rules made.
+ */
+rule: string | null, 
+/**
+ * When.
+ */
+created_at: string, 
+/**
+ * The opt-in that reversed it, if one did.
+ */
+reversed_by: OptIn | null, };
+
+export type ProviderBlock = { 
+/**
+ * The hub's id.
+ */
+id: number, 
+/**
+ * The sender number the provider blocks.
+ */
+sender_phone: string, 
+/**
+ * The contact.
+ */
+contact_phone: string, 
+/**
+ * When the keyword arrived.
+ */
+created_at: string, 
+/**
+ * When the contact resubscribed (START), if they did.
+ */
+lifted_at: string | null, };
+
+export type PullProgress = { 
+/**
+ * Changes applied by this pull so far.
+ */
+applied: number, 
+/**
+ * The last change applied.
+ */
+cursor: number, 
+/**
+ * The newest change on the hub.
+ */
+head: number, };
+
+export type Status = { 
+/**
+ * When the cache last caught up with the hub.
+ */
+last_synced_at: string | null, 
+/**
+ * Commands waiting for the hub.
+ */
+pending: number, 
+/**
+ * The hub cannot be reached now.
+ */
+offline: boolean, 
+/**
+ * Why the last sync failed, if it did.
+ */
+error: string | null, 
+/**
+ * A pull under way, if one is.
+ */
+progress: PullProgress | null, };
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type Answer = { "status": "accepted", 
+/**
+ * What the hub returned.
+ */
+outcome: JsonValue, } | { "status": "refused", 
+/**
+ * A stable code, such as `opted_out_again`.
+ */
+code: string, 
+/**
+ * Why, for the admin.
+ */
+message: string, };
+
+export type OutboxStatus = "pending" | "accepted" | "refused";
+
+export type OutboxItem = { 
+/**
+ * The command's id.
+ */
+id: string, 
+/**
+ * `opt_out`, `opt_in` or `settings`.
+ */
+kind: string, 
+/**
+ * What it does, in a line.
+ */
+summary: string, 
+/**
+ * Where it stands.
+ */
+status: OutboxStatus, 
+/**
+ * The hub's answer, once settled.
+ */
+answer: Answer | null, 
+/**
+ * How often it has been sent without an answer.
+ */
+attempts: number, 
+/**
+ * Why the last attempt got no answer.
+ */
+last_error: string | null, 
+/**
+ * When the admin did it.
+ */
+created_at: string, };
+
+export type AccountStanding = { 
+/**
+ * The account.
+ */
+account: string, 
+/**
+ * The opt-out in force, if any.
+ */
+opt_out: OptOut | null, };
+
+export type ConversationRow = { 
+/**
+ * The hub's id.
+ */
+id: number, 
+/**
+ * The account.
+ */
+account: string, 
+/**
+ * The campaign.
+ */
+campaign: string, 
+/**
+ * 1 (US/CA) or 2 (UK).
+ */
+provider: number, 
+/**
+ * The sender number.
+ */
+sender_phone: string, 
+/**
+ * The contact's number.
+ */
+contact_phone: string, 
+/**
+ * The contact's name, as the campaign had it.
+ */
+contact_name: string | null, 
+/**
+ * Why an admin should look, if the rules flagged it.
+ */
+review_reason: string | null, 
+/**
+ * The latest message.
+ */
+last_message: string | null, 
+/**
+ * When the latest message was.
+ */
+last_at: string | null, 
+/**
+ * The source of the opt-out in force in the account, if the contact is opted out.
+ */
+opted_out: Source | null, 
+/**
+ * Whether the provider blocks this sender number for this contact.
+ */
+provider_blocked: boolean, };
+
+export type ConversationView = "all" | "needs_review" | "auto_opt_outs" | "opted_out" | "provider_blocked";
+
+export type ConversationFilter = { 
+/**
+ * One account only.
+ */
+account: string | null, 
+/**
+ * One campaign only, by id.
+ */
+campaign_id: number | null, 
+/**
+ * A number (any format) or part of a contact's name.
+ */
+search: string | null, 
+/**
+ * Which conversations.
+ */
+view: ConversationView, };
+
+export type ConversationPage = { 
+/**
+ * The conversations.
+ */
+conversations: Array<ConversationRow>, 
+/**
+ * Pass this back for the next page; `None` on the last.
+ */
+next: string | null, };
+
+export type MessageRow = { 
+/**
+ * The hub's id.
+ */
+id: number, 
+/**
+ * `outgoing` (from the campaign) or `incoming` (the contact's reply).
+ */
+direction: string, 
+/**
+ * The text, exactly as sent: shown as text, never as markup.
+ */
+body: string, 
+/**
+ * When.
+ */
+at: string, };
+
+export type ConversationDetail = { 
+/**
+ * The conversation.
+ */
+conversation: ConversationRow, 
+/**
+ * Its messages, oldest first.
+ */
+messages: Array<MessageRow>, 
+/**
+ * The opt-out in force in the account, with the reply and rule that caused it.
+ */
+opt_out: OptOut | null, 
+/**
+ * Every opt-out of the contact in this account, newest first (to warn before an opt-in
+ * when the contact asked to stop themselves).
+ */
+history: Array<OptOut>, };
+
+export type NumberRecord = { 
+/**
+ * The number, E.164.
+ */
+phone: string, 
+/**
+ * Its standing in every account, by name.
+ */
+accounts: Array<AccountStanding>, 
+/**
+ * The provider's blocks per sender number, in force or lifted.
+ */
+provider_blocks: Array<ProviderBlock>, 
+/**
+ * Its conversations, newest first.
+ */
+conversations: Array<ConversationRow>, 
+/**
+ * Every opt-out of the number in any account, newest first, each with the opt-in that
+ * reversed it.
+ */
+history: Array<OptOut>, };
+
+export type OptOutQuery = { 
+/**
+ * One account only.
+ */
+account: string | null, 
+/**
+ * One source only.
+ */
+source: Source | null, 
+/**
+ * Recorded at or after.
+ */
+from: string | null, 
+/**
+ * Recorded before.
+ */
+to: string | null, 
+/**
+ * A number in any format, or the start of one (`+44`, `415 55`).
+ */
+phone: string | null, 
+/**
+ * Reversed opt-outs too.
+ */
+include_reversed: boolean, };
+
+export type OptOutListPage = { 
+/**
+ * The opt-outs.
+ */
+opt_outs: Array<OptOut>, 
+/**
+ * Pass this back for the next page; `None` on the last.
+ */
+next: string | null, 
+/**
+ * How many opt-outs match the filter, on every page.
+ */
+total: number, };
+
+export type DeskStatus = { 
+/**
+ * `embedded` or `remote`.
+ */
+mode: string, 
+/**
+ * The hub, in words: its file or its address.
+ */
+hub: string, 
+/**
+ * Who the hub takes this app to be, once it has said.
+ */
+actor: Actor | null, 
+/**
+ * Work before the first sync, such as building the demo organisation.
+ */
+preparing: string | null, 
+/**
+ * The sync.
+ */
+sync: Status, 
+/**
+ * The last change the cache holds: when it moves, what the window shows may have changed.
+ */
+cursor: number, };
+
+export type Failure = { 
+/**
+ * `invalid` (a field is wrong; the message names it), `unreachable`, `unauthorized`,
+ * `protocol`, `storage` or `other_hub`.
+ */
+code: string, 
+/**
+ * What happened, for the admin.
+ */
+message: string, };

@@ -1,11 +1,68 @@
 // The only module that talks to the Rust side. Everything else imports from here.
 import { invoke } from "@tauri-apps/api/core";
 
-import type { Preview } from "./bindings";
+import type {
+  Account,
+  AccountSettings,
+  Campaign,
+  ConversationDetail,
+  ConversationFilter,
+  ConversationPage,
+  DeskStatus,
+  Failure,
+  NumberRecord,
+  OptOutListPage,
+  OptOutQuery,
+  OutboxItem,
+  Preview,
+} from "./bindings";
 
 export type * from "./bindings";
 
 /** What each provider, and the account, would do with `reply` in all eight situations. */
 export function previewReply(reply: string): Promise<Preview> {
   return invoke<Preview>("preview", { reply });
+}
+
+/** Where the hub and the sync stand. */
+export const status = () => invoke<DeskStatus>("status");
+
+/** Sync now: pending commands go at once. */
+export const retry = () => invoke<null>("retry");
+
+export const accounts = () => invoke<Account[]>("accounts");
+
+export const campaigns = () => invoke<Campaign[]>("campaigns");
+
+/** One number, written any way, in full. */
+export const lookupNumber = (phone: string) => invoke<NumberRecord>("number", { phone });
+
+export const optOuts = (query: OptOutQuery, after: string | null, limit: number) =>
+  invoke<OptOutListPage>("opt_outs", { query, after, limit });
+
+export const conversations = (filter: ConversationFilter, after: string | null, limit: number) =>
+  invoke<ConversationPage>("conversations", { filter, after, limit });
+
+export const conversation = (id: number) => invoke<ConversationDetail>("conversation", { id });
+
+export const outbox = () => invoke<OutboxItem[]>("outbox");
+
+export const optOut = (account: string, phone: string, reason: string, message: string | null) =>
+  invoke<OutboxItem>("opt_out", { account, phone, reason, message });
+
+export const optOutMany = (account: string, phones: string, reason: string) =>
+  invoke<OutboxItem[]>("opt_out_many", { account, phones, reason });
+
+export const optIn = (account: string, phone: string, optOutId: number, reason: string) =>
+  invoke<OutboxItem>("opt_in", { account, phone, optOutId, reason });
+
+export const saveSettings = (account: string, settings: AccountSettings) =>
+  invoke<OutboxItem>("save_settings", { account, settings });
+
+/** The words of a failed call: a `{ code, message }` from Rust, or whatever else was thrown. */
+export function failureMessage(error: unknown): string {
+  if (typeof error === "object" && error !== null && "message" in error) {
+    return String((error as Failure).message);
+  }
+  return String(error);
 }

@@ -1,0 +1,152 @@
+//! End to end: the admin's daily work in the real app window, on a real embedded hub and cache.
+
+mod support;
+
+use fantoccini::Locator;
+use optout_hub::{Hub, IncomingReply, OptOutFilter, OutgoingMessage, Source};
+
+const HOSTILE_NAME: &str = r#"<img src=x onerror="document.title='pwned'">"#;
+const HOSTILE_REPLY: &str = r#"<script>document.title='pwned'</script><img src=x onerror="document.title='pwned'">"#;
+const HOSTILE_CONTACT: &str = "+12015550177";
+
+/// A demo organisation, plus a conversation whose contact name and reply are markup, written
+/// straight into the hub the app will open.
+async fn organisation(dir: &std::path::Path) -> String {
+    let hub = Hub::open(&dir.join("hub.sqlite3")).await.expect("the hub");
+    hub.build_demo(support::DEMO_CONTACTS, 1, |_| true).await.expect("the demo");
+    let outgoing = OutgoingMessage {
+        provider_message_id: "e2e-out".into(),
+        sender_phone: "+12015550100".into(),
+        contact_phone: HOSTILE_CONTACT.into(),
+        contact_name: Some(HOSTILE_NAME.into()),
+        body: "Can we count on you this Saturday?".into(),
+        at: None,
+    };
+    hub.ingest_outgoing(&outgoing).await.expect("the outgoing message");
+    let reply = IncomingReply {
+        provider_message_id: "e2e-in".into(),
+        sender_phone: "+12015550100".into(),
+        contact_phone: HOSTILE_CONTACT.into(),
+        body: HOSTILE_REPLY.into(),
+        at: None,
+    };
+    hub.ingest_reply(&reply).await.expect("the reply");
+    // A contact who replied a keyword on a US campaign, and was opted out automatically.
+    let filter =
+        OptOutFilter { source: Some(Source::KeywordReply), phone_prefix: Some("+1".into()), ..Default::default() };
+    let page = hub.list_opt_outs(&filter, None, 1).await.expect("the opt-out list");
+    let phone = page.opt_outs.first().expect("an automatic opt-out").phone.clone();
+    hub.close().await;
+    phone
+}
+
+/// `+12015550143` as a person writes it: `(201) 555-0143`.
+fn national(phone: &str) -> String {
+    format!("({}) {}-{}", &phone[2..5], &phone[5..8], &phone[8..])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
+    let data = tempfile::tempdir().expect("a data folder");
+    let keyworded = organisation(data.path()).await;
+    let app = support::launch_on(data.path()).await;
+
+    // The chrome says where the sync stands.
+    let status = app.text_when("[data-testid=sync-status]", |t| t.contains("Synced")).await;
+    assert!(status.contains("0 pending") && status.contains("(admin)"), "{status}");
+
+    // Messenger: markup in a name and a reply is shown as text, and runs nothing.
+    app.type_into("[data-testid=conversation-search]", HOSTILE_CONTACT).await;
+    app.text_when("[data-testid=conversation-list]", |t| t.contains("<img src=x")).await;
+    app.click("[data-testid=conversation]").await;
+    let thread = app.text_when("[data-testid=messages]", |t| t.contains("<script>")).await;
+    assert!(thread.contains(HOSTILE_REPLY), "{thread}");
+    let injected = app
+        .client
+        .execute("return document.querySelectorAll('main img, main script').length", vec![])
+        .await
+        .expect("a script result");
+    assert_eq!(injected, serde_json::json!(0));
+    assert_ne!(app.client.title().await.expect("the title"), "pwned");
+    app.screenshot("messenger").await;
+
+    // Phone lookup: a number that cannot be read says why.
+    app.click("[data-area=lookup]").await;
+    app.type_into("[data-testid=lookup-phone]", "555-01").await;
+    app.click("form button[type=submit]").await;
+    let error = app.text("[data-testid=lookup-error]").await;
+    assert!(error.starts_with("phone:"), "{error}");
+
+    // The number that replied a keyword, typed as a person writes it.
+    app.type_into("[data-testid=lookup-phone]", &national(&keyworded)).await;
+    app.click("form button[type=submit]").await;
+    assert_eq!(app.text_when("[data-testid=lookup-number]", |t| t == keyworded).await, keyworded);
+    let account = "Northside Tenants Union";
+    let row = format!("[data-testid=standing] tr[data-account='{account}']");
+    let standing = app.text(&row).await;
+    assert!(standing.contains("Opted out") && standing.contains("Automatic"), "{standing}");
+    app.screenshot("lookup").await;
+
+    // Reversing it warns loudly that the contact asked, and needs a reason.
+    app.click(&format!("{row} button")).await;
+    let warning = app.text("[data-testid=asked-warning]").await;
+    assert!(warning.contains("asked to stop themselves"), "{warning}");
+    let confirm = app.client.find(Locator::Css("[data-testid=confirm-opt-in]")).await.expect("the button");
+    assert!(!confirm.is_enabled().await.expect("its state"), "no opt-in without a reason");
+    app.type_into("[data-testid=opt-in-dialog] textarea", "replied STOP to the wrong group").await;
+    app.screenshot("opt-in-dialog").await;
+    app.click("[data-testid=confirm-opt-in]").await;
+    app.text_when("[data-testid=command-result]", |t| t.starts_with("Done")).await;
+    app.click("[data-testid=opt-in-dialog] button.primary").await;
+    app.text_when(&row, |t| t.contains("Can be texted")).await;
+    let history = app.text("[data-testid=history]").await;
+    assert!(history.contains("Opted back in") && history.contains("replied STOP to the wrong group"), "{history}");
+
+    // Opting out by hand, with the message box unchecked: nothing is sent.
+    app.click(&format!("{row} button")).await;
+    app.click("[data-testid=opt-out-dialog] input[name=send]").await;
+    app.text_when("[data-testid=opt-out-dialog]", |t| t.contains("No message will be sent")).await;
+    app.click("[data-testid=confirm-opt-out]").await;
+    app.text_when("[data-testid=command-result]", |t| t.starts_with("Done")).await;
+    app.click("[data-testid=opt-out-dialog] button.primary").await;
+    let standing = app.text_when(&row, |t| t.contains("Opted out")).await;
+    assert!(standing.contains("Manual"), "{standing}");
+
+    // Opt Out Manager: filters narrow the list; the detail shows the history.
+    app.click("[data-area=manager]").await;
+    let everything = app.text_when("[data-testid=total]", |t| t.contains("opt-outs")).await;
+    let select = app.client.find(Locator::Css("[data-testid=filter-source]")).await.expect("the source filter");
+    select.select_by_value("manual").await.expect("choosing manual");
+    let manual = app.text_when("[data-testid=total]", |t| t != everything).await;
+    // Rows below the fold are rendered but not visible: read what they hold, not what shows.
+    let rows = app
+        .client
+        .execute("return [...document.querySelectorAll('[data-testid=opt-out-row]')].map(r => r.textContent)", vec![])
+        .await
+        .expect("the rows");
+    let rows = rows.as_array().expect("a list of rows");
+    assert!(!rows.is_empty(), "{manual}");
+    assert!(rows.iter().all(|r| r.as_str().is_some_and(|t| t.contains("Manual"))), "{rows:?}");
+    app.type_into("[data-testid=filter-phone]", &national(&keyworded)).await;
+    app.text_when("[data-testid=total]", |t| t.starts_with("1 opt-out")).await;
+    app.click("[data-testid=opt-out-row]").await;
+    let detail = app.text_when("[data-testid=detail]", |t| t.contains("Opted back in")).await;
+    assert!(detail.contains(&keyworded), "{detail}");
+    app.screenshot("manager").await;
+
+    // Settings: the switch explains what changes, and the change reaches the hub.
+    app.click("[data-area=settings]").await;
+    let form = "form[data-account='Vote Forward Ohio']";
+    let before = app.text(form).await;
+    assert!(before.contains("Automatic opt-outs off"), "{before}");
+    app.click(&format!("{form} [data-testid=auto-opt-outs]")).await;
+    let after = app.text_when(form, |t| t.contains("Automatic opt-outs on")).await;
+    assert_ne!(before, after, "the explanation follows the switch");
+    app.click(&format!("{form} button[type=submit]")).await;
+    app.text_when(&format!("{form} [data-testid=command-result]"), |t| t.starts_with("Done")).await;
+    app.screenshot("settings").await;
+
+    app.close().await;
+    let hub = Hub::open(&data.path().join("hub.sqlite3")).await.expect("the hub");
+    assert!(hub.account("Vote Forward Ohio").await.expect("the account").auto_opt_outs);
+}

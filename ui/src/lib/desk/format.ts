@@ -1,0 +1,60 @@
+// Words and times as an admin reads them. Times are stored in UTC and shown in the local zone.
+import type { ConversationView, OptOut, Source } from "../ipc";
+
+export const sourceLabels: Record<Source, string> = {
+  keyword_reply: "Automatic (keyword reply)",
+  manual: "Manual",
+  provider_block: "Provider block",
+  import: "Import",
+  api: "API",
+};
+
+export const sources = Object.keys(sourceLabels) as Source[];
+
+export const viewLabels: Record<ConversationView, string> = {
+  all: "All",
+  needs_review: "Needs review",
+  auto_opt_outs: "Auto opt-outs",
+  opted_out: "Opted out",
+  provider_blocked: "Provider blocked",
+};
+
+export const reviewLabels: Record<string, string> = {
+  opt_out_request: "Asks to stop, but is no automatic keyword",
+  wrong_number: "Says it is the wrong number",
+  manual_opt_out: "Replied with a keyword after the first response: opt out by hand",
+};
+
+/** A stored time in the admin's own zone, to the minute. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+/** A stored time, short, for a row in a long list. */
+export function short(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
+}
+
+/** True when the contact asked to stop themselves: reversing it needs a loud warning. */
+export function contactAsked(optOut: OptOut): boolean {
+  return (
+    optOut.source === "keyword_reply" || optOut.source === "provider_block" || !!optOut.evidence
+  );
+}
+
+/** One line on why a number is opted out. */
+export function why(optOut: OptOut): string {
+  const evidence = optOut.evidence ? ` — replied “${optOut.evidence}”` : "";
+  return `${sourceLabels[optOut.source]} by ${optOut.actor}${evidence}`;
+}
