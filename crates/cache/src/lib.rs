@@ -14,6 +14,7 @@
 mod apply;
 mod cache;
 mod error;
+mod export;
 mod link;
 mod outbox;
 mod remote;

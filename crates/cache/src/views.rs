@@ -419,54 +419,86 @@ impl Cache {
     /// # Errors
     /// [`Error::InvalidField`] naming `phone` or `after` when either cannot be read.
     pub async fn opt_out_page(&self, query: &OptOutQuery, after: Option<&str>, limit: u32) -> Result<OptOutListPage> {
-        let limit = page_size(limit);
-        let phone = query.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(phone_match).transpose()?;
-        let filtered = |select: &str| {
-            let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(select);
-            q.push(" WHERE 1 = 1");
-            if !query.include_reversed {
-                q.push(" AND opt_in_id IS NULL");
-            }
-            if let Some(account) = &query.account {
-                q.push(" AND account = ").push_bind(account.clone());
-            }
-            if let Some(source) = query.source {
-                q.push(" AND source = ").push_bind(source.as_str());
-            }
-            if let Some(from) = query.from {
-                q.push(" AND created_at >= ").push_bind(from.timestamp_micros());
-            }
-            if let Some(to) = query.to {
-                q.push(" AND created_at < ").push_bind(to.timestamp_micros());
-            }
-            match &phone {
-                Some(PhoneMatch::Exact(phone)) => {
-                    q.push(" AND phone = ").push_bind(phone.clone());
-                }
-                Some(PhoneMatch::Prefix(prefix)) => {
-                    q.push(" AND phone >= ").push_bind(prefix.clone());
-                    q.push(" AND phone < ").push_bind(format!("{prefix}:"));
-                }
-                None => {}
-            }
-            q
-        };
-        let total: i64 = filtered("SELECT COUNT(*) FROM opt_outs").build_query_scalar().fetch_one(&self.pool).await?;
-        let mut q = filtered(OPT_OUT_SELECT);
-        if let Some(after) = after {
-            let (at, id) = parse_cursor(after)?;
+        let filter = OptOutSelection::new(query)?;
+        let total: i64 =
+            filter.select("SELECT COUNT(*) FROM opt_outs").build_query_scalar().fetch_one(&self.pool).await?;
+        let after = after.map(parse_cursor).transpose()?;
+        let (opt_outs, next) = self.opt_out_rows(&filter, after, page_size(limit)).await?;
+        let next = next.map(|(at, id)| format!("{at}.{id}"));
+        Ok(OptOutListPage { opt_outs, next, total })
+    }
+
+    /// Up to `limit` opt-outs that `filter` selects, newest first, after the keyset position
+    /// `after`; and the position after the last, when more follow.
+    pub(crate) async fn opt_out_rows(
+        &self,
+        filter: &OptOutSelection,
+        after: Option<(i64, i64)>,
+        limit: u32,
+    ) -> Result<(Vec<OptOut>, Option<(i64, i64)>)> {
+        let mut q = filter.select(OPT_OUT_SELECT);
+        if let Some((at, id)) = after {
             q.push(" AND (created_at, id) < (").push_bind(at).push(", ").push_bind(id).push(")");
         }
         q.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(limit) + 1);
         let rows: Vec<OptOutRow> = q.build_query_as().fetch_all(&self.pool).await?;
         let mut opt_outs: Vec<OptOut> = rows.into_iter().map(opt_out).collect::<Result<_>>()?;
-        let next = if opt_outs.len() > limit as usize {
-            opt_outs.truncate(limit as usize);
-            opt_outs.last().map(|o| format!("{}.{}", o.created_at.timestamp_micros(), o.id))
-        } else {
-            None
-        };
-        Ok(OptOutListPage { opt_outs, next, total })
+        if opt_outs.len() <= limit as usize {
+            return Ok((opt_outs, None));
+        }
+        opt_outs.truncate(limit as usize);
+        let next = opt_outs.last().map(|o| (o.created_at.timestamp_micros(), o.id));
+        Ok((opt_outs, next))
+    }
+}
+
+/// An [`OptOutQuery`] checked and ready to become SQL.
+pub(crate) struct OptOutSelection {
+    query: OptOutQuery,
+    phone: Option<PhoneMatch>,
+}
+
+impl OptOutSelection {
+    /// Reads the query's phone search.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] naming `phone`.
+    pub(crate) fn new(query: &OptOutQuery) -> Result<OptOutSelection> {
+        let phone = query.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(phone_match).transpose()?;
+        Ok(OptOutSelection { query: query.clone(), phone })
+    }
+
+    /// `select` (over `opt_outs`) with the `WHERE` clause of the query.
+    fn select(&self, select: &str) -> QueryBuilder<'_, Sqlite> {
+        let query = &self.query;
+        let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(select);
+        q.push(" WHERE 1 = 1");
+        if !query.include_reversed {
+            q.push(" AND opt_in_id IS NULL");
+        }
+        if let Some(account) = &query.account {
+            q.push(" AND account = ").push_bind(account.as_str());
+        }
+        if let Some(source) = query.source {
+            q.push(" AND source = ").push_bind(source.as_str());
+        }
+        if let Some(from) = query.from {
+            q.push(" AND created_at >= ").push_bind(from.timestamp_micros());
+        }
+        if let Some(to) = query.to {
+            q.push(" AND created_at < ").push_bind(to.timestamp_micros());
+        }
+        match &self.phone {
+            Some(PhoneMatch::Exact(phone)) => {
+                q.push(" AND phone = ").push_bind(phone.as_str());
+            }
+            Some(PhoneMatch::Prefix(prefix)) => {
+                q.push(" AND phone >= ").push_bind(prefix.as_str());
+                q.push(" AND phone < ").push_bind(format!("{prefix}:"));
+            }
+            None => {}
+        }
+        q
     }
 }
 

@@ -49,6 +49,7 @@ pub struct ImportOptions {
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportSummary {
     /// Data rows read (the header is not counted).
     pub rows: u64,
@@ -68,6 +69,7 @@ pub struct ImportSummary {
 
 /// A row the import refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowError {
     /// The line in the file, from 1.
     pub line: u64,
