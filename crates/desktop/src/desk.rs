@@ -9,11 +9,14 @@ use optout_cache::{
     AnyLink, Cache, Command, ConversationDetail, ConversationFilter, ConversationPage, Embedded, Link, NumberRecord,
     OptOutListPage, OptOutQuery, OutboxItem, Remote, Status, Syncer,
 };
-use optout_hub::{Account, AccountSettings, Actor, Campaign, Hub, OptInRequest, OptOutRequest, Region, Source};
+use optout_hub::{
+    Account, AccountSettings, Actor, Campaign, Hub, ImportOptions, OptInRequest, OptOutRequest, Region, Source,
+};
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+use crate::jobs::{Job, Jobs};
 use crate::{Connection, Failure};
 
 /// How a desk starts.
@@ -54,9 +57,12 @@ pub struct Desk {
     cache: Cache,
     syncer: Arc<Syncer<AnyLink>>,
     mode: &'static str,
-    hub: String,
+    hub_name: String,
     actor: Arc<Mutex<Option<Actor>>>,
     preparing: Arc<Mutex<Option<String>>>,
+    /// The embedded hub, which imports go to directly.
+    hub: Option<Hub>,
+    jobs: Jobs,
     task: JoinHandle<()>,
 }
 
@@ -112,8 +118,8 @@ impl Desk {
             }
         };
         let syncer = Arc::new(Syncer::new(cache.clone(), link));
-        let task = tokio::spawn(background(syncer.clone(), seed, options, preparing.clone(), actor.clone()));
-        Ok(Desk { cache, syncer, mode, hub: hub_name, actor, preparing, task })
+        let task = tokio::spawn(background(syncer.clone(), seed.clone(), options, preparing.clone(), actor.clone()));
+        Ok(Desk { cache, syncer, mode, hub_name, actor, preparing, hub: seed, jobs: Jobs::default(), task })
     }
 
     /// Where things stand.
@@ -129,7 +135,7 @@ impl Desk {
         }
         Ok(DeskStatus {
             mode: self.mode.to_owned(),
-            hub: self.hub.clone(),
+            hub: self.hub_name.clone(),
             actor: get(&self.actor),
             preparing: get(&self.preparing),
             sync,
@@ -296,6 +302,93 @@ impl Desk {
     /// An `invalid` [`Failure`] for an unknown account.
     pub async fn save_settings(&self, account: &str, settings: AccountSettings) -> Result<OutboxItem, Failure> {
         self.submit(Command::Settings { command_id: Uuid::new_v4(), account: account.to_owned(), settings }).await
+    }
+
+    /// Starts importing the CSV at `path` into `account`: numbers without `+` are read in
+    /// `region`, the phone column is found by its header or named by `column`. The import goes
+    /// to the embedded hub in batches; its opt-outs reach the cache through the sync.
+    ///
+    /// # Errors
+    /// An `unsupported` [`Failure`] on a remote hub (import there with `optout import`), an
+    /// `invalid` one for an unknown account.
+    pub async fn start_import(
+        &self,
+        path: &Path,
+        account: &str,
+        region: Region,
+        column: Option<String>,
+    ) -> Result<Job, Failure> {
+        let Some(hub) = self.hub.clone() else {
+            return Err(Failure::new(
+                "unsupported",
+                "imports go to the hub directly: on a remote hub, run `optout import` where the hub runs",
+            ));
+        };
+        let options = ImportOptions {
+            account: hub.account(account).await?.name,
+            region,
+            column: column.filter(|c| !c.trim().is_empty()),
+            actor: get(&self.actor).map_or_else(|| local_admin().name, |a| a.name),
+            batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
+        };
+        let (job, running) = self.jobs.begin("import", &path.display().to_string());
+        let (path, syncer) = (path.to_owned(), self.syncer.clone());
+        tokio::spawn(async move {
+            let result = hub
+                .import_csv(&path, &options, |p| {
+                    let percent =
+                        if p.total_bytes == 0 { 100.0 } else { p.bytes as f64 * 100.0 / p.total_bytes as f64 };
+                    running.progress(p.rows, percent)
+                })
+                .await;
+            syncer.nudge();
+            running.finish(result.map(Some).map_err(Failure::from));
+        });
+        Ok(job)
+    }
+
+    /// Starts exporting the opt-outs that `query` selects, from the cache, to a CSV at `path`.
+    /// The file appears whole when done: it is written beside it and renamed at the end.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] for a search that cannot be read.
+    pub async fn start_export(&self, path: &Path, query: OptOutQuery) -> Result<Job, Failure> {
+        let total = self.cache.opt_out_page(&query, None, 1).await?.total.max(1) as f64;
+        let (job, running) = self.jobs.begin("export", &path.display().to_string());
+        let (path, cache) = (path.to_owned(), self.cache.clone());
+        tokio::spawn(async move {
+            let name = path.display().to_string();
+            let partial = path.with_extension("csv.partial");
+            let result = async {
+                let file = std::fs::File::create(&partial).map_err(|e| Failure::invalid(&name, e))?;
+                cache
+                    .export_csv(&query, file, &name, |rows| running.progress(rows, rows as f64 * 100.0 / total))
+                    .await?;
+                std::fs::rename(&partial, &path).map_err(|e| Failure::invalid(&name, e))
+            }
+            .await;
+            if result.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            running.finish(result.map(|()| None));
+        });
+        Ok(job)
+    }
+
+    /// Where a job stands.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] for an unknown job.
+    pub fn job(&self, id: u64) -> Result<Job, Failure> {
+        self.jobs.get(id)
+    }
+
+    /// Stops a job at its next step.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] for an unknown job.
+    pub fn cancel_job(&self, id: u64) -> Result<(), Failure> {
+        self.jobs.cancel(id)
     }
 
     async fn submit(&self, command: Command) -> Result<OutboxItem, Failure> {

@@ -43,7 +43,13 @@ impl From<optout_cache::Error> for Failure {
 
 impl From<optout_hub::Error> for Failure {
     fn from(error: optout_hub::Error) -> Failure {
-        let code = if error.is_client_error() { "invalid" } else { "storage" };
+        let code = match &error {
+            optout_hub::Error::Cancelled => "cancelled",
+            // A file the admin chose that cannot be read: the message names it.
+            optout_hub::Error::File { .. } => "invalid",
+            e if e.is_client_error() => "invalid",
+            _ => "storage",
+        };
         Failure::new(code, error.to_string())
     }
 }

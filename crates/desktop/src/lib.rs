@@ -19,7 +19,9 @@
 mod connection;
 mod desk;
 mod failure;
+mod jobs;
 
 pub use connection::{Connection, HubSettings};
 pub use desk::{Desk, DeskStatus, Options};
 pub use failure::Failure;
+pub use jobs::{Job, JobState};

@@ -176,3 +176,73 @@ async fn a_restart_keeps_the_cache_and_does_not_build_the_demo_twice() {
     assert_eq!(desk.opt_outs(&OptOutQuery::default(), None, 1).await.unwrap().total, total);
     desk.close().await;
 }
+
+async fn finished(desk: &Desk, id: u64) -> optout_desktop::Job {
+    until("the job to finish", || async {
+        let job = desk.job(id).unwrap();
+        (job.state != optout_desktop::JobState::Running).then_some(job)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_imported_list_reaches_the_cache_and_the_filtered_list_exports_formula_safe() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::start(dir.path(), options()).await.unwrap();
+    synced(&desk).await;
+    let account = "Vote Forward Ohio";
+
+    // The demo has imported lists of its own: this file's numbers are the only ones in +1 614 555 013x.
+    let imported =
+        OptOutQuery { source: Some(Source::Import), phone: Some("+1614555013".into()), ..OptOutQuery::default() };
+    assert_eq!(desk.opt_outs(&imported, None, 10).await.unwrap().total, 0);
+    let list = dir.path().join("list.csv");
+    std::fs::write(
+        &list,
+        "Name,Cell Phone\r\n=cmd|' /C calc'!A0,(614) 555-0131\r\nAda,not a number\r\nBo,614.555.0132\r\n",
+    )
+    .unwrap();
+    let job = desk.start_import(&list, account, optout_hub::Region::US, None).await.unwrap();
+    let job = finished(&desk, job.id).await;
+    assert_eq!(job.state, optout_desktop::JobState::Done, "{job:?}");
+    let summary = job.import.unwrap();
+    assert_eq!((summary.rows, summary.opted_out, summary.rejected), (3, 2, 1));
+    assert_eq!(summary.errors[0].line, 3, "the refused row names its line");
+
+    until("the imported opt-outs in the cache", || async {
+        (desk.opt_outs(&imported, None, 10).await.unwrap().total == 2).then_some(())
+    })
+    .await;
+
+    // A missing file is named, and nothing is imported.
+    let missing = desk.start_import(&dir.path().join("nope.csv"), account, optout_hub::Region::US, None).await.unwrap();
+    let missing = finished(&desk, missing.id).await;
+    let error = missing.error.unwrap();
+    assert!(error.message.contains("nope.csv"), "{error:?}");
+
+    // The export is the filtered list: only imports, exact E.164, the header of the hub's export.
+    let out = dir.path().join("imports.csv");
+    let job = desk.start_export(&out, imported.clone()).await.unwrap();
+    assert_eq!(finished(&desk, job.id).await.state, optout_desktop::JobState::Done);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), optout_hub::EXPORT_HEADER.join(","));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(rows.iter().all(|r| r.starts_with("+1614555013") && r.contains(",import,")), "{text}");
+    assert!(!dir.path().join("imports.csv.partial").exists());
+
+    // A reason that looks like a formula is written as text.
+    let item = desk.opt_out(account, "+16145550133", "=HYPERLINK(\"http://x\")", None).await.unwrap();
+    settled(&desk, item.id).await;
+    let manual = OptOutQuery { phone: Some("+16145550133".into()), ..OptOutQuery::default() };
+    until("the opt-out in the cache", || async {
+        (desk.opt_outs(&manual, None, 1).await.unwrap().total == 1).then_some(())
+    })
+    .await;
+    let job = desk.start_export(&out, manual).await.unwrap();
+    finished(&desk, job.id).await;
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
+    desk.close().await;
+}
