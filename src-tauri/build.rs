@@ -16,6 +16,11 @@ fn main() {
         "opt_out_many",
         "opt_in",
         "save_settings",
+        "start_import",
+        "start_export",
+        "job",
+        "cancel_job",
+        "choose_file",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri build script: {e:#}"));

@@ -5,8 +5,8 @@
 use optout_cache::{
     ConversationDetail, ConversationFilter, ConversationPage, NumberRecord, OptOutListPage, OptOutQuery, OutboxItem,
 };
-use optout_desktop::{Desk, DeskStatus, Failure};
-use optout_hub::{Account, AccountSettings, Campaign};
+use optout_desktop::{Desk, DeskStatus, Failure, Job};
+use optout_hub::{Account, AccountSettings, Campaign, Region};
 use optout_rules::Preview;
 use tauri::State;
 use tokio::sync::RwLock;
@@ -125,4 +125,53 @@ pub async fn opt_in(
 #[tauri::command]
 pub async fn save_settings(desk: State<'_, Shared>, account: String, settings: AccountSettings) -> Answer<OutboxItem> {
     desk.read().await.save_settings(&account, settings).await
+}
+
+/// Start importing a CSV file into an account.
+#[tauri::command]
+pub async fn start_import(
+    desk: State<'_, Shared>,
+    path: String,
+    account: String,
+    region: Region,
+    column: Option<String>,
+) -> Answer<Job> {
+    desk.read().await.start_import(std::path::Path::new(&path), &account, region, column).await
+}
+
+/// Start exporting the filtered opt-out list to a CSV file.
+#[tauri::command]
+pub async fn start_export(desk: State<'_, Shared>, path: String, query: OptOutQuery) -> Answer<Job> {
+    desk.read().await.start_export(std::path::Path::new(&path), query).await
+}
+
+/// Where an import or export stands.
+#[tauri::command]
+pub async fn job(desk: State<'_, Shared>, id: u64) -> Answer<Job> {
+    desk.read().await.job(id)
+}
+
+/// Stop an import or export.
+#[tauri::command]
+pub async fn cancel_job(desk: State<'_, Shared>, id: u64) -> Answer<()> {
+    desk.read().await.cancel_job(id)
+}
+
+/// Asks the admin for a CSV file in a native dialog: one to read (`import`) or to write
+/// (`export`). None when they close it.
+#[tauri::command]
+pub async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
+    use tauri_plugin_dialog::DialogExt;
+    let (chosen, answer) = tokio::sync::oneshot::channel();
+    let dialog = app.dialog().file().add_filter("CSV", &["csv", "txt"]);
+    let send = move |path: Option<tauri_plugin_dialog::FilePath>| {
+        let _ = chosen.send(path);
+    };
+    if purpose == "export" {
+        dialog.set_file_name("opt-outs.csv").save_file(send);
+    } else {
+        dialog.pick_file(send);
+    }
+    let path = answer.await.ok().flatten()?;
+    path.into_path().ok().map(|p| p.display().to_string())
 }

@@ -33,6 +33,7 @@ fn options() -> optout_desktop::Options {
 /// When the window system or the webview cannot start, or the data folder cannot be opened.
 pub fn run() -> tauri::Result<()> {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = data_dir(app)?;
             let desk = tauri::async_runtime::block_on(optout_desktop::Desk::start(&dir, options()))?;
@@ -54,6 +55,11 @@ pub fn run() -> tauri::Result<()> {
             commands::opt_out_many,
             commands::opt_in,
             commands::save_settings,
+            commands::start_import,
+            commands::start_export,
+            commands::job,
+            commands::cancel_job,
+            commands::choose_file,
         ])
         .run(tauri::generate_context!())
 }

@@ -54,6 +54,10 @@ fn typescript() -> String {
         cache::NumberRecord::decl(&cfg),
         cache::OptOutQuery::decl(&cfg),
         cache::OptOutListPage::decl(&cfg),
+        hub::RowError::decl(&cfg),
+        hub::ImportSummary::decl(&cfg),
+        desktop::JobState::decl(&cfg),
+        desktop::Job::decl(&cfg),
         desktop::DeskStatus::decl(&cfg),
         desktop::Failure::decl(&cfg),
     ];

@@ -134,6 +134,37 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     assert!(detail.contains(&keyworded), "{detail}");
     app.screenshot("manager").await;
 
+    // Import a CSV through the dialog (the path typed, as the native dialog would fill it in).
+    let list = data.path().join("door-knock.csv");
+    std::fs::write(&list, "name,Mobile\nAda,(614) 555-0141\nBo,not a number\nCy,614-555-0142\n").expect("the list");
+    app.click("[data-testid=import]").await;
+    app.type_into("[data-testid=import-dialog] input[name=path]", &list.display().to_string()).await;
+    let select =
+        app.client.find(Locator::Css("[data-testid=import-dialog] select[name=account]")).await.expect("account");
+    select.select_by_value("Vote Forward Ohio").await.expect("choosing the account");
+    app.click("[data-testid=start-import]").await;
+    let summary = app.text_when("[data-testid=import-summary]", |t| t.contains("refused")).await;
+    assert!(summary.contains("2 opted out") && summary.contains("1 refused"), "{summary}");
+    let refused = app.text("[data-testid=import-summary] table").await;
+    assert!(refused.contains('3') && refused.contains("not a number"), "the refused line: {refused}");
+    app.screenshot("import").await;
+    app.click("[data-testid=import-dialog] button.primary").await;
+
+    // Export the list as filtered: only the imported numbers.
+    let select = app.client.find(Locator::Css("[data-testid=filter-source]")).await.expect("the source filter");
+    select.select_by_value("import").await.expect("choosing import");
+    app.type_into("[data-testid=filter-phone]", "+1614555014").await;
+    app.text_when("[data-testid=total]", |t| t.starts_with("2 opt-outs")).await;
+    let out = data.path().join("export.csv");
+    app.click("[data-testid=export]").await;
+    app.type_into("[data-testid=export-dialog] input[name=path]", &out.display().to_string()).await;
+    app.click("[data-testid=start-export]").await;
+    app.text_when("[data-testid=export-dialog]", |t| t.contains("Saved to")).await;
+    app.click("[data-testid=export-dialog] button.primary").await;
+    let exported = std::fs::read_to_string(&out).expect("the export");
+    assert_eq!(exported.lines().count(), 3, "a header and two rows: {exported}");
+    assert!(exported.contains("+16145550141,Vote Forward Ohio,import,"), "{exported}");
+
     // Settings: the switch explains what changes, and the change reaches the hub.
     app.click("[data-area=settings]").await;
     let form = "form[data-account='Vote Forward Ohio']";

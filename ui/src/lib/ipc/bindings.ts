@@ -624,6 +624,86 @@ next: string | null,
  */
 total: number, };
 
+export type RowError = { 
+/**
+ * The line in the file, from 1.
+ */
+line: number, 
+/**
+ * The cell as written.
+ */
+value: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type ImportSummary = { 
+/**
+ * Data rows read (the header is not counted).
+ */
+rows: number, 
+/**
+ * Numbers opted out by this import.
+ */
+opted_out: number, 
+/**
+ * Numbers that were already opted out of the account: counted, not duplicated.
+ */
+already_opted_out: number, 
+/**
+ * Rows whose number appeared earlier in the file.
+ */
+duplicates: number, 
+/**
+ * Rows refused; see `errors`.
+ */
+rejected: number, 
+/**
+ * Each refused row, with its line and why.
+ */
+errors: Array<RowError>, 
+/**
+ * The line an interrupted earlier run of this import had reached, if this run resumed it.
+ */
+resumed_at_line: number | null, };
+
+export type JobState = "running" | "done" | "cancelled" | "failed";
+
+export type Job = { 
+/**
+ * Its id, to ask again or cancel.
+ */
+id: number, 
+/**
+ * `import` or `export`.
+ */
+kind: string, 
+/**
+ * The file.
+ */
+file: string, 
+/**
+ * Where it stands.
+ */
+state: JobState, 
+/**
+ * How far, 0 to 100.
+ */
+percent: number, 
+/**
+ * Rows done so far.
+ */
+rows: number, 
+/**
+ * An import's result, when it is done.
+ */
+import: ImportSummary | null, 
+/**
+ * Why it failed.
+ */
+error: Failure | null, };
+
 export type DeskStatus = { 
 /**
  * `embedded` or `remote`.

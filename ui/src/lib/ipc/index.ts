@@ -10,11 +10,13 @@ import type {
   ConversationPage,
   DeskStatus,
   Failure,
+  Job,
   NumberRecord,
   OptOutListPage,
   OptOutQuery,
   OutboxItem,
   Preview,
+  Region,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -58,6 +60,20 @@ export const optIn = (account: string, phone: string, optOutId: number, reason: 
 
 export const saveSettings = (account: string, settings: AccountSettings) =>
   invoke<OutboxItem>("save_settings", { account, settings });
+
+export const startImport = (path: string, account: string, region: Region, column: string | null) =>
+  invoke<Job>("start_import", { path, account, region, column });
+
+export const startExport = (path: string, query: OptOutQuery) =>
+  invoke<Job>("start_export", { path, query });
+
+export const job = (id: number) => invoke<Job>("job", { id });
+
+export const cancelJob = (id: number) => invoke<null>("cancel_job", { id });
+
+/** A native file dialog: a CSV to read, or where to write one. Null when closed. */
+export const chooseFile = (purpose: "import" | "export") =>
+  invoke<string | null>("choose_file", { purpose });
 
 /** The words of a failed call: a `{ code, message }` from Rust, or whatever else was thrown. */
 export function failureMessage(error: unknown): string {
