@@ -122,6 +122,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/events", post(events))
         .route("/v1/opt-outs", post(opt_out).get(list_opt_outs))
         .route("/v1/opt-ins", post(opt_in))
+        .route("/v1/reviews", post(review))
         .route("/v1/lookup/{phone}", get(lookup))
         .route("/v1/changes", get(changes))
         .route("/v1/accounts", get(accounts).post(add_account))
@@ -199,6 +200,15 @@ async fn opt_in(
 ) -> ApiResult<crate::OptInOutcome> {
     let actor = caller(&hub, &headers, Role::Admin).await?;
     Ok(Json(hub.opt_in(&actor, &body(json)?).await?))
+}
+
+async fn review(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    json: Result<Json<crate::ReviewRequest>, JsonRejection>,
+) -> ApiResult<crate::ReviewOutcome> {
+    let actor = caller(&hub, &headers, Role::Admin).await?;
+    Ok(Json(hub.review(&actor, &body(json)?).await?))
 }
 
 #[derive(Deserialize)]

@@ -147,7 +147,7 @@ async fn conversation(
     Ok(id)
 }
 
-async fn insert_message(
+pub(crate) async fn insert_message(
     write: &mut Write,
     conversation_id: i64,
     provider_message_id: &str,

@@ -39,6 +39,7 @@ mod lookup;
 mod model;
 mod optouts;
 pub mod phone;
+mod review;
 mod send_check;
 mod store;
 mod tokens;
@@ -58,6 +59,7 @@ pub use model::{
 };
 pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, QueuedMessage};
 pub use phone::Region;
+pub use review::{ReviewAction, ReviewOutcome, ReviewRequest};
 pub use send_check::SendCheck;
 pub use store::Backend;
 pub use tokens::Token;

@@ -204,6 +204,7 @@ pub(crate) async fn record_opt_out(write: &mut Write, new: NewOptOut<'_>) -> Res
     .await?;
     let opt_out = opt_out_by_id(write, id).await?.ok_or_else(|| Error::Corrupt(format!("opt-out {id} vanished")))?;
     write.publish("opt_out", &opt_out).await?;
+    crate::review::clear_flags_of(write, new.account.id, new.phone).await?;
     Ok((opt_out, true))
 }
 
@@ -239,7 +240,7 @@ pub(crate) async fn queue_message(
 
 /// Runs a command once: a replay of the same id and request gets the first answer back, and
 /// changes nothing.
-async fn once<Req, Out>(
+pub(crate) async fn once<Req, Out>(
     hub: &Hub,
     id: Uuid,
     kind: &str,

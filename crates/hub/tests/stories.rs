@@ -5,83 +5,10 @@
 mod support;
 
 use optout_hub::{
-    AccountSettings, Actor, Error, IncomingReply, OptInRequest, OptOutFilter, OptOutRequest, OutgoingMessage, Region,
-    Source,
+    AccountSettings, Actor, Error, IncomingReply, OptInRequest, OptOutFilter, OptOutRequest, Region, Source,
 };
+use support::organisation::*;
 use support::TestHub;
-use uuid::Uuid;
-
-const US_SENDER: &str = "+12015550100";
-const US_SENDER_2: &str = "+12015550101";
-const UK_SENDER: &str = "+447400123456";
-const UK_SENDER_2: &str = "+447400123457";
-const CONTACT: &str = "+12015550123";
-const UK_CONTACT: &str = "+447911123456";
-
-/// Two accounts: Acme texts the US with automatic opt-outs on; Brit texts the UK with them off.
-async fn organisation(t: &TestHub) {
-    let hub = &t.hub;
-    hub.add_account("Acme", true).await.unwrap();
-    hub.add_campaign("Acme", "Spring", 1, &[US_SENDER, US_SENDER_2]).await.unwrap();
-    hub.add_account("Brit", false).await.unwrap();
-    hub.add_campaign("Brit", "Autumn", 2, &[UK_SENDER, UK_SENDER_2]).await.unwrap();
-}
-
-async fn text(t: &TestHub, sender: &str, contact: &str) {
-    t.hub
-        .ingest_outgoing(&OutgoingMessage {
-            provider_message_id: Uuid::new_v4().to_string(),
-            sender_phone: sender.into(),
-            contact_phone: contact.into(),
-            contact_name: Some("Sam".into()),
-            body: "Hi Sam, can we count on your vote?".into(),
-            at: None,
-        })
-        .await
-        .unwrap();
-}
-
-async fn reply(t: &TestHub, sender: &str, contact: &str, body: &str) -> optout_hub::ReplyOutcome {
-    t.hub
-        .ingest_reply(&IncomingReply {
-            provider_message_id: Uuid::new_v4().to_string(),
-            sender_phone: sender.into(),
-            contact_phone: contact.into(),
-            body: body.into(),
-            at: None,
-        })
-        .await
-        .unwrap()
-        .reply
-        .unwrap()
-}
-
-fn opt_out_request(account: &str, phone: &str, reason: &str) -> OptOutRequest {
-    OptOutRequest {
-        command_id: Uuid::new_v4(),
-        account: account.into(),
-        phone: phone.into(),
-        region: Region::US,
-        reason: reason.into(),
-        message: None,
-        source: Source::Manual,
-    }
-}
-
-fn opt_in_request(account: &str, phone: &str, opt_out_id: i64) -> OptInRequest {
-    OptInRequest {
-        command_id: Uuid::new_v4(),
-        account: account.into(),
-        phone: phone.into(),
-        region: Region::US,
-        opt_out_id,
-        reason: "Replied STOP to a friend's text by mistake; asked us by email to resume".into(),
-    }
-}
-
-fn admin() -> Actor {
-    Actor::admin("ada@example.org")
-}
 
 async fn keyword_as_first_response_opts_out_and_confirms(t: &TestHub) {
     organisation(t).await;

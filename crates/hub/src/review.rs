@@ -1,0 +1,132 @@
+//! An admin's answer to a review flag: dismiss it, or ask the contact whether they want to stop.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::ingest::insert_message;
+use crate::optouts::{once, opt_out_in_force};
+use crate::store::Write;
+use crate::{Actor, Error, Hub, Result};
+
+/// What the admin does with a flagged conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ReviewAction {
+    /// The reply asks for nothing: clear the flag.
+    Dismiss,
+    /// Ask the contact, from the conversation's sender number, whether they want to stop.
+    Ask {
+        /// The question.
+        message: String,
+    },
+}
+
+/// Settle a conversation's review flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewRequest {
+    /// Made by the client; the same id twice is one command.
+    pub command_id: Uuid,
+    /// The flagged conversation.
+    pub conversation_id: i64,
+    /// What to do.
+    #[serde(flatten)]
+    pub action: ReviewAction,
+}
+
+/// What a review command did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewOutcome {
+    /// The conversation.
+    pub conversation_id: i64,
+    /// The flag it had.
+    pub review_reason: Option<String>,
+    /// The question's message id, when one was sent.
+    pub message_id: Option<i64>,
+}
+
+/// Clears a conversation's flag and says so on the feed.
+pub(crate) async fn clear_flag(write: &mut Write, conversation_id: i64) -> Result<()> {
+    sqlx::query("UPDATE conversations SET review_reason = NULL WHERE id = $1")
+        .bind(conversation_id)
+        .execute(&mut *write.tx)
+        .await?;
+    write.publish("review", &serde_json::json!({ "conversation_id": conversation_id, "review_reason": null })).await?;
+    Ok(())
+}
+
+/// Clears the flags of a contact's conversations in one account: once they are opted out, there
+/// is nothing left to review.
+pub(crate) async fn clear_flags_of(write: &mut Write, account_id: i64, phone: &str) -> Result<()> {
+    let flagged: Vec<i64> = sqlx::query_scalar(
+        "SELECT v.id FROM conversations v JOIN campaigns k ON k.id = v.campaign_id \
+         WHERE v.contact_phone = $1 AND k.account_id = $2 AND v.review_reason IS NOT NULL ORDER BY v.id",
+    )
+    .bind(phone)
+    .bind(account_id)
+    .fetch_all(&mut *write.tx)
+    .await?;
+    for id in flagged {
+        clear_flag(write, id).await?;
+    }
+    Ok(())
+}
+
+impl Hub {
+    /// Settles a conversation's review flag: dismisses it, or asks the contact a question from
+    /// the conversation's sender number (recorded as an outgoing message, for the platform to
+    /// send). Either way the flag is cleared; the contact's answer goes through the rules like
+    /// any reply.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown conversation; [`Error::InvalidField`] for an empty
+    /// question; [`Error::Refused`] with `not_textable` when the contact is opted out of the
+    /// account or the provider blocks the sender number (when in doubt, do not send).
+    pub async fn review(&self, actor: &Actor, request: &ReviewRequest) -> Result<ReviewOutcome> {
+        if let ReviewAction::Ask { message } = &request.action {
+            if message.trim().is_empty() {
+                return Err(Error::field("message", "write the question to send"));
+            }
+        }
+        let _ = actor;
+        once(self, request.command_id, "review", request, async |write: &mut Write| {
+            let found: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
+                "SELECT k.account_id, v.sender_phone, v.contact_phone, v.review_reason \
+                 FROM conversations v JOIN campaigns k ON k.id = v.campaign_id WHERE v.id = $1",
+            )
+            .bind(request.conversation_id)
+            .fetch_optional(&mut *write.tx)
+            .await?;
+            let (account_id, sender, contact, review_reason) =
+                found.ok_or_else(|| Error::NotFound(format!("conversation {}", request.conversation_id)))?;
+            let mut message_id = None;
+            if let ReviewAction::Ask { message } = &request.action {
+                if let Some(opt_out) = opt_out_in_force(write, account_id, &contact).await? {
+                    return Err(Error::refused(
+                        "not_textable",
+                        format!("{contact} is opted out of {} (opt-out {}): no message goes", opt_out.account, opt_out.id),
+                    ));
+                }
+                let blocked: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM provider_blocks WHERE sender_phone = $1 AND contact_phone = $2 AND lifted_at IS NULL",
+                )
+                .bind(&sender)
+                .bind(&contact)
+                .fetch_optional(&mut *write.tx)
+                .await?;
+                if blocked.is_some() {
+                    return Err(Error::refused(
+                        "not_textable",
+                        format!("the provider blocks {sender} for {contact}: no message goes"),
+                    ));
+                }
+                let id = format!("question:{}", request.command_id);
+                message_id =
+                    Some(insert_message(write, request.conversation_id, &id, "outgoing", message.trim(), None).await?);
+            }
+            clear_flag(write, request.conversation_id).await?;
+            Ok(ReviewOutcome { conversation_id: request.conversation_id, review_reason, message_id })
+        })
+        .await
+    }
+}

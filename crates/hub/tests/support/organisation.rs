@@ -1,0 +1,78 @@
+//! The organisation most stories start from, and the few things they do with it.
+
+use optout_hub::{Actor, IncomingReply, OptInRequest, OptOutRequest, OutgoingMessage, Region, Source};
+use uuid::Uuid;
+
+use super::TestHub;
+
+pub const US_SENDER: &str = "+12015550100";
+pub const US_SENDER_2: &str = "+12015550101";
+pub const UK_SENDER: &str = "+447400123456";
+pub const UK_SENDER_2: &str = "+447400123457";
+pub const CONTACT: &str = "+12015550123";
+pub const UK_CONTACT: &str = "+447911123456";
+
+/// Two accounts: Acme texts the US with automatic opt-outs on; Brit texts the UK with them off.
+pub async fn organisation(t: &TestHub) {
+    let hub = &t.hub;
+    hub.add_account("Acme", true).await.unwrap();
+    hub.add_campaign("Acme", "Spring", 1, &[US_SENDER, US_SENDER_2]).await.unwrap();
+    hub.add_account("Brit", false).await.unwrap();
+    hub.add_campaign("Brit", "Autumn", 2, &[UK_SENDER, UK_SENDER_2]).await.unwrap();
+}
+
+pub async fn text(t: &TestHub, sender: &str, contact: &str) {
+    t.hub
+        .ingest_outgoing(&OutgoingMessage {
+            provider_message_id: Uuid::new_v4().to_string(),
+            sender_phone: sender.into(),
+            contact_phone: contact.into(),
+            contact_name: Some("Sam".into()),
+            body: "Hi Sam, can we count on your vote?".into(),
+            at: None,
+        })
+        .await
+        .unwrap();
+}
+
+pub async fn reply(t: &TestHub, sender: &str, contact: &str, body: &str) -> optout_hub::ReplyOutcome {
+    t.hub
+        .ingest_reply(&IncomingReply {
+            provider_message_id: Uuid::new_v4().to_string(),
+            sender_phone: sender.into(),
+            contact_phone: contact.into(),
+            body: body.into(),
+            at: None,
+        })
+        .await
+        .unwrap()
+        .reply
+        .unwrap()
+}
+
+pub fn opt_out_request(account: &str, phone: &str, reason: &str) -> OptOutRequest {
+    OptOutRequest {
+        command_id: Uuid::new_v4(),
+        account: account.into(),
+        phone: phone.into(),
+        region: Region::US,
+        reason: reason.into(),
+        message: None,
+        source: Source::Manual,
+    }
+}
+
+pub fn opt_in_request(account: &str, phone: &str, opt_out_id: i64) -> OptInRequest {
+    OptInRequest {
+        command_id: Uuid::new_v4(),
+        account: account.into(),
+        phone: phone.into(),
+        region: Region::US,
+        opt_out_id,
+        reason: "Replied STOP to a friend's text by mistake; asked us by email to resume".into(),
+    }
+}
+
+pub fn admin() -> Actor {
+    Actor::admin("ada@example.org")
+}
