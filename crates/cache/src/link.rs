@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use optout_hub::{AccountSettings, Actor, Change, Hub, OptInRequest, OptOutRequest};
+use optout_hub::{AccountSettings, Actor, Change, Hub, OptInRequest, OptOutRequest, ReviewRequest};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -17,6 +17,8 @@ pub enum Command {
     OptOut(OptOutRequest),
     /// Reverse one opt-out.
     OptIn(OptInRequest),
+    /// Settle a conversation's review flag.
+    Review(ReviewRequest),
     /// Change an account's settings.
     Settings {
         /// The command's id.
@@ -34,24 +36,27 @@ impl Command {
         match self {
             Command::OptOut(r) => r.command_id,
             Command::OptIn(r) => r.command_id,
+            Command::Review(r) => r.command_id,
             Command::Settings { command_id, .. } => *command_id,
         }
     }
 
-    /// The account it acts on.
-    pub fn account(&self) -> &str {
+    /// The account it acts on, when it names one.
+    pub fn account(&self) -> Option<&str> {
         match self {
-            Command::OptOut(r) => &r.account,
-            Command::OptIn(r) => &r.account,
-            Command::Settings { account, .. } => account,
+            Command::OptOut(r) => Some(&r.account),
+            Command::OptIn(r) => Some(&r.account),
+            Command::Review(_) => None,
+            Command::Settings { account, .. } => Some(account),
         }
     }
 
-    /// `opt_out`, `opt_in` or `settings`.
+    /// `opt_out`, `opt_in`, `review` or `settings`.
     pub fn kind(&self) -> &'static str {
         match self {
             Command::OptOut(_) => "opt_out",
             Command::OptIn(_) => "opt_in",
+            Command::Review(_) => "review",
             Command::Settings { .. } => "settings",
         }
     }
@@ -63,6 +68,14 @@ impl Command {
             Command::OptIn(r) => {
                 format!("Opt {} back in to {} (reverses opt-out {})", r.phone, r.account, r.opt_out_id)
             }
+            Command::Review(r) => match &r.action {
+                optout_hub::ReviewAction::Dismiss => {
+                    format!("Dismiss the review flag of conversation {}", r.conversation_id)
+                }
+                optout_hub::ReviewAction::Ask { .. } => {
+                    format!("Ask the contact of conversation {} whether they want to stop", r.conversation_id)
+                }
+            },
             Command::Settings { account, .. } => format!("Change the settings of {account}"),
         }
     }
@@ -158,6 +171,7 @@ impl Link for Embedded {
         match command {
             Command::OptOut(request) => answer(self.hub.opt_out(&self.actor, request).await),
             Command::OptIn(request) => answer(self.hub.opt_in(&self.actor, request).await),
+            Command::Review(request) => answer(self.hub.review(&self.actor, request).await),
             Command::Settings { account, settings, .. } => answer(self.hub.update_account(account, settings).await),
         }
     }

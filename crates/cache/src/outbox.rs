@@ -68,13 +68,14 @@ impl Cache {
     /// [`Error::InvalidField`] when the command names an account the cache does not know, a
     /// number that does not parse, or an opt-in without a reason. Nothing is stored then.
     pub async fn enqueue(&self, command: &Command) -> Result<OutboxItem> {
-        let account = command.account();
-        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE name = ?")
-            .bind(account)
-            .fetch_optional(&self.pool)
-            .await?;
-        if known.is_none() {
-            return Err(Error::field("account", format!("no account named {account:?}")));
+        if let Some(account) = command.account() {
+            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE name = ?")
+                .bind(account)
+                .fetch_optional(&self.pool)
+                .await?;
+            if known.is_none() {
+                return Err(Error::field("account", format!("no account named {account:?}")));
+            }
         }
         match command {
             Command::OptOut(r) => {
@@ -84,6 +85,15 @@ impl Cache {
                 optout_hub::phone::e164(&r.phone, r.region).map_err(|why| Error::field("phone", why))?;
                 if r.reason.trim().is_empty() {
                     return Err(Error::field("reason", "say why this number may be texted again"));
+                }
+            }
+            Command::Review(r) => {
+                let known: Option<i64> = sqlx::query_scalar("SELECT id FROM conversations WHERE id = ?")
+                    .bind(r.conversation_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                if known.is_none() {
+                    return Err(Error::field("conversation", format!("no conversation {}", r.conversation_id)));
                 }
             }
             Command::Settings { .. } => {}

@@ -171,6 +171,7 @@ impl Link for Remote {
         let (method, url, body) = match command {
             Command::OptOut(request) => (Method::POST, self.url("v1/opt-outs")?, json(request)?),
             Command::OptIn(request) => (Method::POST, self.url("v1/opt-ins")?, json(request)?),
+            Command::Review(request) => (Method::POST, self.url("v1/reviews")?, json(request)?),
             Command::Settings { account, settings, .. } => {
                 let mut url = self.url("v1/accounts/")?;
                 url.path_segments_mut()
