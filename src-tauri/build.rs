@@ -15,6 +15,7 @@ fn main() {
         "opt_out",
         "opt_out_many",
         "opt_in",
+        "review",
         "save_settings",
         "start_import",
         "start_export",

@@ -6,7 +6,7 @@ use optout_cache::{
     ConversationDetail, ConversationFilter, ConversationPage, NumberRecord, OptOutListPage, OptOutQuery, OutboxItem,
 };
 use optout_desktop::{Desk, DeskStatus, Failure, Job};
-use optout_hub::{Account, AccountSettings, Campaign, Region};
+use optout_hub::{Account, AccountSettings, Campaign, Region, ReviewAction};
 use optout_rules::Preview;
 use tauri::State;
 use tokio::sync::RwLock;
@@ -119,6 +119,12 @@ pub async fn opt_in(
     reason: String,
 ) -> Answer<OutboxItem> {
     desk.read().await.opt_in(&account, &phone, opt_out_id, &reason).await
+}
+
+/// Settle a conversation's review flag.
+#[tauri::command]
+pub async fn review(desk: State<'_, Shared>, conversation_id: i64, action: ReviewAction) -> Answer<OutboxItem> {
+    desk.read().await.review(conversation_id, action).await
 }
 
 /// Change an account's settings.

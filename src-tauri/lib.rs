@@ -54,6 +54,7 @@ pub fn run() -> tauri::Result<()> {
             commands::opt_out,
             commands::opt_out_many,
             commands::opt_in,
+            commands::review,
             commands::save_settings,
             commands::start_import,
             commands::start_export,

@@ -54,6 +54,7 @@ fn typescript() -> String {
         cache::NumberRecord::decl(&cfg),
         cache::OptOutQuery::decl(&cfg),
         cache::OptOutListPage::decl(&cfg),
+        hub::ReviewAction::decl(&cfg),
         hub::RowError::decl(&cfg),
         hub::ImportSummary::decl(&cfg),
         desktop::JobState::decl(&cfg),

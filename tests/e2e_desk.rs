@@ -70,6 +70,24 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     assert_ne!(app.client.title().await.expect("the title"), "pwned");
     app.screenshot("messenger").await;
 
+    // The review queue: ask one flagged contact whether they want to stop; dismiss another flag.
+    // (A space: clearing alone fires no input event; the search trims it away.)
+    app.type_into("[data-testid=conversation-search]", " ").await;
+    app.click("[data-view=needs_review]").await;
+    app.text_when("[data-testid=conversation]", |t| t.contains("Review") && !t.contains("<img")).await;
+    app.click("[data-testid=conversation]").await;
+    app.text_when("[data-testid=review-panel]", |t| t.contains("Needs review")).await;
+    app.click("[data-testid=ask]").await;
+    app.screenshot("review").await;
+    app.click("[data-testid=send-question]").await;
+    app.text_when("[data-testid=review-panel] [data-testid=command-result]", |t| t.starts_with("Done")).await;
+    app.text_when("[data-testid=messages]", |t| t.contains("would you like us to stop texting you?")).await;
+    let queue = app.text("[data-testid=conversation-list]").await;
+    app.click("[data-testid=conversation]").await;
+    app.click("[data-testid=dismiss]").await;
+    app.text_when("[data-testid=review-panel] [data-testid=command-result]", |t| t.starts_with("Done")).await;
+    app.text_when("[data-testid=conversation-list]", |t| t != queue).await;
+
     // Phone lookup: a number that cannot be read says why.
     app.click("[data-area=lookup]").await;
     app.type_into("[data-testid=lookup-phone]", "555-01").await;

@@ -10,7 +10,8 @@ use optout_cache::{
     OptOutListPage, OptOutQuery, OutboxItem, Remote, Status, Syncer,
 };
 use optout_hub::{
-    Account, AccountSettings, Actor, Campaign, Hub, ImportOptions, OptInRequest, OptOutRequest, Region, Source,
+    Account, AccountSettings, Actor, Campaign, Hub, ImportOptions, OptInRequest, OptOutRequest, Region, ReviewAction,
+    ReviewRequest, Source,
 };
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
@@ -294,6 +295,14 @@ impl Desk {
             reason: reason.trim().to_owned(),
         }))
         .await
+    }
+
+    /// Settles a conversation's review flag: dismiss it, or ask the contact a question.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] for a conversation the cache does not have.
+    pub async fn review(&self, conversation_id: i64, action: ReviewAction) -> Result<OutboxItem, Failure> {
+        self.submit(Command::Review(ReviewRequest { command_id: Uuid::new_v4(), conversation_id, action })).await
     }
 
     /// Changes an account's settings.

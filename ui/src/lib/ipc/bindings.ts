@@ -624,6 +624,12 @@ next: string | null,
  */
 total: number, };
 
+export type ReviewAction = { "action": "dismiss" } | { "action": "ask", 
+/**
+ * The question.
+ */
+message: string, };
+
 export type RowError = { 
 /**
  * The line in the file, from 1.

@@ -17,6 +17,7 @@ import type {
   OutboxItem,
   Preview,
   Region,
+  ReviewAction,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -57,6 +58,9 @@ export const optOutMany = (account: string, phones: string, reason: string) =>
 
 export const optIn = (account: string, phone: string, optOutId: number, reason: string) =>
   invoke<OutboxItem>("opt_in", { account, phone, optOutId, reason });
+
+export const review = (conversationId: number, action: ReviewAction) =>
+  invoke<OutboxItem>("review", { conversationId, action });
 
 export const saveSettings = (account: string, settings: AccountSettings) =>
   invoke<OutboxItem>("save_settings", { account, settings });
