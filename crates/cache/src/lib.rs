@@ -19,6 +19,7 @@ mod link;
 mod outbox;
 mod remote;
 mod sync;
+mod trends;
 mod views;
 
 pub use cache::{Cache, SyncState};
@@ -27,6 +28,7 @@ pub use link::{Answer, AnyLink, Command, Embedded, Link, Page};
 pub use outbox::{OutboxItem, OutboxStatus};
 pub use remote::{Remote, MAX_RESPONSE};
 pub use sync::{PullProgress, PushSummary, Status, Syncer};
+pub use trends::{CampaignRate, DayOfOptOuts, Trends};
 pub use views::{
     parse_any, AccountStanding, ConversationDetail, ConversationFilter, ConversationPage, ConversationRow,
     ConversationView, MessageRow, NumberRecord, OptOutListPage, OptOutQuery, MAX_PAGE,
