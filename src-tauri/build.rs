@@ -11,6 +11,7 @@ fn main() {
         "opt_outs",
         "conversations",
         "conversation",
+        "trends",
         "outbox",
         "opt_out",
         "opt_out_many",

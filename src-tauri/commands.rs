@@ -4,6 +4,7 @@
 
 use optout_cache::{
     ConversationDetail, ConversationFilter, ConversationPage, NumberRecord, OptOutListPage, OptOutQuery, OutboxItem,
+    Trends,
 };
 use optout_desktop::{Desk, DeskStatus, Failure, Job};
 use optout_hub::{Account, AccountSettings, Campaign, Region, ReviewAction};
@@ -78,6 +79,12 @@ pub async fn conversations(
 #[tauri::command]
 pub async fn conversation(desk: State<'_, Shared>, id: i64) -> Answer<ConversationDetail> {
     desk.read().await.conversation(id).await
+}
+
+/// Opt-outs a day by source, and campaign opt-out rates.
+#[tauri::command]
+pub async fn trends(desk: State<'_, Shared>, days: u32, utc_offset_minutes: i32) -> Answer<Trends> {
+    desk.read().await.trends(days, utc_offset_minutes).await
 }
 
 /// The outbox.

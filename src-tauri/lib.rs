@@ -50,6 +50,7 @@ pub fn run() -> tauri::Result<()> {
             commands::opt_outs,
             commands::conversations,
             commands::conversation,
+            commands::trends,
             commands::outbox,
             commands::opt_out,
             commands::opt_out_many,

@@ -130,8 +130,13 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     let standing = app.text_when(&row, |t| t.contains("Opted out")).await;
     assert!(standing.contains("Manual"), "{standing}");
 
-    // Opt Out Manager: filters narrow the list; the detail shows the history.
+    // Opt Out Manager: trends for deliverability; filters narrow the list; the detail shows the history.
     app.click("[data-area=manager]").await;
+    app.click("[data-testid=show-trends]").await;
+    let rates = app.text_when("[data-testid=campaign-rates]", |t| t.contains('%')).await;
+    assert!(rates.contains("Rent Strike Turnout") && rates.contains("Petition Follow-up"), "{rates}");
+    app.screenshot("trends").await;
+    app.click("[data-testid=show-trends]").await;
     let everything = app.text_when("[data-testid=total]", |t| t.contains("opt-outs")).await;
     let select = app.client.find(Locator::Css("[data-testid=filter-source]")).await.expect("the source filter");
     select.select_by_value("manual").await.expect("choosing manual");

@@ -128,10 +128,19 @@ pub async fn launch_on(data: &Path) -> Desktop {
 pub const DEMO_CONTACTS: u64 = 400;
 
 impl Desktop {
-    /// The text of the first element matching `css`, once there is one.
+    /// The text of the first element matching `css`, once there is one. The window re-renders
+    /// as the sync moves: an element found a moment before may be gone, so it is found again.
     pub async fn text(&self, css: &str) -> String {
-        let element = self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
-        element.text().await.unwrap_or_else(|e| panic!("text of {css}: {e}"))
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let element =
+                self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+            match element.text().await {
+                Ok(text) => return text,
+                Err(e) if Instant::now() >= deadline => panic!("text of {css}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
     }
 
     /// Waits up to ten seconds for the text of `css` to satisfy `ready`, and returns it.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use optout_cache::{
     AnyLink, Cache, Command, ConversationDetail, ConversationFilter, ConversationPage, Embedded, Link, NumberRecord,
-    OptOutListPage, OptOutQuery, OutboxItem, Remote, Status, Syncer,
+    OptOutListPage, OptOutQuery, OutboxItem, Remote, Status, Syncer, Trends,
 };
 use optout_hub::{
     Account, AccountSettings, Actor, Campaign, Hub, ImportOptions, OptInRequest, OptOutRequest, Region, ReviewAction,
@@ -210,6 +210,15 @@ impl Desk {
     /// An `invalid` [`Failure`] when the cache has no such conversation.
     pub async fn conversation(&self, id: i64) -> Result<ConversationDetail, Failure> {
         Ok(self.cache.conversation(id).await?)
+    }
+
+    /// Opt-outs a day by source over the last `days` days in the admin's time zone, and every
+    /// campaign's opt-out rate.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] for a period or time zone out of range.
+    pub async fn trends(&self, days: u32, utc_offset_minutes: i32) -> Result<Trends, Failure> {
+        Ok(self.cache.trends(days, utc_offset_minutes).await?)
     }
 
     /// The outbox: pending commands and the latest settled ones, newest first.

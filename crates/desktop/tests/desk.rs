@@ -90,6 +90,16 @@ async fn a_first_run_builds_the_demo_and_every_screen_reads_it_from_the_cache() 
     assert!(opt_out.evidence.is_some() && opt_out.rule.is_some(), "why it happened: {opt_out:?}");
     assert!(one.messages.iter().any(|m| m.direction == "incoming"));
 
+    // Trends: today holds every opt-out the demo recorded, by source; campaigns have rates.
+    let trends = desk.trends(7, 0).await.unwrap();
+    let today = trends.days.last().unwrap();
+    let all = OptOutQuery { include_reversed: true, ..OptOutQuery::default() };
+    let recorded = desk.opt_outs(&all, None, 1).await.unwrap().total;
+    assert_eq!(today.keyword_reply + today.manual + today.provider_block + today.import + today.api, recorded);
+    assert!(today.keyword_reply > 0 && today.import > 0);
+    assert_eq!(trends.campaigns.len(), 3);
+    assert!(trends.campaigns.iter().all(|c| c.contacts > 0 && c.rate > 0.0 && c.rate < 1.0));
+
     // Lookup of a number written the way a person writes it.
     let phone = &opt_out.phone;
     let national = format!("({}) {}-{}", &phone[2..5], &phone[5..8], &phone[8..]);

@@ -624,6 +624,68 @@ next: string | null,
  */
 total: number, };
 
+export type DayOfOptOuts = { 
+/**
+ * The day, `YYYY-MM-DD`, in the admin's time zone.
+ */
+day: string, 
+/**
+ * Automatic: a keyword reply.
+ */
+keyword_reply: number, 
+/**
+ * By hand.
+ */
+manual: number, 
+/**
+ * After a provider block.
+ */
+provider_block: number, 
+/**
+ * From imported lists.
+ */
+import: number, 
+/**
+ * From other systems.
+ */
+api: number, };
+
+export type CampaignRate = { 
+/**
+ * The account.
+ */
+account: string, 
+/**
+ * The campaign.
+ */
+campaign: string, 
+/**
+ * 1 or 2.
+ */
+provider: number, 
+/**
+ * Contacts it texted.
+ */
+contacts: number, 
+/**
+ * Of them, opted out of the account now.
+ */
+opted_out: number, 
+/**
+ * `opted_out / contacts`, 0 to 1.
+ */
+rate: number, };
+
+export type Trends = { 
+/**
+ * Every day of the period, oldest first, with no gaps.
+ */
+days: Array<DayOfOptOuts>, 
+/**
+ * Every campaign, highest rate first.
+ */
+campaigns: Array<CampaignRate>, };
+
 export type ReviewAction = { "action": "dismiss" } | { "action": "ask", 
 /**
  * The question.

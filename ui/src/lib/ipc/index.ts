@@ -18,6 +18,7 @@ import type {
   Preview,
   Region,
   ReviewAction,
+  Trends,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -47,6 +48,10 @@ export const conversations = (filter: ConversationFilter, after: string | null, 
   invoke<ConversationPage>("conversations", { filter, after, limit });
 
 export const conversation = (id: number) => invoke<ConversationDetail>("conversation", { id });
+
+/** Opt-outs a day by source over the last `days` days, in this computer's time zone. */
+export const trends = (days: number) =>
+  invoke<Trends>("trends", { days, utcOffsetMinutes: -new Date().getTimezoneOffset() });
 
 export const outbox = () => invoke<OutboxItem[]>("outbox");
 
