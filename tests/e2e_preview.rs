@@ -6,6 +6,8 @@ mod support;
 async fn the_provider_preview_explains_replies_as_the_admin_types() {
     let app = support::launch().await;
 
+    // Once the window has drawn its navigation, it has all five areas.
+    app.text("nav [data-area=preview]").await;
     let areas = app.client.find_all(fantoccini::Locator::Css("nav [data-area]")).await.expect("the navigation");
     assert_eq!(areas.len(), 5);
     app.click("[data-area=preview]").await;
