@@ -20,8 +20,10 @@ mod connection;
 mod desk;
 mod failure;
 mod jobs;
+mod session;
 
 pub use connection::{Connection, HubSettings};
 pub use desk::{Desk, DeskStatus, Options};
 pub use failure::Failure;
 pub use jobs::{Job, JobState};
+pub use session::Session;

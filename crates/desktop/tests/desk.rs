@@ -256,3 +256,50 @@ async fn an_imported_list_reaches_the_cache_and_the_filtered_list_exports_formul
     assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
     desk.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothing() {
+    // A hub served over HTTP on loopback, with the demo organisation and an admin token.
+    let server = tempfile::tempdir().unwrap();
+    let hub = Hub::open(&server.path().join("hub.sqlite3")).await.unwrap();
+    hub.build_demo(200, 3, |_| true).await.unwrap();
+    let (_, token) = hub.create_token("ada", optout_hub::Role::Admin).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(optout_hub::http::serve(hub.clone(), listener, std::future::pending()));
+
+    let dir = tempfile::tempdir().unwrap();
+    let session = optout_desktop::Session::open(dir.path(), options()).await.unwrap();
+    synced(&*session.desk().await).await;
+
+    let refused = session.connect(Some(&url), "not-the-token").await.unwrap_err();
+    assert_eq!(refused.code, "unauthorized", "{refused:?}");
+    assert_eq!(session.desk().await.status().await.unwrap().mode, "embedded", "nothing changed");
+    let unreachable = session.connect(Some("http://127.0.0.1:9"), &token).await.unwrap_err();
+    assert_eq!(unreachable.code, "unreachable", "{unreachable:?}");
+
+    let actor = session.connect(Some(&url), &token).await.unwrap().unwrap();
+    assert_eq!(actor.name, "ada");
+    {
+        let desk = session.desk().await;
+        synced(&desk).await;
+        let status = desk.status().await.unwrap();
+        assert_eq!((status.mode.as_str(), status.hub.as_str()), ("remote", url.as_str()));
+        assert_eq!(status.actor.unwrap().name, "ada");
+        let remote_total = desk.opt_outs(&OptOutQuery::default(), None, 1).await.unwrap().total;
+        let hub_total =
+            hub.list_opt_outs(&optout_hub::OptOutFilter::default(), None, 1000).await.unwrap().opt_outs.len();
+        assert_eq!(remote_total as usize, hub_total, "the cache mirrors the remote hub");
+    }
+    let settings = std::fs::read_to_string(dir.path().join("hub.json")).unwrap();
+    assert!(!settings.contains(&token), "the token is kept out of the settings file");
+
+    // A restart comes back to the remote hub; going back to this computer's hub finds its cache.
+    drop(session);
+    let session = optout_desktop::Session::open(dir.path(), options()).await.unwrap();
+    assert_eq!(session.desk().await.status().await.unwrap().mode, "remote");
+    assert!(session.connect(None, "").await.unwrap().is_none());
+    let desk = session.desk().await;
+    assert_eq!(desk.status().await.unwrap().mode, "embedded");
+    assert_eq!(desk.accounts().await.unwrap().len(), 3, "served from the embedded hub's cache at once");
+}
