@@ -23,6 +23,7 @@ fn main() {
         "job",
         "cancel_job",
         "choose_file",
+        "connect_hub",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri build script: {e:#}"));

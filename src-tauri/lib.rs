@@ -36,8 +36,8 @@ pub fn run() -> tauri::Result<()> {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = data_dir(app)?;
-            let desk = tauri::async_runtime::block_on(optout_desktop::Desk::start(&dir, options()))?;
-            app.manage::<commands::Shared>(tokio::sync::RwLock::new(desk));
+            let session = tauri::async_runtime::block_on(optout_desktop::Session::open(&dir, options()))?;
+            app.manage::<commands::Shared>(session);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -62,6 +62,7 @@ pub fn run() -> tauri::Result<()> {
             commands::job,
             commands::cancel_job,
             commands::choose_file,
+            commands::connect_hub,
         ])
         .run(tauri::generate_context!())
 }

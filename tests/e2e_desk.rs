@@ -200,6 +200,28 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     app.text_when(&format!("{form} [data-testid=command-result]"), |t| t.starts_with("Done")).await;
     app.screenshot("settings").await;
 
+    // The hub connection: an unreachable hub is refused with a reason and changes nothing; a
+    // real one (this same record, served over HTTP) is tested, then used.
+    app.type_into("input[name=url]", "http://127.0.0.1:9").await;
+    app.type_into("input[name=token]", "some-token").await;
+    app.click("form:has(input[name=url]) button[type=submit]").await;
+    let error = app.text("[data-testid=hub-error]").await;
+    assert!(error.contains("cannot reach the hub"), "{error}");
+    let served = Hub::open(&data.path().join("hub.sqlite3")).await.expect("the hub");
+    let (_, token) = served.create_token("ada", optout_hub::Role::Admin).await.expect("a token");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let url = format!("http://{}", listener.local_addr().expect("its address"));
+    tokio::spawn(optout_hub::http::serve(served.clone(), listener, std::future::pending()));
+    app.type_into("input[name=url]", &url).await;
+    app.type_into("input[name=token]", &token).await;
+    app.click("form:has(input[name=url]) button[type=submit]").await;
+    let hub = app.text_when("[data-testid=hub]", |t| t.contains("Connected to")).await;
+    assert!(hub.contains(&url) && hub.contains("ada (admin)"), "{hub}");
+    app.text_when("[data-testid=sync-status]", |t| t.contains("Synced") && t.contains("ada")).await;
+    app.screenshot("settings-remote").await;
+    app.click("form:has(input[name=url]) button[type=button]:not([disabled])").await;
+    app.text_when("[data-testid=hub]", |t| t.contains("runs its own hub")).await;
+
     app.close().await;
     let hub = Hub::open(&data.path().join("hub.sqlite3")).await.expect("the hub");
     assert!(hub.account("Vote Forward Ohio").await.expect("the account").auto_opt_outs);

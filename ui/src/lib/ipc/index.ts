@@ -84,6 +84,10 @@ export const cancelJob = (id: number) => invoke<null>("cancel_job", { id });
 export const chooseFile = (purpose: "import" | "export") =>
   invoke<string | null>("choose_file", { purpose });
 
+/** Connect to a remote hub, or back to this computer's own hub when `url` is null. */
+export const connectHub = (url: string | null, token: string) =>
+  invoke<DeskStatus>("connect_hub", { url, token });
+
 /** The words of a failed call: a `{ code, message }` from Rust, or whatever else was thrown. */
 export function failureMessage(error: unknown): string {
   if (typeof error === "object" && error !== null && "message" in error) {
