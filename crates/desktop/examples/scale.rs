@@ -1,0 +1,283 @@
+//! The desktop at scale: a first sync of a million-contact organisation into a new cache, then
+//! the screens' reads on it, each beside a named baseline measured in the same run.
+//!
+//! `cargo run --release -p optout-desktop --example scale -- [CONTACTS] [DIR] [ours]` (default
+//! 1,000,000 contacts: 1M conversations, 1M messages and 1M opt-outs, 3M changes; `ours` skips
+//! the slow baseline while iterating). `bench/desk.sh` runs it whole.
+//!
+//! The feed comes from a link that makes each page on request, so the figures are the cache's:
+//! decoding pages and writing them, with nothing of a hub's own cost in them.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use optout_cache::{Answer, Cache, Command, ConversationFilter, ConversationView, Link, OptOutQuery, Page, Syncer};
+use optout_hub::{Actor, Change, Source};
+use serde_json::json;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, Executor};
+
+const ACCOUNTS: [&str; 3] = ["Northside Tenants Union", "Vote Forward Ohio", "Clean Rivers UK"];
+const HEADER: i64 = 6;
+const PER_CONTACT: i64 = 3;
+
+/// A hub that makes its feed as it is read: three accounts and campaigns, then for each contact
+/// a conversation, a reply and (for two in three) an opt-out, or (for one in three) an outgoing
+/// message instead.
+struct SyntheticHub {
+    contacts: i64,
+}
+
+fn phone(n: i64) -> String {
+    format!("+1201{}{:06}", 2 + (n / 1_000_000) % 8, n % 1_000_000)
+}
+
+impl SyntheticHub {
+    fn head(&self) -> i64 {
+        HEADER + PER_CONTACT * self.contacts
+    }
+
+    fn change(&self, seq: i64) -> Change {
+        let at = Utc.timestamp_opt(1_790_000_000 + seq, 0).unwrap();
+        let (kind, payload) = if seq <= 3 {
+            let name = ACCOUNTS[(seq - 1) as usize];
+            (
+                "account",
+                json!({"id": seq, "name": name, "auto_opt_outs": seq == 1, "confirmation_message": "You're unsubscribed.",
+                "default_opt_out_message": "Understood.", "created_at": at}),
+            )
+        } else if seq <= HEADER {
+            let n = seq - 3;
+            (
+                "campaign",
+                json!({"id": n, "account": ACCOUNTS[(n - 1) as usize], "name": format!("Campaign {n}"),
+                "provider": if n == 3 { 2 } else { 1 }, "active": true, "sender_numbers": [format!("+1201555010{n}")]}),
+            )
+        } else {
+            let contact = (seq - HEADER - 1) / PER_CONTACT;
+            let account = (contact % 3) + 1;
+            let sender = format!("+1201555010{account}");
+            match (seq - HEADER - 1) % PER_CONTACT {
+                0 => (
+                    "conversation",
+                    json!({"id": contact + 1, "campaign_id": account, "account": ACCOUNTS[(account - 1) as usize],
+                    "sender_phone": sender, "contact_phone": phone(contact), "contact_name": "Sam"}),
+                ),
+                1 => (
+                    "message",
+                    json!({"id": contact + 1, "conversation_id": contact + 1, "direction": "incoming",
+                    "body": if contact % 3 == 2 { "See you Saturday" } else { "STOP" }, "at": at}),
+                ),
+                _ if contact % 3 == 2 => (
+                    "message",
+                    json!({"id": 10_000_000 + contact, "conversation_id": contact + 1,
+                    "direction": "outgoing", "body": "Great, thanks!", "at": at}),
+                ),
+                _ => (
+                    "opt_out",
+                    json!({"id": contact + 1, "account": ACCOUNTS[(account - 1) as usize], "phone": phone(contact),
+                    "source": if contact % 2 == 0 { "keyword_reply" } else { "import" }, "actor": "rules",
+                    "reason": "Replied STOP", "evidence": "STOP", "sender_phone": sender, "rule": "automatic_opt_out",
+                    "created_at": at, "reversed_by": null}),
+                ),
+            }
+        };
+        Change { seq, at, kind: kind.to_owned(), payload: serde_json::value::to_raw_value(&payload).unwrap() }
+    }
+}
+
+impl Link for SyntheticHub {
+    fn hub(&self) -> String {
+        "synthetic".into()
+    }
+
+    async fn whoami(&self) -> optout_cache::Result<Actor> {
+        Ok(Actor::admin("bench"))
+    }
+
+    async fn changes(&self, cursor: i64, limit: u32) -> optout_cache::Result<Page> {
+        let last = (cursor + i64::from(limit)).min(self.head());
+        Ok(Page { changes: (cursor + 1..=last).map(|seq| self.change(seq)).collect(), head: self.head() })
+    }
+
+    async fn send(&self, _: &Command) -> optout_cache::Result<Answer> {
+        Err(optout_cache::Error::Unreachable("a synthetic hub takes no commands".into()))
+    }
+}
+
+/// The process's peak resident memory, from the kernel.
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0.0);
+    kib / 1024.0
+}
+
+fn percentiles(mut times: Vec<Duration>) -> String {
+    times.sort();
+    let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    format!("p50 {:>8.3} ms  p99 {:>8.3} ms", at(0.5).as_secs_f64() * 1e3, at(0.99).as_secs_f64() * 1e3)
+}
+
+async fn timed<T, F: std::future::Future<Output = T>>(runs: usize, mut run: impl FnMut(usize) -> F) -> Vec<Duration> {
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let start = Instant::now();
+        std::hint::black_box(run(i).await);
+        times.push(start.elapsed());
+    }
+    times
+}
+
+/// The baseline: the same rows' values, bound into plain prepared INSERTs, 5,000 to a
+/// transaction, into an empty copy of the cache's tables (no decoding, no upserts, no cursor).
+/// Returns its rows a second.
+async fn baseline(dir: &std::path::Path, contacts: i64) -> f64 {
+    let base = dir.join("baseline.sqlite3");
+    Cache::open(&base).await.unwrap().close().await;
+    let options = SqliteConnectOptions::new().filename(&base).journal_mode(sqlx::sqlite::SqliteJournalMode::Wal);
+    let mut db = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    db.execute("PRAGMA synchronous = NORMAL").await.unwrap();
+    let start = Instant::now();
+    for chunk in (0..contacts).collect::<Vec<_>>().chunks(5000 / 3) {
+        let mut tx = db.begin().await.unwrap();
+        for &n in chunk {
+            let account = ACCOUNTS[(n % 3) as usize];
+            sqlx::query("INSERT INTO conversations (id, campaign_id, account, sender_phone, contact_phone, contact_name) VALUES (?, ?, ?, ?, ?, 'Sam')")
+                .bind(n + 1).bind(n % 3 + 1).bind(account).bind("+12015550101").bind(phone(n)).execute(&mut *tx).await.unwrap();
+            sqlx::query(
+                "INSERT INTO messages (id, conversation_id, direction, body, at) VALUES (?, ?, 'incoming', 'STOP', ?)",
+            )
+            .bind(n + 1)
+            .bind(n + 1)
+            .bind(n)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+            sqlx::query("INSERT INTO opt_outs (id, account, phone, source, actor, reason, evidence, sender_phone, rule, created_at) \
+                 VALUES (?, ?, ?, 'keyword_reply', 'rules', 'Replied STOP', 'STOP', '+12015550101', 'automatic_opt_out', ?)")
+                .bind(n + 1).bind(account).bind(phone(n)).bind(n).execute(&mut *tx).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    let baseline = start.elapsed();
+    drop(db);
+    let baseline_rate = (3 * contacts) as f64 / baseline.as_secs_f64();
+    println!(
+        "baseline  plain prepared INSERTs of the same rows   {:>8.1} s  {:>9.0} rows/s",
+        baseline.as_secs_f64(),
+        baseline_rate
+    );
+    baseline_rate
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let contacts: i64 = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+    let dir = args.get(2).map_or_else(|| std::env::temp_dir().join("optout-scale"), std::path::PathBuf::from);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let hub = SyntheticHub { contacts };
+    println!("== first sync of {contacts} contacts: {} changes", hub.head());
+
+    let baseline_rate =
+        if args.get(3).map(String::as_str) == Some("ours") { f64::NAN } else { baseline(&dir, contacts).await };
+
+    let peak_before = peak_mib();
+    let cache = Cache::open(&dir.join("cache.sqlite3")).await.unwrap();
+    let syncer = Syncer::new(cache.clone(), hub);
+    let start = Instant::now();
+    let applied = syncer.pull(|_| true).await.unwrap();
+    let sync = start.elapsed();
+    println!(
+        "ours      first sync through the Syncer            {:>8.1} s  {:>9.0} changes/s  ({:.2}x the baseline's rate); peak RSS {:.0} MiB (before: {:.0})",
+        sync.as_secs_f64(),
+        applied as f64 / sync.as_secs_f64(),
+        (applied as f64 / sync.as_secs_f64()) / baseline_rate,
+        peak_mib(),
+        peak_before
+    );
+    let start = Instant::now();
+    let nothing = syncer.pull(|_| true).await.unwrap();
+    println!(
+        "ours      incremental sync with nothing new          {:>8.3} ms ({nothing} changes)",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+
+    println!("== the screens' reads on {contacts} contacts");
+    let runs = 300;
+    let pick = |i: usize| phone((i as i64 * 7919) % contacts);
+    let floor = timed(runs, |i| {
+        let cache = cache.clone();
+        async move { cache.opt_outs_of(&pick(i)).await.unwrap() }
+    })
+    .await;
+    println!("baseline  one indexed SELECT of a number's opt-outs   {}", percentiles(floor));
+    let lookups = timed(runs, |i| {
+        let cache = cache.clone();
+        let typed = pick(i)[2..].to_owned();
+        async move { cache.number(&typed).await.unwrap() }
+    })
+    .await;
+    println!("ours      phone lookup (parse, every account, blocks, conversations, history)  {}", percentiles(lookups));
+
+    let filters: Vec<(&str, OptOutQuery)> = vec![
+        ("no filter", OptOutQuery::default()),
+        ("one account", OptOutQuery { account: Some(ACCOUNTS[1].into()), ..OptOutQuery::default() }),
+        ("one source", OptOutQuery { source: Some(Source::Import), ..OptOutQuery::default() }),
+        (
+            "account and source",
+            OptOutQuery {
+                account: Some(ACCOUNTS[0].into()),
+                source: Some(Source::KeywordReply),
+                ..OptOutQuery::default()
+            },
+        ),
+        ("number prefix", OptOutQuery { phone: Some("+1201212".into()), ..OptOutQuery::default() }),
+        (
+            "date range",
+            OptOutQuery {
+                from: Some(Utc.timestamp_opt(1_790_000_000 + contacts, 0).unwrap()),
+                ..OptOutQuery::default()
+            },
+        ),
+    ];
+    for (name, query) in filters {
+        let times = timed(20, |_| {
+            let (cache, query) = (cache.clone(), query.clone());
+            async move { cache.opt_out_page(&query, None, 200).await.unwrap() }
+        })
+        .await;
+        println!("ours      Opt Out Manager filter: {name:<20} (first page and count)  {}", percentiles(times));
+    }
+    let views = [
+        ConversationView::All,
+        ConversationView::NeedsReview,
+        ConversationView::AutoOptOuts,
+        ConversationView::OptedOut,
+    ];
+    for view in views {
+        let filter = ConversationFilter { view, ..ConversationFilter::default() };
+        let times = timed(20, |_| {
+            let (cache, filter) = (cache.clone(), filter.clone());
+            async move { cache.conversations(&filter, None, 100).await.unwrap() }
+        })
+        .await;
+        println!("ours      Messenger view: {view:<20?} (first page)  {}", percentiles(times));
+    }
+    let start = Instant::now();
+    let trends = cache.trends(30, 0).await.unwrap();
+    println!(
+        "ours      trends (30 days, {} campaigns)   {:>8.1} ms",
+        trends.campaigns.len(),
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    println!("peak RSS of this process: {:.0} MiB", peak_mib());
+}
