@@ -19,6 +19,7 @@ mod link;
 mod outbox;
 mod remote;
 mod sync;
+pub mod synthetic;
 mod trends;
 mod views;
 

@@ -5,107 +5,19 @@
 //! 1,000,000 contacts: 1M conversations, 1M messages and 1M opt-outs, 3M changes; `ours` skips
 //! the slow baseline while iterating). `bench/desk.sh` runs it whole.
 //!
-//! The feed comes from a link that makes each page on request, so the figures are the cache's:
-//! decoding pages and writing them, with nothing of a hub's own cost in them.
+//! The feed comes from [`SyntheticHub`], which makes each page on request, so the figures are the
+//! cache's: decoding pages and writing them, with nothing of a hub's own cost in them.
 
 #![allow(clippy::unwrap_used)]
 
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use optout_cache::{Answer, Cache, Command, ConversationFilter, ConversationView, Link, OptOutQuery, Page, Syncer};
-use optout_hub::{Actor, Change, Source};
-use serde_json::json;
+use optout_cache::synthetic::{phone, SyntheticHub, ACCOUNTS};
+use optout_cache::{Cache, ConversationFilter, ConversationView, OptOutQuery, Syncer};
+use optout_hub::Source;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, Executor};
-
-const ACCOUNTS: [&str; 3] = ["Northside Tenants Union", "Vote Forward Ohio", "Clean Rivers UK"];
-const HEADER: i64 = 6;
-const PER_CONTACT: i64 = 3;
-
-/// A hub that makes its feed as it is read: three accounts and campaigns, then for each contact
-/// a conversation, a reply and (for two in three) an opt-out, or (for one in three) an outgoing
-/// message instead.
-struct SyntheticHub {
-    contacts: i64,
-}
-
-fn phone(n: i64) -> String {
-    format!("+1201{}{:06}", 2 + (n / 1_000_000) % 8, n % 1_000_000)
-}
-
-impl SyntheticHub {
-    fn head(&self) -> i64 {
-        HEADER + PER_CONTACT * self.contacts
-    }
-
-    fn change(&self, seq: i64) -> Change {
-        let at = Utc.timestamp_opt(1_790_000_000 + seq, 0).unwrap();
-        let (kind, payload) = if seq <= 3 {
-            let name = ACCOUNTS[(seq - 1) as usize];
-            (
-                "account",
-                json!({"id": seq, "name": name, "auto_opt_outs": seq == 1, "confirmation_message": "You're unsubscribed.",
-                "default_opt_out_message": "Understood.", "created_at": at}),
-            )
-        } else if seq <= HEADER {
-            let n = seq - 3;
-            (
-                "campaign",
-                json!({"id": n, "account": ACCOUNTS[(n - 1) as usize], "name": format!("Campaign {n}"),
-                "provider": if n == 3 { 2 } else { 1 }, "active": true, "sender_numbers": [format!("+1201555010{n}")]}),
-            )
-        } else {
-            let contact = (seq - HEADER - 1) / PER_CONTACT;
-            let account = (contact % 3) + 1;
-            let sender = format!("+1201555010{account}");
-            match (seq - HEADER - 1) % PER_CONTACT {
-                0 => (
-                    "conversation",
-                    json!({"id": contact + 1, "campaign_id": account, "account": ACCOUNTS[(account - 1) as usize],
-                    "sender_phone": sender, "contact_phone": phone(contact), "contact_name": "Sam"}),
-                ),
-                1 => (
-                    "message",
-                    json!({"id": contact + 1, "conversation_id": contact + 1, "direction": "incoming",
-                    "body": if contact % 3 == 2 { "See you Saturday" } else { "STOP" }, "at": at}),
-                ),
-                _ if contact % 3 == 2 => (
-                    "message",
-                    json!({"id": 10_000_000 + contact, "conversation_id": contact + 1,
-                    "direction": "outgoing", "body": "Great, thanks!", "at": at}),
-                ),
-                _ => (
-                    "opt_out",
-                    json!({"id": contact + 1, "account": ACCOUNTS[(account - 1) as usize], "phone": phone(contact),
-                    "source": if contact % 2 == 0 { "keyword_reply" } else { "import" }, "actor": "rules",
-                    "reason": "Replied STOP", "evidence": "STOP", "sender_phone": sender, "rule": "automatic_opt_out",
-                    "created_at": at, "reversed_by": null}),
-                ),
-            }
-        };
-        Change { seq, at, kind: kind.to_owned(), payload: serde_json::value::to_raw_value(&payload).unwrap() }
-    }
-}
-
-impl Link for SyntheticHub {
-    fn hub(&self) -> String {
-        "synthetic".into()
-    }
-
-    async fn whoami(&self) -> optout_cache::Result<Actor> {
-        Ok(Actor::admin("bench"))
-    }
-
-    async fn changes(&self, cursor: i64, limit: u32) -> optout_cache::Result<Page> {
-        let last = (cursor + i64::from(limit)).min(self.head());
-        Ok(Page { changes: (cursor + 1..=last).map(|seq| self.change(seq)).collect(), head: self.head() })
-    }
-
-    async fn send(&self, _: &Command) -> optout_cache::Result<Answer> {
-        Err(optout_cache::Error::Unreachable("a synthetic hub takes no commands".into()))
-    }
-}
 
 /// The process's peak resident memory, from the kernel.
 fn peak_mib() -> f64 {
@@ -184,7 +96,7 @@ async fn main() {
     let dir = args.get(2).map_or_else(|| std::env::temp_dir().join("optout-scale"), std::path::PathBuf::from);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let hub = SyntheticHub { contacts };
+    let hub = SyntheticHub::new(contacts);
     println!("== first sync of {contacts} contacts: {} changes", hub.head());
 
     let baseline_rate =
