@@ -6,7 +6,7 @@ use std::io::Write;
 use chrono::SecondsFormat;
 use optout_hub::{neutralise, EXPORT_HEADER};
 
-use crate::views::{OptOutQuery, OptOutSelection};
+use crate::opt_out_list::{OptOutQuery, OptOutSelection};
 use crate::{Cache, Error, Result};
 
 /// Rows read from the cache at a time: memory stays flat however long the list.

@@ -16,6 +16,7 @@ mod cache;
 mod error;
 mod export;
 mod link;
+mod opt_out_list;
 mod outbox;
 mod remote;
 mod sync;
@@ -26,11 +27,12 @@ mod views;
 pub use cache::{Cache, SyncState};
 pub use error::{Error, Result};
 pub use link::{Answer, AnyLink, Command, Embedded, Link, Page};
+pub use opt_out_list::{OptOutListPage, OptOutQuery};
 pub use outbox::{OutboxItem, OutboxStatus};
 pub use remote::{Remote, MAX_RESPONSE};
 pub use sync::{PullProgress, PushSummary, Status, Syncer};
 pub use trends::{CampaignRate, DayOfOptOuts, Trends};
 pub use views::{
     parse_any, AccountStanding, ConversationDetail, ConversationFilter, ConversationPage, ConversationRow,
-    ConversationView, MessageRow, NumberRecord, OptOutListPage, OptOutQuery, MAX_PAGE,
+    ConversationView, MessageRow, NumberRecord, MAX_PAGE,
 };
