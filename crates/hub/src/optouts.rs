@@ -204,7 +204,7 @@ pub(crate) async fn record_opt_out(write: &mut Write, new: NewOptOut<'_>) -> Res
     .await?;
     let opt_out = opt_out_by_id(write, id).await?.ok_or_else(|| Error::Corrupt(format!("opt-out {id} vanished")))?;
     write.publish("opt_out", &opt_out).await?;
-    crate::review::clear_flags_of(write, new.account.id, new.phone).await?;
+    crate::review::clear_flags_of(write, new.account.id, new.phone, new.actor).await?;
     Ok((opt_out, true))
 }
 

@@ -45,19 +45,20 @@ pub struct ReviewOutcome {
     pub message_id: Option<i64>,
 }
 
-/// Clears a conversation's flag and says so on the feed.
-pub(crate) async fn clear_flag(write: &mut Write, conversation_id: i64) -> Result<()> {
+/// Clears a conversation's flag and says so on the feed, with who settled it.
+pub(crate) async fn clear_flag(write: &mut Write, conversation_id: i64, by: &str) -> Result<()> {
     sqlx::query("UPDATE conversations SET review_reason = NULL WHERE id = $1")
         .bind(conversation_id)
         .execute(&mut *write.tx)
         .await?;
-    write.publish("review", &serde_json::json!({ "conversation_id": conversation_id, "review_reason": null })).await?;
+    let change = serde_json::json!({ "conversation_id": conversation_id, "review_reason": null, "settled_by": by });
+    write.publish("review", &change).await?;
     Ok(())
 }
 
 /// Clears the flags of a contact's conversations in one account: once they are opted out, there
 /// is nothing left to review.
-pub(crate) async fn clear_flags_of(write: &mut Write, account_id: i64, phone: &str) -> Result<()> {
+pub(crate) async fn clear_flags_of(write: &mut Write, account_id: i64, phone: &str, by: &str) -> Result<()> {
     let flagged: Vec<i64> = sqlx::query_scalar(
         "SELECT v.id FROM conversations v JOIN campaigns k ON k.id = v.campaign_id \
          WHERE v.contact_phone = $1 AND k.account_id = $2 AND v.review_reason IS NOT NULL ORDER BY v.id",
@@ -67,7 +68,7 @@ pub(crate) async fn clear_flags_of(write: &mut Write, account_id: i64, phone: &s
     .fetch_all(&mut *write.tx)
     .await?;
     for id in flagged {
-        clear_flag(write, id).await?;
+        clear_flag(write, id, by).await?;
     }
     Ok(())
 }
@@ -88,7 +89,6 @@ impl Hub {
                 return Err(Error::field("message", "write the question to send"));
             }
         }
-        let _ = actor;
         once(self, request.command_id, "review", request, async |write: &mut Write| {
             let found: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
                 "SELECT k.account_id, v.sender_phone, v.contact_phone, v.review_reason \
@@ -124,7 +124,7 @@ impl Hub {
                 message_id =
                     Some(insert_message(write, request.conversation_id, &id, "outgoing", message.trim(), None).await?);
             }
-            clear_flag(write, request.conversation_id).await?;
+            clear_flag(write, request.conversation_id, &actor.name).await?;
             Ok(ReviewOutcome { conversation_id: request.conversation_id, review_reason, message_id })
         })
         .await

@@ -35,7 +35,11 @@ async fn dismissing_clears_the_flag_and_opts_nobody_out(t: &TestHub) {
     // The cleared flag is on the feed, before the command's own change.
     let feed = t.hub.changes_after(0, 1000).await.unwrap();
     let cleared = feed.iter().rev().find(|c| c.kind == "review").unwrap();
-    assert!(cleared.payload.get().contains("\"review_reason\":null"), "{}", cleared.payload.get());
+    let payload = cleared.payload.get();
+    assert!(
+        payload.contains("\"review_reason\":null") && payload.contains("\"settled_by\":\"ada@example.org\""),
+        "{payload}"
+    );
 }
 
 async fn asking_sends_the_question_from_the_conversation_unless_the_contact_is_opted_out(t: &TestHub) {
