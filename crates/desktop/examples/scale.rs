@@ -192,4 +192,55 @@ async fn main() {
         start.elapsed().as_secs_f64() * 1e3
     );
     println!("peak RSS of this process: {:.0} MiB", peak_mib());
+    over_http(&dir, contacts).await;
+}
+
+/// A first sync from `optout serve` on loopback: a hub whose record holds `opt_outs` imported
+/// opt-outs, read through the same [`Remote`] link the app uses. Baseline: the same feed read in
+/// the hub's process, with no HTTP and no cache.
+async fn over_http(dir: &std::path::Path, opt_outs: i64) {
+    println!("== first sync over HTTP on loopback from a hub of {opt_outs} opt-outs");
+    let hub = optout_hub::Hub::open(&dir.join("hub.sqlite3")).await.unwrap();
+    hub.add_account(ACCOUNTS[0], true).await.unwrap();
+    let list = dir.join("list.csv");
+    let numbers: String = (0..opt_outs).map(|n| phone(n) + "\n").collect();
+    std::fs::write(&list, numbers).unwrap();
+    let options = optout_hub::ImportOptions {
+        account: ACCOUNTS[0].into(),
+        region: optout_hub::Region::US,
+        column: None,
+        actor: "bench".into(),
+        batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
+    };
+    hub.import_csv(&list, &options, |_| true).await.unwrap();
+    let head = hub.feed_head().await.unwrap();
+
+    let start = Instant::now();
+    let mut cursor = 0;
+    while cursor < head {
+        cursor = hub.changes_after(cursor, 5000).await.unwrap().last().unwrap().seq;
+    }
+    let floor = start.elapsed();
+    println!(
+        "baseline  the feed read in the hub's process          {:>8.1} s  {:>9.0} changes/s",
+        floor.as_secs_f64(),
+        head as f64 / floor.as_secs_f64()
+    );
+
+    let (_, token) = hub.create_token("bench", optout_hub::Role::Admin).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(optout_hub::http::serve(hub.clone(), listener, std::future::pending()));
+    let cache = Cache::open(&dir.join("cache-http.sqlite3")).await.unwrap();
+    let syncer = Syncer::new(cache, optout_cache::Remote::new(&url, &token).unwrap());
+    let start = Instant::now();
+    let applied = syncer.pull(|_| true).await.unwrap();
+    let took = start.elapsed();
+    println!(
+        "ours      first sync from optout serve                {:>8.1} s  {:>9.0} changes/s ({applied} changes)",
+        took.as_secs_f64(),
+        applied as f64 / took.as_secs_f64()
+    );
+    let times = timed(100, |_| syncer.pull(|_| true)).await;
+    println!("ours      incremental sync with nothing new, over HTTP  {}", percentiles(times));
 }
