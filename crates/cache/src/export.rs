@@ -13,7 +13,7 @@ use crate::{Cache, Error, Result};
 const PAGE: u32 = 5000;
 
 impl Cache {
-    /// Writes the opt-outs that `query` selects to `out` as CSV, newest first, with the hub's
+    /// Writes the opt-outs that `query` selects to `out` as CSV, in its order, with the hub's
     /// header ([`EXPORT_HEADER`]). Numbers stay exact E.164; any text cell a spreadsheet would
     /// run as a formula gets a leading `'`. `progress` is told the rows written after each page;
     /// returning `false` cancels. Returns the number of rows.

@@ -26,9 +26,12 @@ pub struct OptOutQuery {
     /// Reversed opt-outs too.
     #[serde(default)]
     pub include_reversed: bool,
+    /// Oldest first instead of newest first.
+    #[serde(default)]
+    pub oldest_first: bool,
 }
 
-/// A page of the opt-out list, newest first.
+/// A page of the opt-out list, newest (or oldest) first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OptOutListPage {
@@ -41,7 +44,8 @@ pub struct OptOutListPage {
 }
 
 impl Cache {
-    /// A page of the opt-out list, newest first, and how many match in all.
+    /// A page of the opt-out list, newest first (or oldest, as the query asks), and how many
+    /// match in all.
     ///
     /// # Errors
     /// [`Error::InvalidField`] naming `phone` or `after` when either cannot be read.
@@ -55,7 +59,7 @@ impl Cache {
         Ok(OptOutListPage { opt_outs, next, total })
     }
 
-    /// Up to `limit` opt-outs that `filter` selects, newest first, after the keyset position
+    /// Up to `limit` opt-outs that `filter` selects, in its order, after the keyset position
     /// `after`; and the position after the last, when more follow.
     pub(crate) async fn opt_out_rows(
         &self,
@@ -63,11 +67,12 @@ impl Cache {
         after: Option<(i64, i64)>,
         limit: u32,
     ) -> Result<(Vec<OptOut>, Option<(i64, i64)>)> {
+        let (after_op, order) = if filter.query.oldest_first { (">", "ASC") } else { ("<", "DESC") };
         let mut q = filter.select(OPT_OUT_SELECT);
         if let Some((at, id)) = after {
-            q.push(" AND (created_at, id) < (").push_bind(at).push(", ").push_bind(id).push(")");
+            q.push(format!(" AND (created_at, id) {after_op} (")).push_bind(at).push(", ").push_bind(id).push(")");
         }
-        q.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+        q.push(format!(" ORDER BY created_at {order}, id {order} LIMIT ")).push_bind(i64::from(limit) + 1);
         let rows: Vec<OptOutRow> = q.build_query_as().fetch_all(&self.pool).await?;
         let mut opt_outs: Vec<OptOut> = rows.into_iter().map(opt_out).collect::<Result<_>>()?;
         if opt_outs.len() <= limit as usize {

@@ -104,7 +104,7 @@ impl Desk {
         let cache = Cache::open(&connection.cache_path(dir)).await?;
         let preparing = Arc::new(Mutex::new(None));
         let actor = Arc::new(Mutex::new(None));
-        let (link, mode, hub_name, seed) = match &connection {
+        let (link, mode, hub_name, embedded) = match &connection {
             Connection::Embedded => {
                 let path: PathBuf = dir.join("hub.sqlite3");
                 let hub = Hub::open(&path).await?;
@@ -119,8 +119,9 @@ impl Desk {
             }
         };
         let syncer = Arc::new(Syncer::new(cache.clone(), link));
-        let task = tokio::spawn(background(syncer.clone(), seed.clone(), options, preparing.clone(), actor.clone()));
-        Ok(Desk { cache, syncer, mode, hub_name, actor, preparing, hub: seed, jobs: Jobs::default(), task })
+        let task =
+            tokio::spawn(background(syncer.clone(), embedded.clone(), options, preparing.clone(), actor.clone()));
+        Ok(Desk { cache, syncer, mode, hub_name, actor, preparing, hub: embedded, jobs: Jobs::default(), task })
     }
 
     /// Where things stand.
@@ -425,12 +426,12 @@ impl Desk {
 /// Builds the demo organisation if the embedded hub is new, then syncs until dropped.
 async fn background(
     syncer: Arc<Syncer<AnyLink>>,
-    seed: Option<Hub>,
+    embedded: Option<Hub>,
     options: Options,
     preparing: Arc<Mutex<Option<String>>>,
     actor: Arc<Mutex<Option<Actor>>>,
 ) {
-    if let Some(hub) = seed {
+    if let Some(hub) = embedded {
         if matches!(hub.accounts().await, Ok(accounts) if accounts.is_empty()) {
             let total = options.demo_contacts;
             set(&preparing, Some(format!("Building the demo organisation: 0 of {total} contacts")));

@@ -72,6 +72,20 @@ async fn a_first_run_builds_the_demo_and_every_screen_reads_it_from_the_cache() 
     let unique: std::collections::HashSet<_> = seen.iter().collect();
     assert_eq!(seen.len() as i64, page.total);
     assert_eq!(unique.len(), seen.len());
+    // Oldest first walks the same list the other way.
+    let oldest = OptOutQuery { oldest_first: true, ..OptOutQuery::default() };
+    let mut backwards = Vec::new();
+    let mut after = None;
+    loop {
+        let page = desk.opt_outs(&oldest, after.as_deref(), 9).await.unwrap();
+        backwards.extend(page.opt_outs.iter().map(|o| o.id));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    backwards.reverse();
+    assert_eq!(backwards, seen);
 
     // Filters by source match only that source.
     let keyword = OptOutQuery { source: Some(Source::KeywordReply), ..OptOutQuery::default() };
