@@ -141,6 +141,9 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     let select = app.client.find(Locator::Css("[data-testid=filter-source]")).await.expect("the source filter");
     select.select_by_value("manual").await.expect("choosing manual");
     let manual = app.text_when("[data-testid=total]", |t| t != everything).await;
+    let order = app.client.find(Locator::Css("[data-testid=order]")).await.expect("the order");
+    order.select_by_index(1).await.expect("oldest first");
+    app.text_when("[data-testid=total]", |t| t.contains("oldest first")).await;
     // Rows below the fold are rendered but not visible: read what they hold, not what shows.
     let rows = app
         .client

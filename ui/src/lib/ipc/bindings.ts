@@ -608,7 +608,11 @@ phone: string | null,
 /**
  * Reversed opt-outs too.
  */
-include_reversed: boolean, };
+include_reversed: boolean, 
+/**
+ * Oldest first instead of newest first.
+ */
+oldest_first: boolean, };
 
 export type OptOutListPage = { 
 /**
