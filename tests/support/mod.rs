@@ -169,6 +169,18 @@ impl Desktop {
         element.send_keys(text).await.unwrap_or_else(|e| panic!("typing into {css}: {e}"));
     }
 
+    /// Asserts that markup shown as text made no element and ran nothing: no `img` or `script`
+    /// in the main area, and the title a planted script would change is untouched.
+    pub async fn assert_no_markup_ran(&self) {
+        let injected = self
+            .client
+            .execute("return document.querySelectorAll('main img, main script').length", vec![])
+            .await
+            .expect("a script result");
+        assert_eq!(injected, serde_json::json!(0));
+        assert_ne!(self.client.title().await.expect("the title"), "pwned");
+    }
+
     /// Saves a screenshot of the window as `name`.png in [`output_dir`] and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("a screenshot");
