@@ -73,14 +73,30 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     app.text_when("[data-testid=review-panel]", |t| t.contains("Needs review")).await;
     app.click("[data-testid=ask]").await;
     app.screenshot("review").await;
+    let flagged = app.text("[data-testid=conversation-list]").await;
     app.click("[data-testid=send-question]").await;
     app.text_when("[data-testid=review-panel] [data-testid=command-result]", |t| t.starts_with("Done")).await;
     app.text_when("[data-testid=messages]", |t| t.contains("would you like us to stop texting you?")).await;
-    let queue = app.text("[data-testid=conversation-list]").await;
+    // Settled, the conversation leaves the queue; the next one is dismissed.
+    let queue = app.text_when("[data-testid=conversation-list]", |t| t != flagged).await;
     app.click("[data-testid=conversation]").await;
     app.click("[data-testid=dismiss]").await;
     app.text_when("[data-testid=review-panel] [data-testid=command-result]", |t| t.starts_with("Done")).await;
     app.text_when("[data-testid=conversation-list]", |t| t != queue).await;
+
+    // From the conversation itself: opt the contact out, then (as an admin) back in.
+    app.click("[data-testid=thread-opt-out]").await;
+    app.click("[data-testid=confirm-opt-out]").await;
+    app.text_when("[data-testid=opt-out-dialog] [data-testid=command-result]", |t| t.starts_with("Done")).await;
+    app.click("[data-testid=opt-out-dialog] button.primary").await;
+    let standing = app.text_when("[data-testid=standing]", |t| t.contains("Opted out of")).await;
+    assert!(standing.contains("Manual"), "{standing}");
+    app.click("[data-testid=thread-opt-in]").await;
+    app.type_into("[data-testid=opt-in-dialog] textarea", "texted the wrong person by mistake").await;
+    app.click("[data-testid=confirm-opt-in]").await;
+    app.text_when("[data-testid=opt-in-dialog] [data-testid=command-result]", |t| t.starts_with("Done")).await;
+    app.click("[data-testid=opt-in-dialog] button.primary").await;
+    app.text_when("[data-testid=standing]", |t| t.contains("Can be texted")).await;
 
     // Phone lookup: a number that cannot be read says why.
     app.click("[data-area=lookup]").await;
@@ -153,6 +169,21 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     let detail = app.text_when("[data-testid=detail]", |t| t.contains("Opted back in")).await;
     assert!(detail.contains(&keyworded), "{detail}");
     app.screenshot("manager").await;
+
+    // A pasted list: a bad line is named and nothing is queued; a good list is.
+    app.click("[data-testid=paste-list]").await;
+    let select = app.client.find(Locator::Css("[data-testid=paste-dialog] select")).await.expect("account");
+    select.select_by_value("Clean Rivers UK").await.expect("choosing the account");
+    // (U+E007 is WebDriver's Enter key: a new line in the text area.)
+    app.type_into("[data-testid=paste-dialog] textarea[name=phones]", "07400 111222\u{E007}not a number").await;
+    app.click("[data-testid=paste-dialog] button.danger").await;
+    let error = app.text("[data-testid=paste-dialog] .error").await;
+    assert!(error.starts_with("line 2"), "{error}");
+    app.type_into("[data-testid=paste-dialog] textarea[name=phones]", "07400 111222\u{E007}+44 7400 111333").await;
+    app.click("[data-testid=paste-dialog] button.danger").await;
+    let result = app.text("[data-testid=paste-result]").await;
+    assert!(result.starts_with("2 opt-outs sent"), "{result}");
+    app.click("[data-testid=paste-dialog] button.primary").await;
 
     // Import a CSV through the dialog (the path typed, as the native dialog would fill it in).
     let list = data.path().join("door-knock.csv");
