@@ -258,7 +258,9 @@ impl Desk {
     }
 
     /// Opts each of `phones` (one a line, any format) out of `account`. Every line is checked
-    /// before any is queued: one bad line queues nothing, and the failure names its line.
+    /// before any is queued: one bad line queues nothing, and the failure names its line. An
+    /// unknown account or an empty reason is refused at the first number, so nothing is queued
+    /// then either.
     ///
     /// # Errors
     /// An `invalid` [`Failure`] naming the first bad line, or the account or reason.
@@ -273,9 +275,6 @@ impl Desk {
         }
         if numbers.is_empty() {
             return Err(Failure::invalid("numbers", "paste at least one phone number"));
-        }
-        if !self.accounts().await?.iter().any(|a| a.name == account) {
-            return Err(Failure::invalid("account", format!("no account named {account:?}")));
         }
         let mut queued = Vec::with_capacity(numbers.len());
         for phone in numbers {

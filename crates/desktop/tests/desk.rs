@@ -166,6 +166,9 @@ async fn actions_go_through_the_outbox_and_come_back_on_the_feed() {
     let bad = desk.opt_out_many(account, "+12015550190\nnot a number\n", "list from the door").await.unwrap_err();
     assert!(bad.message.starts_with("line 2"), "{bad:?}");
     assert_eq!(desk.outbox().await.unwrap().len(), before);
+    let unknown = desk.opt_out_many("Nobody", "+12015550190\n", "door").await.unwrap_err();
+    assert_eq!(unknown.message, "account: no account named \"Nobody\"");
+    assert_eq!(desk.outbox().await.unwrap().len(), before);
     let queued = desk.opt_out_many(account, "+12015550190\n(201) 555-0191\n+1 201 555 0190\n", "door").await.unwrap();
     assert_eq!(queued.len(), 2, "the same number twice is one opt-out");
 
