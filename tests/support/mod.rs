@@ -113,6 +113,9 @@ pub async fn launch_on(data: &Path) -> Desktop {
     capabilities.insert("browserName".into(), "wry".into());
     capabilities
         .insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_optout-desk") }));
+    // rustls is built with two crypto providers here (the app's reqwest brings ring, this
+    // client aws-lc-rs) and then will not pick one by itself.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let mut builder = ClientBuilder::rustls().expect("a WebDriver client");
     builder.capabilities(capabilities);
     let url = format!("http://127.0.0.1:{port}");

@@ -15,6 +15,14 @@ pub enum Error {
     /// The hub does not accept the token.
     #[error("the hub refused the token: {0}")]
     Unauthorized(String),
+    /// The hub refused a request; its record is unchanged.
+    #[error("{message}")]
+    Refused {
+        /// The hub's stable code (`unknown_account`, `invalid_phone`, …).
+        code: String,
+        /// The hub's reason, for a person.
+        message: String,
+    },
     /// The cache holds another hub's records.
     #[error("this cache holds the records of {cached}, not of {connected}")]
     OtherHub {

@@ -29,7 +29,7 @@ pub use error::{Error, Result};
 pub use link::{Answer, AnyLink, Command, Embedded, Link, Page};
 pub use opt_out_list::{OptOutListPage, OptOutQuery};
 pub use outbox::{OutboxItem, OutboxStatus};
-pub use remote::{Remote, MAX_RESPONSE};
+pub use remote::{ImportRequest, Remote, MAX_RESPONSE};
 pub use sync::{PullProgress, PushSummary, Status, Syncer};
 pub use trends::{CampaignRate, DayOfOptOuts, Trends};
 pub use views::{

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use optout_hub::http::{PROTOCOL_HEADER, PROTOCOL_VERSION};
-use optout_hub::Actor;
+use optout_hub::http::{NEXT_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION};
+use optout_hub::{AccountSettings, Actor, ImportSummary, OptInRequest, OptOutRequest, Region};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -37,16 +37,15 @@ struct ErrorBody {
 }
 
 impl Remote {
-    /// A link to the hub at `url`, using `token`. Plain `http://` only for now: `https://` is
-    /// refused with a clear error until the app carries a TLS stack of its own (the end-to-end
-    /// tests' WebDriver client brings a second one, and two cannot share the process).
+    /// A link to the hub at `url` (`https://`, or `http://` on a network the organisation
+    /// trusts), using `token`. TLS is rustls, trusting the system's roots and the public ones.
     ///
     /// # Errors
     /// [`Error::InvalidField`] naming `url` or `token`.
     pub fn new(url: &str, token: &str) -> Result<Remote> {
         let mut base = reqwest::Url::parse(url.trim()).map_err(|e| Error::field("url", e.to_string()))?;
-        if base.scheme() != "http" || base.host().is_none() {
-            return Err(Error::field("url", "must be http:// and a host, like http://hub.example:8484"));
+        if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
+            return Err(Error::field("url", "must be https:// or http:// and a host, like https://hub.example:8484"));
         }
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
@@ -66,15 +65,9 @@ impl Remote {
     /// Sends one request and reads its answer, checking the protocol version and the size.
     async fn call(
         &self,
-        method: Method,
-        url: reqwest::Url,
-        body: Option<&serde_json::Value>,
-    ) -> Result<(StatusCode, Vec<u8>)> {
-        let mut request =
-            self.client.request(method, url).bearer_auth(&self.token).header(PROTOCOL_HEADER, PROTOCOL_VERSION);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
+        request: reqwest::RequestBuilder,
+    ) -> Result<(StatusCode, reqwest::header::HeaderMap, Vec<u8>)> {
+        let request = request.bearer_auth(&self.token).header(PROTOCOL_HEADER, PROTOCOL_VERSION);
         let mut response = request.send().await.map_err(|e| Error::Unreachable(without_url(&e)))?;
         let status = response.status();
         match response.headers().get(PROTOCOL_HEADER).map(|v| v.to_str().unwrap_or("?")) {
@@ -102,7 +95,7 @@ impl Remote {
             }
             bytes.extend_from_slice(&chunk);
         }
-        Ok((status, bytes))
+        Ok((status, response.headers().clone(), bytes))
     }
 
     fn url(&self, path: &str) -> Result<reqwest::Url> {
@@ -110,11 +103,145 @@ impl Remote {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
-        let (status, bytes) = self.call(Method::GET, self.url(path)?, None).await?;
+        let (status, _, bytes) = self.call(self.client.get(self.url(path)?)).await?;
         if !status.is_success() {
             return Err(failure(status, &bytes));
         }
         decode(&bytes)
+    }
+
+    /// A request whose refusal (a 4xx with the hub's `{code, message}`) is an
+    /// [`Error::Refused`], for the command line's direct calls.
+    async fn ask<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T> {
+        let (status, _, bytes) = self.call(request).await?;
+        refused(status, &bytes)?;
+        decode(&bytes)
+    }
+
+    /// The accounts and their settings.
+    ///
+    /// # Errors
+    /// As for any call: [`Error::Unreachable`], [`Error::Unauthorized`], [`Error::Protocol`],
+    /// [`Error::Refused`] with the hub's reason.
+    pub async fn accounts(&self) -> Result<Vec<optout_hub::Account>> {
+        self.ask(self.client.get(self.url("v1/accounts")?)).await
+    }
+
+    /// Adds an account.
+    ///
+    /// # Errors
+    /// As for [`Remote::accounts`].
+    pub async fn add_account(&self, name: &str, auto_opt_outs: bool) -> Result<optout_hub::Account> {
+        let body = serde_json::json!({ "name": name, "auto_opt_outs": auto_opt_outs });
+        self.ask(self.client.post(self.url("v1/accounts")?).json(&body)).await
+    }
+
+    /// Changes an account's settings.
+    ///
+    /// # Errors
+    /// As for [`Remote::accounts`].
+    pub async fn update_account(&self, name: &str, settings: &AccountSettings) -> Result<optout_hub::Account> {
+        self.ask(self.client.patch(self.account_url(name)?).json(settings)).await
+    }
+
+    /// Everything the hub knows about one number.
+    ///
+    /// # Errors
+    /// As for [`Remote::accounts`]; a number that does not parse is refused.
+    pub async fn lookup(&self, phone: &str, region: Region) -> Result<optout_hub::Lookup> {
+        let mut url = self.url("v1/lookup/")?;
+        url.path_segments_mut().map_err(|()| Error::field("url", "cannot name a number"))?.pop_if_empty().push(phone);
+        self.ask(self.client.get(url).query(&[("region", region.as_str())])).await
+    }
+
+    /// Opts a number out, as the token's holder.
+    ///
+    /// # Errors
+    /// As for [`Remote::accounts`].
+    pub async fn opt_out(&self, request: &OptOutRequest) -> Result<optout_hub::OptOutOutcome> {
+        self.ask(self.client.post(self.url("v1/opt-outs")?).json(request)).await
+    }
+
+    /// Reverses an opt-out, as the token's holder.
+    ///
+    /// # Errors
+    /// As for [`Remote::accounts`].
+    pub async fn opt_in(&self, request: &OptInRequest) -> Result<optout_hub::OptInOutcome> {
+        self.ask(self.client.post(self.url("v1/opt-ins")?).json(request)).await
+    }
+
+    /// One page of the hub's CSV export (the header first when `after` is `None`), and the
+    /// `after` of the next page. `filter` holds the export's query parameters.
+    ///
+    /// # Errors
+    /// As for [`Remote::accounts`].
+    pub async fn export_page(
+        &self,
+        filter: &[(&str, String)],
+        after: Option<&str>,
+    ) -> Result<(Vec<u8>, Option<String>)> {
+        let mut request = self.client.get(self.url("v1/export")?).query(filter);
+        if let Some(after) = after {
+            request = request.query(&[("after", after)]);
+        }
+        let (status, headers, bytes) = self.call(request).await?;
+        refused(status, &bytes)?;
+        let next = headers.get(NEXT_HEADER).map(|v| v.to_str().map(str::to_owned)).transpose();
+        let next = next.map_err(|_| Error::Protocol(format!("the {NEXT_HEADER} header is not text")))?;
+        Ok((bytes, next))
+    }
+
+    /// Uploads a CSV opt-out list into `account` and answers the hub's import summary. `name`
+    /// is the file's name, which the hub's errors quote.
+    ///
+    /// # Errors
+    /// As for [`Remote::accounts`]; a file over the hub's limit is refused.
+    pub async fn import(&self, csv: Vec<u8>, name: &str, options: &ImportRequest<'_>) -> Result<ImportSummary> {
+        let mut query = vec![("account", options.account), ("region", options.region.as_str()), ("name", name)];
+        if let Some(column) = options.column {
+            query.push(("column", column));
+        }
+        let request = self
+            .client
+            .post(self.url("v1/imports")?)
+            .query(&query)
+            .header(reqwest::header::CONTENT_TYPE, "text/csv")
+            .timeout(Duration::from_secs(3600))
+            .body(csv);
+        self.ask(request).await
+    }
+
+    fn account_url(&self, account: &str) -> Result<reqwest::Url> {
+        let mut url = self.url("v1/accounts/")?;
+        url.path_segments_mut()
+            .map_err(|()| Error::field("url", "cannot name an account"))?
+            .pop_if_empty()
+            .push(account);
+        Ok(url)
+    }
+}
+
+/// What [`Remote::import`] imports into.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRequest<'a> {
+    /// The account.
+    pub account: &'a str,
+    /// Numbers without `+` are read in this region.
+    pub region: Region,
+    /// The phone column's header, when it is not one of the usual names.
+    pub column: Option<&'a str>,
+}
+
+/// An answer that is not a success: the hub's refusal with its reason, or a failure.
+fn refused(status: StatusCode, bytes: &[u8]) -> Result<()> {
+    if status.is_success() {
+        return Ok(());
+    }
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(body) if status.is_client_error() && !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) => {
+            Err(Error::Refused { code: body.code, message: body.message })
+        }
+        _ => Err(failure(status, bytes)),
     }
 }
 
@@ -172,16 +299,9 @@ impl Link for Remote {
             Command::OptOut(request) => (Method::POST, self.url("v1/opt-outs")?, json(request)?),
             Command::OptIn(request) => (Method::POST, self.url("v1/opt-ins")?, json(request)?),
             Command::Review(request) => (Method::POST, self.url("v1/reviews")?, json(request)?),
-            Command::Settings { account, settings, .. } => {
-                let mut url = self.url("v1/accounts/")?;
-                url.path_segments_mut()
-                    .map_err(|()| Error::field("url", "cannot name an account"))?
-                    .pop_if_empty()
-                    .push(account);
-                (Method::PATCH, url, json(settings)?)
-            }
+            Command::Settings { account, settings, .. } => (Method::PATCH, self.account_url(account)?, json(settings)?),
         };
-        let (status, bytes) = self.call(method, url, Some(&body)).await?;
+        let (status, _, bytes) = self.call(self.client.request(method, url).json(&body)).await?;
         if status.is_success() {
             return Ok(Answer::Accepted { outcome: decode(&bytes)? });
         }

@@ -11,6 +11,12 @@ use optout_hub::{Actor, Hub, OptOut, OptOutFilter, Role};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+/// The hub's own test support: its throwaway PostgreSQL cluster.
+#[path = "../../hub/tests/support/mod.rs"]
+pub mod storages;
+
+pub use storages::Storage;
+
 pub struct World {
     pub hub: Hub,
     pub dir: tempfile::TempDir,
@@ -19,8 +25,16 @@ pub struct World {
 impl World {
     /// A hub on a SQLite file with the demo organisation.
     pub async fn demo(contacts: u64) -> World {
+        World::demo_on(Storage::Sqlite, contacts).await
+    }
+
+    /// A hub on `storage` with the demo organisation; caches go in a temp folder.
+    pub async fn demo_on(storage: Storage, contacts: u64) -> World {
         let dir = tempfile::tempdir().unwrap();
-        let hub = Hub::open(&dir.path().join("hub.sqlite3")).await.unwrap();
+        let hub = match storage {
+            Storage::Sqlite => Hub::open(&dir.path().join("hub.sqlite3")).await.unwrap(),
+            Storage::Postgres => Hub::connect(&storages::cluster().new_database().await).await.unwrap(),
+        };
         hub.build_demo(contacts, 7, |_| true).await.unwrap();
         World { hub, dir }
     }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use optout_cache::{Answer, Command, Error, Link, OutboxStatus, Syncer};
 use optout_hub::{IncomingReply, OptInRequest, OptOutRequest, Region, Source};
-use support::World;
+use support::{Storage, World};
 use uuid::Uuid;
 
 fn opt_out(account: &str, phone: &str) -> Command {
@@ -115,9 +115,36 @@ async fn bad_commands_are_refused_before_they_are_queued() {
 /// One admin reverses an opt-out while the contact texts STOP again and another admin, on
 /// another desktop, reverses the same opt-out: the new opt-out stands, and the second admin is
 /// told why.
-#[tokio::test]
-async fn an_opt_in_that_races_a_new_stop_is_refused_and_the_admin_sees_why() {
-    let world = World::demo(10).await;
+/// Runs a story on a hub in SQLite and on one in PostgreSQL, as two tests named after it.
+macro_rules! on_both_storages {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    super::$story(super::support::Storage::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    super::$story(super::support::Storage::Postgres).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_storages!(
+    an_opt_in_that_races_a_new_stop_is_refused_and_the_admin_sees_why,
+    after_a_faulty_network_heals_the_cache_equals_the_hub_and_no_command_ran_twice,
+);
+
+/// Two desktops and the hub's ingest at once: the opt-out wins and the admin sees why.
+async fn an_opt_in_that_races_a_new_stop_is_refused_and_the_admin_sees_why(storage: Storage) {
+    let world = World::demo_on(storage, 10).await;
     let phone = "+12015550177";
     world.hub.ingest_reply(&reply("+12015550100", phone, "STOP")).await.unwrap();
     let ana = Syncer::new(world.cache("ana").await, world.embedded());
@@ -201,9 +228,8 @@ async fn with_the_hub_unreachable_reads_work_actions_queue_and_nothing_is_lost_a
 
 /// Responses dropped, cut midway, duplicated, delayed and reordered: after the network heals,
 /// the cache equals the hub and no command was applied twice.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn after_a_faulty_network_heals_the_cache_equals_the_hub_and_no_command_ran_twice() {
-    let world = World::demo(60).await;
+async fn after_a_faulty_network_heals_the_cache_equals_the_hub_and_no_command_ran_twice(storage: Storage) {
+    let world = World::demo_on(storage, 60).await;
     let (url, token) = world.serve().await;
     let healed = Arc::new(AtomicBool::new(false));
     let (proxy, faults) = support::faulty_proxy(url, healed.clone()).await;

@@ -21,9 +21,49 @@ pub struct Common {
     /// Work on a hub in PostgreSQL (postgres://…) instead of the embedded SQLite file.
     #[arg(long, global = true, value_name = "URL")]
     database_url: Option<String>,
+    /// Work on a hub over HTTP (`optout serve` at this URL) instead of a local database.
+    #[arg(long, global = true, value_name = "URL", conflicts_with_all = ["data_dir", "database_url"])]
+    pub(crate) hub: Option<String>,
+    /// The token for --hub (default: the OPTOUT_TOKEN environment variable, which `ps` does not show).
+    #[arg(long, global = true, value_name = "TOKEN", requires = "hub")]
+    pub(crate) token: Option<String>,
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
-    json: bool,
+    pub(crate) json: bool,
+}
+
+/// Why a command failed, as its exit code tells: 1 when the input was wrong or the hub refused
+/// (a bad number, an unknown account, a missing or broken file, a bad token), 3 when storage
+/// or the connection to the hub failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Exit 1.
+    Refused(String),
+    /// Exit 3.
+    Broken(String),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        match error {
+            Error::Storage(_) | Error::Corrupt(_) => Failure::Broken(error.to_string()),
+            _ => Failure::Refused(error.to_string()),
+        }
+    }
+}
+
+impl From<optout_cache::Error> for Failure {
+    fn from(error: optout_cache::Error) -> Failure {
+        use optout_cache::Error as E;
+        match error {
+            E::Refused { .. } | E::InvalidField { .. } | E::Unauthorized(_) | E::Cancelled => {
+                Failure::Refused(error.to_string())
+            }
+            E::Unreachable(_) | E::Protocol(_) | E::Storage(_) | E::OtherHub { .. } => {
+                Failure::Broken(error.to_string())
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -173,11 +213,11 @@ fn data_dir(common: &Common) -> Result<PathBuf, Error> {
         .ok_or_else(|| Error::InvalidField { field: "--data-dir".into(), message: "no home folder; pass one".into() })
 }
 
-fn actor_name() -> String {
+pub(crate) fn actor_name() -> String {
     std::env::var("USER").ok().filter(|u| !u.is_empty()).map_or_else(|| "cli".to_owned(), |u| format!("{u} (cli)"))
 }
 
-fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
+pub(crate) fn print<T: Serialize + ?Sized>(json: bool, value: &T, text: impl FnOnce() -> String) {
     let out = if json { serde_json::to_string_pretty(value).unwrap_or_default() } else { text() };
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{out}");
@@ -193,11 +233,19 @@ pub fn run(command: HubCommand, common: &Common) -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    match runtime.block_on(execute(command, common)) {
+    let result = match &common.hub {
+        Some(url) => runtime.block_on(crate::remote::execute(command, url, common)),
+        None => runtime.block_on(execute(command, common)).map_err(Failure::from),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("optout: {error}");
-            ExitCode::from(if matches!(error, Error::Storage(_) | Error::Corrupt(_)) { 3 } else { 1 })
+        Err(Failure::Refused(message)) => {
+            eprintln!("optout: {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Broken(message)) => {
+            eprintln!("optout: {message}");
+            ExitCode::from(3)
         }
     }
 }
@@ -209,7 +257,7 @@ async fn open(common: &Common) -> Result<Hub, Error> {
     }
 }
 
-fn on(value: OnOff) -> bool {
+pub(crate) fn on(value: OnOff) -> bool {
     matches!(value, OnOff::On)
 }
 
@@ -227,19 +275,7 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
                 batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
             };
             let summary = hub.import_csv(&file, &options, |_| true).await?;
-            print(json, &summary, || {
-                let mut text = format!(
-                    "{} rows: {} opted out, {} already opted out, {} duplicates, {} rejected",
-                    summary.rows, summary.opted_out, summary.already_opted_out, summary.duplicates, summary.rejected
-                );
-                for e in summary.errors.iter().take(20) {
-                    text.push_str(&format!("\n{}:{}: {:?}: {}", file.display(), e.line, e.value, e.reason));
-                }
-                if summary.errors.len() > 20 {
-                    text.push_str(&format!("\n… and {} more (--json lists them all)", summary.errors.len() - 20));
-                }
-                text
-            });
+            print_import(json, &summary, &file);
             Ok(())
         }
         HubCommand::Export { account, campaign, source, from, to, include_reversed, out } => {
@@ -256,10 +292,10 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
                 phone_prefix: None,
                 include_reversed,
             };
-            let rows = export(&hub, &filter, &out).await?;
-            print(json, &serde_json::json!({ "rows": rows, "out": out }), || {
-                format!("{rows} opt-outs written to {}", out.display())
-            });
+            let (partial, file) = Partial::create(&out)?;
+            let rows = hub.export_csv(&filter, file, &out, |_| true).await?;
+            partial.commit()?;
+            print_export(json, rows, &out);
             Ok(())
         }
         HubCommand::OptOut { phone, account, reason, message, region } => {
@@ -274,14 +310,7 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
                 source: Source::Manual,
             };
             let outcome = hub.opt_out(&Actor::admin(actor_name()), &request).await?;
-            print(json, &outcome, || {
-                let o = &outcome.opt_out;
-                if outcome.already_opted_out {
-                    format!("{} was already opted out of {} (opt-out {}, {})", o.phone, o.account, o.id, o.created_at)
-                } else {
-                    format!("{} opted out of {} (opt-out {})", o.phone, o.account, o.id)
-                }
-            });
+            print_opt_out(json, &outcome);
             Ok(())
         }
         HubCommand::OptIn { phone, account, reason, opt_out_id, region } => {
@@ -289,26 +318,11 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
             let region = Region::parse(&region)?;
             let opt_out_id = match opt_out_id {
                 Some(id) => id,
-                None => {
-                    hub.lookup(&phone, region)
-                        .await?
-                        .accounts
-                        .into_iter()
-                        .find(|a| a.account == account)
-                        .ok_or_else(|| Error::UnknownAccount(account.clone()))?
-                        .opt_out
-                        .ok_or_else(|| Error::NotFound(format!("an opt-out of {phone} in {account}")))?
-                        .id
-                }
+                None => in_force(&hub.lookup(&phone, region).await?, &account, &phone)?,
             };
             let request = OptInRequest { command_id: Uuid::new_v4(), account, phone, region, opt_out_id, reason };
             let outcome = hub.opt_in(&Actor::admin(actor_name()), &request).await?;
-            print(json, &outcome, || {
-                format!(
-                    "{} opted back in to {} (opt-out {} reversed)",
-                    outcome.opt_out.phone, outcome.opt_out.account, opt_out_id
-                )
-            });
+            print_opt_in(json, &outcome);
             Ok(())
         }
         HubCommand::Lookup { phone, region } => {
@@ -351,26 +365,93 @@ async fn accounts(command: AccountsCommand, common: &Common) -> Result<(), Error
     let account = match command {
         AccountsCommand::Add { name, auto_opt_outs } => hub.add_account(&name, on(auto_opt_outs)).await?,
         AccountsCommand::Set { name, auto_opt_outs, confirmation_message, default_opt_out_message } => {
-            let settings =
-                AccountSettings { auto_opt_outs: auto_opt_outs.map(on), confirmation_message, default_opt_out_message };
-            hub.update_account(&name, &settings).await?
+            hub.update_account(&name, &settings(auto_opt_outs, confirmation_message, default_opt_out_message)).await?
         }
         AccountsCommand::List => {
-            let accounts = hub.accounts().await?;
-            print(common.json, &accounts, || {
-                accounts
-                    .iter()
-                    .map(|a| format!("{}\tautomatic opt-outs {}", a.name, if a.auto_opt_outs { "on" } else { "off" }))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
+            print_accounts(common.json, &hub.accounts().await?);
             return Ok(());
         }
     };
-    print(common.json, &account, || {
+    print_account(common.json, &account);
+    Ok(())
+}
+
+pub(crate) fn settings(
+    auto_opt_outs: Option<OnOff>,
+    confirmation_message: Option<String>,
+    default_opt_out_message: Option<String>,
+) -> AccountSettings {
+    AccountSettings { auto_opt_outs: auto_opt_outs.map(on), confirmation_message, default_opt_out_message }
+}
+
+pub(crate) fn print_accounts(json: bool, accounts: &[optout_hub::Account]) {
+    print(json, &accounts, || {
+        accounts
+            .iter()
+            .map(|a| format!("{}\tautomatic opt-outs {}", a.name, if a.auto_opt_outs { "on" } else { "off" }))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+}
+
+pub(crate) fn print_account(json: bool, account: &optout_hub::Account) {
+    print(json, account, || {
         format!("{}: automatic opt-outs {}", account.name, if account.auto_opt_outs { "on" } else { "off" })
     });
-    Ok(())
+}
+
+pub(crate) fn print_import(json: bool, summary: &optout_hub::ImportSummary, file: &Path) {
+    print(json, summary, || {
+        let mut text = format!(
+            "{} rows: {} opted out, {} already opted out, {} duplicates, {} rejected",
+            summary.rows, summary.opted_out, summary.already_opted_out, summary.duplicates, summary.rejected
+        );
+        for e in summary.errors.iter().take(20) {
+            text.push_str(&format!("\n{}:{}: {:?}: {}", file.display(), e.line, e.value, e.reason));
+        }
+        if summary.errors.len() > 20 {
+            text.push_str(&format!("\n… and {} more (--json lists them all)", summary.errors.len() - 20));
+        }
+        text
+    });
+}
+
+pub(crate) fn print_export(json: bool, rows: u64, out: &Path) {
+    print(json, &serde_json::json!({ "rows": rows, "out": out }), || {
+        format!("{rows} opt-outs written to {}", out.display())
+    });
+}
+
+pub(crate) fn print_opt_out(json: bool, outcome: &optout_hub::OptOutOutcome) {
+    print(json, outcome, || {
+        let o = &outcome.opt_out;
+        if outcome.already_opted_out {
+            format!("{} was already opted out of {} (opt-out {}, {})", o.phone, o.account, o.id, o.created_at)
+        } else {
+            format!("{} opted out of {} (opt-out {})", o.phone, o.account, o.id)
+        }
+    });
+}
+
+pub(crate) fn print_opt_in(json: bool, outcome: &optout_hub::OptInOutcome) {
+    print(json, outcome, || {
+        let o = &outcome.opt_out;
+        format!("{} opted back in to {} (opt-out {} reversed)", o.phone, o.account, o.id)
+    });
+}
+
+/// The id of the opt-out in force for `phone` in `account`, which an opt-in reverses when none
+/// is named.
+pub(crate) fn in_force(lookup: &optout_hub::Lookup, account: &str, phone: &str) -> Result<i64, Error> {
+    Ok(lookup
+        .accounts
+        .iter()
+        .find(|a| a.account == account)
+        .ok_or_else(|| Error::UnknownAccount(account.to_owned()))?
+        .opt_out
+        .as_ref()
+        .ok_or_else(|| Error::NotFound(format!("an opt-out of {phone} in {account}")))?
+        .id)
 }
 
 async fn tokens(command: TokensCommand, common: &Common) -> Result<(), Error> {
@@ -412,27 +493,36 @@ async fn tokens(command: TokensCommand, common: &Common) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes to a temporary file beside `out` and renames it at the end, so a failed export never
-/// leaves a half-written list where a whole one is expected.
-async fn export(hub: &Hub, filter: &OptOutFilter, out: &Path) -> Result<u64, Error> {
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let partial = dir.join(format!(".{name}.partial"));
-    let file = std::fs::File::create(&partial).map_err(|source| Error::File { path: out.to_owned(), source })?;
-    let result = hub.export_csv(filter, file, out, |_| true).await;
-    match result {
-        Ok(rows) => {
-            std::fs::rename(&partial, out).map_err(|source| Error::File { path: out.to_owned(), source })?;
-            Ok(rows)
-        }
-        Err(error) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(error)
-        }
+/// An export's file while it is written: a temporary file beside `out`, renamed to `out` only
+/// when the export finished, so a failed export never leaves a half-written list where a whole
+/// one is expected. Dropped without [`Partial::commit`], it removes itself.
+pub(crate) struct Partial {
+    path: PathBuf,
+    out: PathBuf,
+}
+
+impl Partial {
+    pub(crate) fn create(out: &Path) -> Result<(Partial, std::fs::File), Error> {
+        let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let path = dir.join(format!(".{name}.partial"));
+        let file = std::fs::File::create(&path).map_err(|source| Error::File { path: out.to_owned(), source })?;
+        Ok((Partial { path, out: out.to_owned() }, file))
+    }
+
+    pub(crate) fn commit(self) -> Result<(), Error> {
+        std::fs::rename(&self.path, &self.out).map_err(|source| Error::File { path: self.out.clone(), source })
     }
 }
 
-fn describe_lookup(lookup: &optout_hub::Lookup) -> String {
+impl Drop for Partial {
+    fn drop(&mut self) {
+        // After a commit the file has moved and this finds nothing.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+pub(crate) fn describe_lookup(lookup: &optout_hub::Lookup) -> String {
     let mut text = format!("{}\n", lookup.phone);
     for status in &lookup.accounts {
         match &status.opt_out {

@@ -5,6 +5,7 @@
 
 mod hub;
 mod preview;
+mod remote;
 
 use std::process::ExitCode;
 

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use optout_cache::{
-    AnyLink, Cache, Command, ConversationDetail, ConversationFilter, ConversationPage, Embedded, Link, NumberRecord,
-    OptOutListPage, OptOutQuery, OutboxItem, Remote, Status, Syncer, Trends,
+    AnyLink, Cache, Command, ConversationDetail, ConversationFilter, ConversationPage, Embedded, ImportRequest, Link,
+    NumberRecord, OptOutListPage, OptOutQuery, OutboxItem, Remote, Status, Syncer, Trends,
 };
 use optout_hub::{
     Account, AccountSettings, Actor, Campaign, Hub, ImportOptions, OptInRequest, OptOutRequest, Region, ReviewAction,
@@ -53,6 +53,13 @@ pub struct DeskStatus {
     pub cursor: i64,
 }
 
+/// Where an import goes: straight into the embedded hub, in batches with progress; or up to
+/// a remote hub's `POST /v1/imports`, in one request.
+enum Importer {
+    Embedded(Hub),
+    Remote(Remote),
+}
+
 /// The desktop's back end. Dropping it stops its background work.
 pub struct Desk {
     cache: Cache,
@@ -61,8 +68,8 @@ pub struct Desk {
     hub_name: String,
     actor: Arc<Mutex<Option<Actor>>>,
     preparing: Arc<Mutex<Option<String>>>,
-    /// The embedded hub, which imports go to directly.
-    hub: Option<Hub>,
+    /// Where imports go.
+    importer: Importer,
     jobs: Jobs,
     task: JoinHandle<()>,
 }
@@ -104,7 +111,7 @@ impl Desk {
         let cache = Cache::open(&connection.cache_path(dir)).await?;
         let preparing = Arc::new(Mutex::new(None));
         let actor = Arc::new(Mutex::new(None));
-        let (link, mode, hub_name, embedded) = match &connection {
+        let (link, mode, hub_name, importer) = match &connection {
             Connection::Embedded => {
                 let path: PathBuf = dir.join("hub.sqlite3");
                 let hub = Hub::open(&path).await?;
@@ -112,16 +119,20 @@ impl Desk {
                 set(&actor, Some(admin.clone()));
                 let name = format!("embedded hub at {}", path.display());
                 let link = AnyLink::Embedded(Embedded::new(hub.clone(), admin, format!("embedded:{}", path.display())));
-                (link, "embedded", name, Some(hub))
+                (link, "embedded", name, Importer::Embedded(hub))
             }
             Connection::Remote { url, token } => {
-                (AnyLink::Remote(Remote::new(url, token)?), "remote", url.clone(), None)
+                let remote = Remote::new(url, token)?;
+                (AnyLink::Remote(remote.clone()), "remote", url.clone(), Importer::Remote(remote))
             }
         };
         let syncer = Arc::new(Syncer::new(cache.clone(), link));
-        let task =
-            tokio::spawn(background(syncer.clone(), embedded.clone(), options, preparing.clone(), actor.clone()));
-        Ok(Desk { cache, syncer, mode, hub_name, actor, preparing, hub: embedded, jobs: Jobs::default(), task })
+        let embedded = match &importer {
+            Importer::Embedded(hub) => Some(hub.clone()),
+            Importer::Remote(_) => None,
+        };
+        let task = tokio::spawn(background(syncer.clone(), embedded, options, preparing.clone(), actor.clone()));
+        Ok(Desk { cache, syncer, mode, hub_name, actor, preparing, importer, jobs: Jobs::default(), task })
     }
 
     /// Where things stand.
@@ -323,12 +334,13 @@ impl Desk {
     }
 
     /// Starts importing the CSV at `path` into `account`: numbers without `+` are read in
-    /// `region`, the phone column is found by its header or named by `column`. The import goes
-    /// to the embedded hub in batches; its opt-outs reach the cache through the sync.
+    /// `region`, the phone column is found by its header or named by `column`. On the embedded
+    /// hub the import goes in batches with progress; a remote hub receives the file in one
+    /// request. Either way its opt-outs reach the cache through the sync, and cancelling keeps
+    /// what was committed (the same file again resumes).
     ///
     /// # Errors
-    /// An `unsupported` [`Failure`] on a remote hub (import there with `optout import`), an
-    /// `invalid` one for an unknown account.
+    /// An `invalid` [`Failure`] for an unknown account or an unreadable file.
     pub async fn start_import(
         &self,
         path: &Path,
@@ -336,32 +348,66 @@ impl Desk {
         region: Region,
         column: Option<String>,
     ) -> Result<Job, Failure> {
-        let Some(hub) = self.hub.clone() else {
-            return Err(Failure::new(
-                "unsupported",
-                "imports go to the hub directly: on a remote hub, run `optout import` where the hub runs",
-            ));
-        };
-        let options = ImportOptions {
-            account: hub.account(account).await?.name,
-            region,
-            column: column.filter(|c| !c.trim().is_empty()),
-            actor: get(&self.actor).map_or_else(|| local_admin().name, |a| a.name),
-            batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
-        };
+        let column = column.filter(|c| !c.trim().is_empty());
+        let account = self
+            .cache
+            .accounts()
+            .await?
+            .into_iter()
+            .find(|a| a.name == account)
+            .ok_or_else(|| Failure::invalid("account", format!("no account named {account:?}")))?
+            .name;
         let (job, running) = self.jobs.begin("import", &path.display().to_string());
         let (path, syncer) = (path.to_owned(), self.syncer.clone());
-        tokio::spawn(async move {
-            let result = hub
-                .import_csv(&path, &options, |p| {
-                    let percent =
-                        if p.total_bytes == 0 { 100.0 } else { p.bytes as f64 * 100.0 / p.total_bytes as f64 };
-                    running.progress(p.rows, percent)
-                })
-                .await;
-            syncer.nudge();
-            running.finish(result.map(Some).map_err(Failure::from));
-        });
+        match &self.importer {
+            Importer::Embedded(hub) => {
+                let hub = hub.clone();
+                let options = ImportOptions {
+                    account,
+                    region,
+                    column,
+                    actor: get(&self.actor).map_or_else(|| local_admin().name, |a| a.name),
+                    batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
+                };
+                tokio::spawn(async move {
+                    let result = hub
+                        .import_csv(&path, &options, |p| {
+                            let percent =
+                                if p.total_bytes == 0 { 100.0 } else { p.bytes as f64 * 100.0 / p.total_bytes as f64 };
+                            running.progress(p.rows, percent)
+                        })
+                        .await;
+                    syncer.nudge();
+                    running.finish(result.map(Some).map_err(Failure::from));
+                });
+            }
+            Importer::Remote(remote) => {
+                let remote = remote.clone();
+                tokio::spawn(async move {
+                    let upload = async {
+                        let csv = tokio::fs::read(&path)
+                            .await
+                            .map_err(|e| Failure::invalid(&path.display().to_string(), e))?;
+                        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        let request = ImportRequest { account: &account, region, column: column.as_deref() };
+                        Ok::<_, Failure>(remote.import(csv, &name, &request).await?)
+                    };
+                    // The hub reports no progress for one request; cancelling drops it, and the
+                    // hub stops at its next batch.
+                    let cancelled = async {
+                        while running.progress(0, 0.0) {
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                        }
+                    };
+                    let result = tokio::select! {
+                        result = upload => result,
+                        () = cancelled => Err(Failure::new("cancelled", "cancelled")),
+                    };
+                    syncer.nudge();
+                    running.finish(result.map(Some));
+                });
+            }
+        }
         Ok(job)
     }
 

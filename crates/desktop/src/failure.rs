@@ -29,7 +29,7 @@ impl From<optout_cache::Error> for Failure {
     fn from(error: optout_cache::Error) -> Failure {
         use optout_cache::Error as E;
         let code = match &error {
-            E::InvalidField { .. } => "invalid",
+            E::InvalidField { .. } | E::Refused { .. } => "invalid",
             E::Unreachable(_) => "unreachable",
             E::Unauthorized(_) => "unauthorized",
             E::Protocol(_) => "protocol",

@@ -307,6 +307,23 @@ async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothi
         let hub_total =
             hub.list_opt_outs(&optout_hub::OptOutFilter::default(), None, 1000).await.unwrap().opt_outs.len();
         assert_eq!(remote_total as usize, hub_total, "the cache mirrors the remote hub");
+
+        // An import goes up to the remote hub, and its opt-outs come back down the feed.
+        let account = desk.accounts().await.unwrap().remove(0).name;
+        let list = dir.path().join("remote list.csv");
+        std::fs::write(&list, "Mobile\n(614) 555-0141\n614.555.0142\nnot a number\n").unwrap();
+        let job = desk.start_import(&list, &account, optout_hub::Region::US, None).await.unwrap();
+        let job = finished(&desk, job.id).await;
+        assert_eq!(job.state, optout_desktop::JobState::Done, "{job:?}");
+        let summary = job.import.unwrap();
+        assert_eq!((summary.opted_out, summary.rejected, summary.errors[0].line), (2, 1, 4));
+        let imported = OptOutQuery { phone: Some("+1614555014".into()), ..OptOutQuery::default() };
+        until("the remote import in the cache", || async {
+            (desk.opt_outs(&imported, None, 10).await.unwrap().total == 2).then_some(())
+        })
+        .await;
+        let refused = desk.start_import(&list, "Nobody", optout_hub::Region::US, None).await.unwrap_err();
+        assert!(refused.message.contains("no account named \"Nobody\""), "{refused:?}");
     }
     let settings = std::fs::read_to_string(dir.path().join("hub.json")).unwrap();
     assert!(!settings.contains(&token), "the token is kept out of the settings file");

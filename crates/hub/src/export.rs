@@ -51,7 +51,72 @@ fn rfc3339(micros: i64) -> Result<String> {
     Ok(time(micros)?.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
+/// Where an export page ends: the last row's time and id. As text (`"{micros}.{id}"`) it is the
+/// `after` of the next page over HTTP.
+type ExportCursor = (i64, i64);
+
+fn parse_cursor(text: &str) -> Result<ExportCursor> {
+    text.split_once('.')
+        .and_then(|(at, id)| Some((at.parse().ok()?, id.parse().ok()?)))
+        .ok_or_else(|| Error::field("after", "is not a cursor this hub gave out"))
+}
+
+/// Writes rows as the export's CSV records; `write_error` says what a failed write means.
+fn write_rows<W: std::io::Write>(
+    csv: &mut csv::Writer<W>,
+    rows: &[ExportRow],
+    write_error: impl Fn(csv::Error) -> Error,
+) -> Result<()> {
+    for (phone, account, source, at, actor, reason, evidence, sender, id, opt_in_at, opt_in_reason) in rows {
+        csv.write_record([
+            phone.as_str(),
+            &neutralise(account),
+            source,
+            &rfc3339(*at)?,
+            &neutralise(actor),
+            &neutralise(reason),
+            &neutralise(evidence.as_deref().unwrap_or_default()),
+            sender.as_deref().unwrap_or_default(),
+            &id.to_string(),
+            &opt_in_at.map(rfc3339).transpose()?.unwrap_or_default(),
+            &neutralise(opt_in_reason.as_deref().unwrap_or_default()),
+        ])
+        .map_err(&write_error)?;
+    }
+    Ok(())
+}
+
 impl Hub {
+    /// One page of the export, oldest first, after `after`.
+    async fn export_rows(&self, filter: &OptOutFilter, after: Option<ExportCursor>) -> Result<Vec<ExportRow>> {
+        let (aggregate, row) = match self.backend {
+            Backend::Sqlite => ("json_group_array", "json_array"),
+            Backend::Postgres => ("json_agg", "json_build_array"),
+        };
+        let mut c = conditions(filter)?;
+        if let Some((at, id)) = after {
+            // A row value, so that both databases seek the index instead of rescanning rows
+            // that share a time (an import's rows all do).
+            c.number(" AND (o.created_at, o.id) > (?", at);
+            c.number(", ?)", id);
+        }
+        let sql = format!(
+            "SELECT CAST({aggregate}({row}(p.phone, p.account, p.source, p.created_at, p.actor, p.reason, \
+               p.evidence, p.sender_phone, p.id, p.opt_in_at, p.opt_in_reason)) AS TEXT) \
+             FROM (SELECT o.phone, a.name AS account, o.source, o.created_at, o.actor, o.reason, o.evidence, \
+               o.sender_phone, o.id, i.created_at AS opt_in_at, i.reason AS opt_in_reason \
+               FROM opt_outs o JOIN accounts a ON a.id = o.account_id LEFT JOIN opt_ins i ON i.opt_out_id = o.id\
+               {} ORDER BY o.created_at, o.id LIMIT {PAGE}) p",
+            c.sql
+        );
+        let page: Option<String> = c.bind(sqlx::query(&sql)).fetch_one(&self.pool).await?.try_get(0)?;
+        let mut rows: Vec<ExportRow> = serde_json::from_str(page.as_deref().unwrap_or("[]"))?;
+        // An aggregate's input order is not promised; the page's order is (already sorted in
+        // practice, so this costs one pass).
+        rows.sort_by_key(|row| (row.3, row.8));
+        Ok(rows)
+    }
+
     /// Writes the opt-outs that `filter` selects as CSV, oldest first, with a header row.
     ///
     /// Phone numbers are written exactly as E.164; free-text cells are neutralised against
@@ -75,50 +140,11 @@ impl Hub {
         };
         let mut csv = csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
         csv.write_record(EXPORT_HEADER).map_err(write_error)?;
-        let (aggregate, row) = match self.backend {
-            Backend::Sqlite => ("json_group_array", "json_array"),
-            Backend::Postgres => ("json_agg", "json_build_array"),
-        };
         let mut written = 0u64;
-        let mut after: Option<(i64, i64)> = None;
+        let mut after = None;
         loop {
-            let mut c = conditions(filter)?;
-            if let Some((at, id)) = after {
-                // A row value, so that both databases seek the index instead of rescanning rows
-                // that share a time (an import's rows all do).
-                c.number(" AND (o.created_at, o.id) > (?", at);
-                c.number(", ?)", id);
-            }
-            let sql = format!(
-                "SELECT CAST({aggregate}({row}(p.phone, p.account, p.source, p.created_at, p.actor, p.reason, \
-                   p.evidence, p.sender_phone, p.id, p.opt_in_at, p.opt_in_reason)) AS TEXT) \
-                 FROM (SELECT o.phone, a.name AS account, o.source, o.created_at, o.actor, o.reason, o.evidence, \
-                   o.sender_phone, o.id, i.created_at AS opt_in_at, i.reason AS opt_in_reason \
-                   FROM opt_outs o JOIN accounts a ON a.id = o.account_id LEFT JOIN opt_ins i ON i.opt_out_id = o.id\
-                   {} ORDER BY o.created_at, o.id LIMIT {PAGE}) p",
-                c.sql
-            );
-            let page: Option<String> = c.bind(sqlx::query(&sql)).fetch_one(&self.pool).await?.try_get(0)?;
-            let mut rows: Vec<ExportRow> = serde_json::from_str(page.as_deref().unwrap_or("[]"))?;
-            // An aggregate's input order is not promised; the page's order is (already sorted in
-            // practice, so this costs one pass).
-            rows.sort_by_key(|row| (row.3, row.8));
-            for (phone, account, source, at, actor, reason, evidence, sender, id, opt_in_at, opt_in_reason) in &rows {
-                csv.write_record([
-                    phone.as_str(),
-                    &neutralise(account),
-                    source,
-                    &rfc3339(*at)?,
-                    &neutralise(actor),
-                    &neutralise(reason),
-                    &neutralise(evidence.as_deref().unwrap_or_default()),
-                    sender.as_deref().unwrap_or_default(),
-                    &id.to_string(),
-                    &opt_in_at.map(rfc3339).transpose()?.unwrap_or_default(),
-                    &neutralise(opt_in_reason.as_deref().unwrap_or_default()),
-                ])
-                .map_err(write_error)?;
-            }
+            let rows = self.export_rows(filter, after).await?;
+            write_rows(&mut csv, &rows, write_error)?;
             written += rows.len() as u64;
             let Some(last) = rows.last() else { break };
             after = Some((last.3, last.8));
@@ -129,5 +155,26 @@ impl Hub {
         csv.flush().map_err(|source| Error::File { path: out_name.to_owned(), source })?;
         progress(written);
         Ok(written)
+    }
+
+    /// One page of the same export as CSV text, for a client that writes the file itself:
+    /// the header row first when `after` is `None`, then up to 5,000 rows. Returns the text and
+    /// the `after` of the next page (`None` after the last). Concatenated, the pages are
+    /// byte for byte what [`Hub::export_csv`] writes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] for a bad filter or cursor.
+    pub async fn export_page(&self, filter: &OptOutFilter, after: Option<&str>) -> Result<(Vec<u8>, Option<String>)> {
+        let cursor = after.map(parse_cursor).transpose()?;
+        let rows = self.export_rows(filter, cursor).await?;
+        let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        let corrupt = |e: csv::Error| Error::Corrupt(e.to_string());
+        if cursor.is_none() {
+            csv.write_record(EXPORT_HEADER).map_err(corrupt)?;
+        }
+        write_rows(&mut csv, &rows, corrupt)?;
+        let text = csv.into_inner().map_err(|e| Error::Corrupt(e.to_string()))?;
+        let next = rows.last().filter(|_| rows.len() == PAGE as usize).map(|last| format!("{}.{}", last.3, last.8));
+        Ok((text, next))
     }
 }

@@ -18,6 +18,12 @@ use crate::{
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// The largest CSV accepted by `POST /v1/imports`: a few million rows.
+pub const IMPORT_LIMIT: usize = 256 << 20;
+
+/// The header of an export page that holds the next page's `after`; absent on the last page.
+pub const NEXT_HEADER: &str = "optout-next";
+
 /// The header in which client and hub name the version of this API they speak.
 pub const PROTOCOL_HEADER: &str = "optout-protocol";
 
@@ -128,6 +134,8 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/accounts", get(accounts).post(add_account))
         .route("/v1/accounts/{name}", patch(update_account))
         .route("/v1/campaigns", get(campaigns))
+        .route("/v1/export", get(export))
+        .route("/v1/imports", post(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(protocol))
         .with_state(hub)
@@ -322,4 +330,97 @@ async fn update_account(
 async fn campaigns(State(hub): State<Hub>, headers: HeaderMap) -> ApiResult<Vec<crate::Campaign>> {
     caller(&hub, &headers, Role::Texter).await?;
     Ok(Json(hub.campaigns(None).await?))
+}
+
+#[derive(Deserialize)]
+struct ExportQuery {
+    account: Option<String>,
+    campaign: Option<String>,
+    source: Option<String>,
+    from: Option<chrono::DateTime<chrono::Utc>>,
+    to: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    include_reversed: bool,
+    after: Option<String>,
+}
+
+/// One page of the CSV export ([`Hub::export_page`]); [`NEXT_HEADER`] names the next.
+async fn export(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    q: Result<Query<ExportQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    caller(&hub, &headers, Role::Admin).await?;
+    let q = query(q)?;
+    if let Some(account) = &q.account {
+        hub.account(account).await?;
+    }
+    let filter = OptOutFilter {
+        account: q.account,
+        campaign: q.campaign,
+        source: q.source.as_deref().map(Source::parse).transpose()?,
+        from: q.from,
+        to: q.to,
+        phone_prefix: None,
+        include_reversed: q.include_reversed,
+    };
+    let (text, next) = hub.export_page(&filter, q.after.as_deref()).await?;
+    let mut response = ([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response();
+    if let Some(next) = next.and_then(|n| axum::http::HeaderValue::from_str(&n).ok()) {
+        response.headers_mut().insert(NEXT_HEADER, next);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct ImportQuery {
+    account: String,
+    region: Option<String>,
+    column: Option<String>,
+    /// The file's name on the client, so that errors name it.
+    name: Option<String>,
+}
+
+/// Removes the uploaded copy however the import ends.
+struct Upload(std::path::PathBuf);
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Imports the CSV in the body ([`Hub::import_csv`]) and answers its summary. The same file sent
+/// again resumes or counts as already imported, as on the command line.
+async fn import(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    q: Result<Query<ImportQuery>, QueryRejection>,
+    body: axum::body::Bytes,
+) -> ApiResult<crate::ImportSummary> {
+    let actor = caller(&hub, &headers, Role::Admin).await?;
+    let q = query(q)?;
+    let options = crate::ImportOptions {
+        account: q.account,
+        region: q.region.as_deref().map(Region::parse).transpose()?.unwrap_or_default(),
+        column: q.column,
+        actor: actor.name,
+        batch_rows: crate::DEFAULT_BATCH_ROWS,
+    };
+    // Errors name the client's file, never the hub's copy of it.
+    let shown = std::path::PathBuf::from(
+        q.name.as_deref().and_then(|n| std::path::Path::new(n).file_name()).unwrap_or("the uploaded CSV".as_ref()),
+    );
+    let upload = Upload(std::env::temp_dir().join(format!("optout-import-{}.csv", uuid::Uuid::new_v4())));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&upload.0)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, &body));
+    written.map_err(|source| Error::File { path: upload.0.clone(), source })?;
+    let summary = hub.import_csv(&upload.0, &options, |_| true).await.map_err(|error| match error {
+        Error::Csv { line, message, .. } => Error::Csv { path: shown, line, message },
+        other => other,
+    })?;
+    Ok(Json(summary))
 }

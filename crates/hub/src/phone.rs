@@ -35,6 +35,15 @@ impl Region {
         }
     }
 
+    /// Its two-letter code, as [`Region::parse`] reads it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::US => "US",
+            Region::CA => "CA",
+            Region::GB => "GB",
+        }
+    }
+
     /// The region a provider's campaigns text.
     pub fn of_provider(provider: u8) -> Region {
         if provider == 2 {

@@ -173,7 +173,62 @@ async fn bad_requests_get_a_clear_error_and_change_nothing(t: &TestHub) {
     }
 }
 
+/// A CSV uploaded to `POST /v1/imports` is imported as from a file, its errors name the
+/// client's file and never the hub's copy; `GET /v1/export` pages, put together, are the hub's
+/// own export byte for byte.
+async fn a_list_goes_in_and_out_over_http(t: &TestHub) {
+    let api = start(t).await;
+    let upload = |token: &str, query: &str, csv: String| {
+        api.client
+            .post(format!("{}/v1/imports?account=Acme&name=list.csv{query}", api.base))
+            .bearer_auth(token)
+            .body(csv)
+            .send()
+    };
+    let head = t.hub.feed_head().await.unwrap();
+    let mut csv = String::from("Mobile\n");
+    for n in 0..6_000 {
+        csv.push_str(&format!("201555{n:04}\n"));
+    }
+    let response = upload(&api.texter, "", csv.clone()).await.unwrap();
+    assert_eq!(response.status(), 403);
+    let response = upload(&api.admin, "&column=Email", csv.clone()).await.unwrap();
+    assert_eq!(response.status(), 422);
+    let message = response.json::<Value>().await.unwrap()["message"].as_str().unwrap().to_owned();
+    assert!(message.starts_with("list.csv:1: no column \"Email\""), "{message}");
+    assert_eq!(t.hub.feed_head().await.unwrap(), head, "nothing stored");
+
+    let response = upload(&api.admin, "", csv).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let summary: Value = response.json().await.unwrap();
+    assert_eq!((summary["opted_out"].as_u64(), summary["rejected"].as_u64()), (Some(6_000), Some(0)));
+
+    let (mut pages, mut after, mut count) = (Vec::new(), None::<String>, 0);
+    loop {
+        let mut url = format!("{}/v1/export?account=Acme", api.base);
+        if let Some(after) = &after {
+            url.push_str(&format!("&after={after}"));
+        }
+        let response = api.client.get(url).bearer_auth(&api.admin).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        after = response.headers().get(optout_hub::http::NEXT_HEADER).map(|v| v.to_str().unwrap().to_owned());
+        pages.extend_from_slice(&response.bytes().await.unwrap());
+        count += 1;
+        if after.is_none() {
+            break;
+        }
+    }
+    assert!(count >= 2, "more than one page");
+    let filter = optout_hub::OptOutFilter { account: Some("Acme".into()), ..Default::default() };
+    let mut own = Vec::new();
+    t.hub.export_csv(&filter, &mut own, "x.csv".as_ref(), |_| true).await.unwrap();
+    assert_eq!(String::from_utf8(pages).unwrap(), String::from_utf8(own).unwrap());
+    let (status, body) = api.get(&api.admin, "/v1/export?after=nonsense").await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("invalid_field")));
+}
+
 stories!(
+    a_list_goes_in_and_out_over_http,
     tokens_and_roles_guard_every_call,
     a_revoked_token_stops_working,
     bad_requests_get_a_clear_error_and_change_nothing
