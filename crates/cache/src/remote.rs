@@ -274,7 +274,13 @@ fn without_url(error: &reqwest::Error) -> String {
     } else {
         "the request failed"
     };
+    // The causes say what went wrong underneath: a refused connection, an untrusted certificate.
     let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
     if let Some(url) = error.url() {
         text = text.replace(url.as_str(), "the hub");
     }

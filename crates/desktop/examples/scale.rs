@@ -3,7 +3,7 @@
 //!
 //! `cargo run --release -p optout-desktop --example scale -- [CONTACTS] [DIR] [ours]` (default
 //! 1,000,000 contacts: 1M conversations, 1M messages and 1M opt-outs, 3M changes; `ours` skips
-//! the slow baseline while iterating). `bench/desk.sh` runs it whole.
+//! the slow baseline while iterating, `http` runs only the first sync from `optout serve`). `bench/desk.sh` runs it whole.
 //!
 //! The feed comes from [`SyntheticHub`], which makes each page on request, so the figures are the
 //! cache's: decoding pages and writing them, with nothing of a hub's own cost in them.
@@ -96,6 +96,9 @@ async fn main() {
     let dir = args.get(2).map_or_else(|| std::env::temp_dir().join("optout-scale"), std::path::PathBuf::from);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    if args.get(3).map(String::as_str) == Some("http") {
+        return over_http(&dir, contacts).await;
+    }
     let hub = SyntheticHub::new(contacts);
     println!("== first sync of {contacts} contacts: {} changes", hub.head());
 
@@ -196,12 +199,32 @@ async fn main() {
 }
 
 /// A first sync from `optout serve` on loopback: a hub whose record holds `opt_outs` imported
-/// opt-outs, read through the same [`Remote`] link the app uses. Baseline: the same feed read in
-/// the hub's process, with no HTTP and no cache.
+/// opt-outs and as many sent messages (each in its own conversation), read through the same
+/// [`Remote`] link the app uses. Baseline: the same feed read in the hub's process, with no
+/// HTTP and no cache.
 async fn over_http(dir: &std::path::Path, opt_outs: i64) {
-    println!("== first sync over HTTP on loopback from a hub of {opt_outs} opt-outs");
+    println!("== first sync over HTTP on loopback from a hub of {opt_outs} opt-outs and {opt_outs} messages");
     let hub = optout_hub::Hub::open(&dir.join("hub.sqlite3")).await.unwrap();
     hub.add_account(ACCOUNTS[0], true).await.unwrap();
+    let sender = "+12015550100";
+    hub.add_campaign(ACCOUNTS[0], "Bench", 1, &[sender]).await.unwrap();
+    let start = Instant::now();
+    for first in (0..opt_outs).step_by(5000) {
+        let events: Vec<optout_hub::Event> = (first..(first + 5000).min(opt_outs))
+            .map(|n| {
+                optout_hub::Event::Outgoing(optout_hub::OutgoingMessage {
+                    provider_message_id: format!("bench-{n}"),
+                    sender_phone: sender.into(),
+                    contact_phone: phone(n),
+                    contact_name: None,
+                    body: "Polls open at 7am tomorrow. Reply STOP to opt out.".into(),
+                    at: None,
+                })
+            })
+            .collect();
+        hub.ingest_batch(&events).await.unwrap();
+    }
+    println!("(set-up: {opt_outs} messages ingested in {:.1} s)", start.elapsed().as_secs_f64());
     let list = dir.join("list.csv");
     let numbers: String = (0..opt_outs).map(|n| phone(n) + "\n").collect();
     std::fs::write(&list, numbers).unwrap();
@@ -241,6 +264,7 @@ async fn over_http(dir: &std::path::Path, opt_outs: i64) {
         took.as_secs_f64(),
         applied as f64 / took.as_secs_f64()
     );
+    println!("peak RSS of this process (the hub and its HTTP server included): {:.0} MiB", peak_mib());
     let times = timed(100, |_| syncer.pull(|_| true)).await;
     println!("ours      incremental sync with nothing new, over HTTP  {}", percentiles(times));
 }

@@ -275,6 +275,36 @@ async fn an_imported_list_reaches_the_cache_and_the_filtered_list_exports_formul
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_import_keeps_what_it_committed_and_the_same_file_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::start(dir.path(), options()).await.unwrap();
+    synced(&desk).await;
+    let account = "Vote Forward Ohio";
+    let list = dir.path().join("long list.csv");
+    let numbers: String = (0..100_000).map(|n| format!("(380) {}-{:04}\n", 200 + n / 10_000, n % 10_000)).collect();
+    std::fs::write(&list, numbers).unwrap();
+
+    let job = desk.start_import(&list, account, optout_hub::Region::US, None).await.unwrap();
+    until("the first committed batch", || async { (desk.job(job.id).unwrap().rows > 0).then_some(()) }).await;
+    desk.cancel_job(job.id).unwrap();
+    let cancelled = finished(&desk, job.id).await;
+    assert_eq!(cancelled.state, optout_desktop::JobState::Cancelled, "{cancelled:?}");
+    assert!(cancelled.rows < 100_000, "stopped early: {cancelled:?}");
+
+    let resumed = desk.start_import(&list, account, optout_hub::Region::US, None).await.unwrap();
+    let resumed = finished(&desk, resumed.id).await;
+    assert_eq!(resumed.state, optout_desktop::JobState::Done, "{resumed:?}");
+    let summary = resumed.import.unwrap();
+    assert_eq!((summary.rows, summary.opted_out, summary.already_opted_out), (100_000, 100_000, 0));
+    let imported = OptOutQuery { phone: Some("+1380".into()), ..OptOutQuery::default() };
+    until("every number in the cache once", || async {
+        (desk.opt_outs(&imported, None, 1).await.unwrap().total == 100_000).then_some(())
+    })
+    .await;
+    desk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothing() {
     // A hub served over HTTP on loopback, with the demo organisation and an admin token.
     let server = tempfile::tempdir().unwrap();
