@@ -94,11 +94,13 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let contacts: i64 = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
     let dir = args.get(2).map_or_else(|| std::env::temp_dir().join("optout-scale"), std::path::PathBuf::from);
+    match args.get(3).map(String::as_str) {
+        Some("serve") => return serve(&dir).await,
+        Some("http") => return over_http(&dir, contacts).await,
+        _ => {}
+    }
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    if args.get(3).map(String::as_str) == Some("http") {
-        return over_http(&dir, contacts).await;
-    }
     let hub = SyntheticHub::new(contacts);
     println!("== first sync of {contacts} contacts: {} changes", hub.head());
 
@@ -195,15 +197,27 @@ async fn main() {
         start.elapsed().as_secs_f64() * 1e3
     );
     println!("peak RSS of this process: {:.0} MiB", peak_mib());
-    over_http(&dir, contacts).await;
+    over_http(&dir.with_extension("http"), contacts).await;
 }
 
-/// A first sync from `optout serve` on loopback: a hub whose record holds `opt_outs` imported
-/// opt-outs and as many sent messages (each in its own conversation), read through the same
-/// [`Remote`] link the app uses. Baseline: the same feed read in the hub's process, with no
-/// HTTP and no cache.
-async fn over_http(dir: &std::path::Path, opt_outs: i64) {
-    println!("== first sync over HTTP on loopback from a hub of {opt_outs} opt-outs and {opt_outs} messages");
+/// The child process of [`over_http`]: serves the hub in `dir` on loopback, as `optout serve`
+/// does, and prints its URL.
+async fn serve(dir: &std::path::Path) {
+    let hub = optout_hub::Hub::open(&dir.join("hub.sqlite3")).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    println!("http://{}", listener.local_addr().unwrap());
+    optout_hub::http::serve(hub, listener, std::future::pending()).await.unwrap();
+}
+
+/// Builds the hub of [`over_http`] in `dir`: `opt_outs` imported opt-outs and as many sent
+/// messages, each in its own conversation. Kept between runs: it takes minutes.
+async fn build_http_hub(dir: &std::path::Path, opt_outs: i64) -> optout_hub::Hub {
+    let ready = dir.join(format!("hub-{opt_outs}.ready"));
+    if ready.exists() {
+        return optout_hub::Hub::open(&dir.join("hub.sqlite3")).await.unwrap();
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
     let hub = optout_hub::Hub::open(&dir.join("hub.sqlite3")).await.unwrap();
     hub.add_account(ACCOUNTS[0], true).await.unwrap();
     let sender = "+12015550100";
@@ -236,6 +250,17 @@ async fn over_http(dir: &std::path::Path, opt_outs: i64) {
         batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
     };
     hub.import_csv(&list, &options, |_| true).await.unwrap();
+    std::fs::write(&ready, "").unwrap();
+    hub
+}
+
+/// A first sync from `optout serve` on loopback: a hub whose record holds `opt_outs` imported
+/// opt-outs and as many sent messages (each in its own conversation), served by a child process
+/// and read through the same [`Remote`] link the app uses, so this process's memory is the
+/// sync's alone. Baseline: the same feed read in the hub's process, with no HTTP and no cache.
+async fn over_http(dir: &std::path::Path, opt_outs: i64) {
+    println!("== first sync over HTTP on loopback from a hub of {opt_outs} opt-outs and {opt_outs} messages");
+    let hub = build_http_hub(dir, opt_outs).await;
     let head = hub.feed_head().await.unwrap();
 
     let start = Instant::now();
@@ -249,22 +274,31 @@ async fn over_http(dir: &std::path::Path, opt_outs: i64) {
         floor.as_secs_f64(),
         head as f64 / floor.as_secs_f64()
     );
-
     let (_, token) = hub.create_token("bench", optout_hub::Role::Admin).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(optout_hub::http::serve(hub.clone(), listener, std::future::pending()));
+    hub.close().await;
+
+    let mut server = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["0", dir.to_str().unwrap(), "serve"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut url).unwrap();
+    // The high-water mark so far is the hub's set-up; from here on it is the sync's.
+    std::fs::write("/proc/self/clear_refs", "5").unwrap();
+    let _ = std::fs::remove_file(dir.join("cache-http.sqlite3"));
     let cache = Cache::open(&dir.join("cache-http.sqlite3")).await.unwrap();
-    let syncer = Syncer::new(cache, optout_cache::Remote::new(&url, &token).unwrap());
+    let syncer = Syncer::new(cache, optout_cache::Remote::new(url.trim(), &token).unwrap());
     let start = Instant::now();
     let applied = syncer.pull(|_| true).await.unwrap();
     let took = start.elapsed();
     println!(
-        "ours      first sync from optout serve                {:>8.1} s  {:>9.0} changes/s ({applied} changes)",
+        "ours      first sync from optout serve                {:>8.1} s  {:>9.0} changes/s ({applied} changes); peak RSS {:.0} MiB",
         took.as_secs_f64(),
-        applied as f64 / took.as_secs_f64()
+        applied as f64 / took.as_secs_f64(),
+        peak_mib()
     );
-    println!("peak RSS of this process (the hub and its HTTP server included): {:.0} MiB", peak_mib());
     let times = timed(100, |_| syncer.pull(|_| true)).await;
     println!("ours      incremental sync with nothing new, over HTTP  {}", percentiles(times));
+    let _ = server.kill();
 }
