@@ -2,7 +2,7 @@
 //! table in one transaction with the cursor after it.
 
 use chrono::{DateTime, Utc};
-use optout_hub::{Account, Campaign, Change, OptOut, ProviderBlock, QueuedMessage};
+use optout_hub::{Account, Campaign, Change, ImportedOptOuts, OptOut, ProviderBlock, QueuedMessage};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 use uuid::Uuid;
@@ -73,6 +73,7 @@ impl Batch {
             "conversation" => self.conversations.push(de(change)?),
             "message" => self.messages.push(de(change)?),
             "opt_out" => self.opt_outs.push(de(change)?),
+            ImportedOptOuts::KIND => self.opt_outs.extend(de::<ImportedOptOuts>(change)?.into_opt_outs()),
             "provider_block" => self.blocks.push(de(change)?),
             "opt_out_message" => self.queued.push((change.seq, de(change)?)),
             "review" => self.reviews.push(de(change)?),

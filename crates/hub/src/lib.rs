@@ -55,7 +55,8 @@ pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH
 pub use ingest::{Event, IncomingReply, Ingested, OutgoingMessage, ReplyOutcome};
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
 pub use model::{
-    Account, AccountSettings, Actor, AuditEntry, Campaign, Change, OptIn, OptOut, ProviderBlock, Role, Source,
+    Account, AccountSettings, Actor, AuditEntry, Campaign, Change, ImportedOptOuts, OptIn, OptOut, ProviderBlock, Role,
+    Source,
 };
 pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, QueuedMessage};
 pub use phone::Region;

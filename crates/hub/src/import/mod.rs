@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::model::{time, OptOut, Source};
+use crate::model::{time, ImportedOptOuts};
 use crate::phone::{e164, Region};
 use crate::store::Write;
 
@@ -20,12 +20,13 @@ mod lines;
 use crate::{Backend, Error, Hub, Result};
 use lines::Lines;
 
-/// Lines per batch by default: one transaction each.
-pub const DEFAULT_BATCH_ROWS: usize = 20_000;
+/// Lines per batch by default: one transaction each. Larger batches write each page of the
+/// phone-first indexes fewer times; smaller ones keep reading and parsing the next batch busy
+/// while this one is written. 50,000 was the fastest at 1M rows on two cores.
+pub const DEFAULT_BATCH_ROWS: usize = 50_000;
 
-/// Rows per multi-row statement. SQLite finds each `$n` parameter by walking the statement's
-/// parameter list, so binding costs grow with the square of a statement's size: small
-/// statements are faster than one large one.
+/// Opt-outs per feed change ([`ImportedOptOuts`]): about 25 kB of payload each.
+const OPT_OUTS_PER_CHANGE: usize = 1000;
 
 /// Header names that hold the phone number, compared without case, spaces, `_` or `-`.
 const PHONE_HEADERS: &[&str] =
@@ -376,23 +377,17 @@ impl Hub {
         inserted.sort_unstable_by_key(|(id, _)| *id);
         audit_imported(&mut write, &inserted).await?;
         let created_at = time(write.now)?;
-        let changes: Vec<OptOut> = inserted
-            .iter()
-            .map(|(id, phone)| OptOut {
-                id: *id,
+        let changes: Vec<ImportedOptOuts> = inserted
+            .chunks(OPT_OUTS_PER_CHANGE)
+            .map(|chunk| ImportedOptOuts {
                 account: account.name.clone(),
-                phone: phone.clone(),
-                source: Source::Import,
                 actor: actor.to_owned(),
                 reason: reason.to_owned(),
-                evidence: None,
-                sender_phone: None,
-                rule: None,
                 created_at,
-                reversed_by: None,
+                opt_outs: chunk.to_vec(),
             })
             .collect();
-        write.publish_many("opt_out", &changes).await?;
+        write.publish_many(ImportedOptOuts::KIND, &changes).await?;
         let mut progress = summary.clone();
         progress.opted_out += inserted.len() as u64;
         progress.already_opted_out += (numbers.len() - inserted.len()) as u64;
