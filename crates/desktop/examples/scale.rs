@@ -301,4 +301,5 @@ async fn over_http(dir: &std::path::Path, opt_outs: i64) {
     let times = timed(100, |_| syncer.pull(|_| true)).await;
     println!("ours      incremental sync with nothing new, over HTTP  {}", percentiles(times));
     let _ = server.kill();
+    let _ = server.wait();
 }
