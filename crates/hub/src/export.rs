@@ -141,16 +141,18 @@ impl Hub {
         let mut csv = csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
         csv.write_record(EXPORT_HEADER).map_err(write_error)?;
         let mut written = 0u64;
-        let mut after = None;
-        loop {
-            let rows = self.export_rows(filter, after).await?;
-            write_rows(&mut csv, &rows, write_error)?;
+        let mut rows = self.export_rows(filter, None).await?;
+        while let Some(last) = rows.last() {
+            // The database reads the next page while this one is written out.
+            let next = self.export_rows(filter, Some((last.3, last.8)));
+            let write = async { write_rows(&mut csv, &rows, write_error) };
+            let (next, wrote) = tokio::join!(next, write);
+            wrote?;
             written += rows.len() as u64;
-            let Some(last) = rows.last() else { break };
-            after = Some((last.3, last.8));
             if !progress(written) {
                 return Err(Error::Cancelled);
             }
+            rows = next?;
         }
         csv.flush().map_err(|source| Error::File { path: out_name.to_owned(), source })?;
         progress(written);
