@@ -233,6 +233,21 @@ struct ListQuery {
     limit: Option<u32>,
 }
 
+impl ListQuery {
+    /// The filter it names.
+    fn filter(&self) -> Result<OptOutFilter, ApiError> {
+        Ok(OptOutFilter {
+            account: self.account.clone(),
+            campaign: self.campaign.clone(),
+            source: self.source.as_deref().map(Source::parse).transpose()?,
+            from: self.from,
+            to: self.to,
+            phone_prefix: self.phone_prefix.clone(),
+            include_reversed: self.include_reversed,
+        })
+    }
+}
+
 async fn list_opt_outs(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -240,15 +255,7 @@ async fn list_opt_outs(
 ) -> ApiResult<crate::OptOutPage> {
     caller(&hub, &headers, Role::Admin).await?;
     let q = query(q)?;
-    let filter = OptOutFilter {
-        account: q.account,
-        campaign: q.campaign,
-        source: q.source.as_deref().map(Source::parse).transpose()?,
-        from: q.from,
-        to: q.to,
-        phone_prefix: q.phone_prefix,
-        include_reversed: q.include_reversed,
-    };
+    let filter = q.filter()?;
     Ok(Json(hub.list_opt_outs(&filter, q.after.as_deref(), q.limit.unwrap_or(100)).await?))
 }
 
@@ -332,38 +339,18 @@ async fn campaigns(State(hub): State<Hub>, headers: HeaderMap) -> ApiResult<Vec<
     Ok(Json(hub.campaigns(None).await?))
 }
 
-#[derive(Deserialize)]
-struct ExportQuery {
-    account: Option<String>,
-    campaign: Option<String>,
-    source: Option<String>,
-    from: Option<chrono::DateTime<chrono::Utc>>,
-    to: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default)]
-    include_reversed: bool,
-    after: Option<String>,
-}
-
 /// One page of the CSV export ([`Hub::export_page`]); [`NEXT_HEADER`] names the next.
 async fn export(
     State(hub): State<Hub>,
     headers: HeaderMap,
-    q: Result<Query<ExportQuery>, QueryRejection>,
+    q: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     caller(&hub, &headers, Role::Admin).await?;
     let q = query(q)?;
     if let Some(account) = &q.account {
         hub.account(account).await?;
     }
-    let filter = OptOutFilter {
-        account: q.account,
-        campaign: q.campaign,
-        source: q.source.as_deref().map(Source::parse).transpose()?,
-        from: q.from,
-        to: q.to,
-        phone_prefix: None,
-        include_reversed: q.include_reversed,
-    };
+    let filter = q.filter()?;
     let (text, next) = hub.export_page(&filter, q.after.as_deref()).await?;
     let mut response = ([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response();
     if let Some(next) = next.and_then(|n| axum::http::HeaderValue::from_str(&n).ok()) {
