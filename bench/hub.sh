@@ -53,7 +53,7 @@ sqlite3 -csv -header "$WORK/hub/hub.sqlite3" "SELECT o.phone, a.name, o.source, 
 theirs=$(seconds "$start")
 echo "optout export: ${ours}s ($(wc -l < "$WORK/export.csv") lines);  sqlite3 -csv: ${theirs}s ($(wc -l < "$WORK/sqlite3.csv") lines)"
 
-# An import publishes its opt-outs a thousand to a feed change, so this hub's feed is short; the
+# An import publishes its opt-outs twenty to a feed change, so this hub's feed is short; the
 # feed at millions of changes (1M messages, 1M conversations) is measured by bench/desk.sh.
 echo "== feed, lookups and send checks at $(wc -l < "$WORK/phones-$ROWS.txt") opt-outs"
 "$MEASURE" "sqlite://$WORK/hub/hub.sqlite3" "$ACCOUNT" "$SENDER" "$WORK/phones-$ROWS.txt"

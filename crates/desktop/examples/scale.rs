@@ -292,10 +292,23 @@ async fn over_http(dir: &std::path::Path, opt_outs: i64) {
     let start = Instant::now();
     let applied = syncer.pull(|_| true).await.unwrap();
     let took = start.elapsed();
+    // An import's opt-outs travel twenty to a change: count what arrived as well.
+    let mut conn =
+        sqlx::SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(dir.join("cache-http.sqlite3")))
+            .await
+            .unwrap();
+    let records: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM opt_outs) + (SELECT COUNT(*) FROM messages) + (SELECT COUNT(*) FROM conversations)",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
     println!(
-        "ours      first sync from optout serve                {:>8.1} s  {:>9.0} changes/s ({applied} changes); peak RSS {:.0} MiB",
+        "ours      first sync from optout serve                {:>8.1} s  {:>9.0} changes/s, {:>9.0} records/s \
+         ({applied} changes, {records} opt-outs, messages and conversations); peak RSS {:.0} MiB",
         took.as_secs_f64(),
         applied as f64 / took.as_secs_f64(),
+        records as f64 / took.as_secs_f64(),
         peak_mib()
     );
     let times = timed(100, |_| syncer.pull(|_| true)).await;

@@ -123,6 +123,40 @@ async fn a_cancelled_import_resumes_where_it_stopped(t: &TestHub) {
     assert_eq!(rows.len(), 2501);
 }
 
+/// An import's opt-outs travel a few to a feed change, so a page of the feed stays small;
+/// following the pages yields every opt-out once, as what it is.
+async fn an_import_reaches_the_feed_a_few_opt_outs_to_a_change(t: &TestHub) {
+    account(t).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = String::from("phone\n");
+    for n in 0..20_000 {
+        file.push_str(&format!("+1201{}{:04}\n", 200 + n / 10_000, n % 10_000));
+    }
+    let path = write(&dir, "big.csv", file.as_bytes());
+    let options = ImportOptions { batch_rows: optout_hub::DEFAULT_BATCH_ROWS, ..options("Acme") };
+    assert_eq!(t.hub.import_csv(&path, &options, |_| true).await.unwrap().opted_out, 20_000);
+
+    let (mut cursor, mut phones) = (0, std::collections::HashSet::new());
+    loop {
+        let page = t.hub.changes_after(cursor, 100).await.unwrap();
+        let Some(last) = page.last() else { break };
+        assert_eq!(page[0].seq, cursor + 1, "no change skipped");
+        let bytes: usize = page.iter().map(|c| c.payload.get().len()).sum();
+        assert!(bytes < 128 << 10, "a page of 100 changes holds {bytes} bytes");
+        cursor = last.seq;
+        for change in page.iter().filter(|c| c.kind == optout_hub::ImportedOptOuts::KIND) {
+            let batch: optout_hub::ImportedOptOuts = serde_json::from_str(change.payload.get()).unwrap();
+            assert!(batch.opt_outs.len() <= optout_hub::ImportedOptOuts::MAX, "{}", batch.opt_outs.len());
+            for opt_out in batch.into_opt_outs() {
+                assert!(phones.insert(opt_out.phone.clone()), "{} twice", opt_out.phone);
+                assert_eq!((opt_out.account.as_str(), opt_out.source), ("Acme", Source::Import));
+            }
+        }
+    }
+    assert_eq!(phones.len(), 20_000);
+    assert_eq!(cursor, t.hub.feed_head().await.unwrap());
+}
+
 async fn an_export_is_safe_to_open_in_a_spreadsheet(t: &TestHub) {
     account(t).await;
     for (phone, reason) in
@@ -150,6 +184,7 @@ async fn an_export_is_safe_to_open_in_a_spreadsheet(t: &TestHub) {
 }
 
 stories!(
+    an_import_reaches_the_feed_a_few_opt_outs_to_a_change,
     a_messy_csv_imports_every_valid_number_once,
     a_file_of_bare_numbers_imports,
     a_file_that_cannot_be_imported_changes_nothing,

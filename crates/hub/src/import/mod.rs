@@ -25,9 +25,6 @@ use lines::Lines;
 /// while this one is written. 50,000 was the fastest at 1M rows on two cores.
 pub const DEFAULT_BATCH_ROWS: usize = 50_000;
 
-/// Opt-outs per feed change ([`ImportedOptOuts`]): about 25 kB of payload each.
-const OPT_OUTS_PER_CHANGE: usize = 1000;
-
 /// Header names that hold the phone number, compared without case, spaces, `_` or `-`.
 const PHONE_HEADERS: &[&str] =
     &["phone", "phonenumber", "cell", "cellphone", "mobile", "mobilenumber", "number", "e164"];
@@ -378,7 +375,7 @@ impl Hub {
         audit_imported(&mut write, &inserted).await?;
         let created_at = time(write.now)?;
         let changes: Vec<ImportedOptOuts> = inserted
-            .chunks(OPT_OUTS_PER_CHANGE)
+            .chunks(ImportedOptOuts::MAX)
             .map(|chunk| ImportedOptOuts {
                 account: account.name.clone(),
                 actor: actor.to_owned(),
