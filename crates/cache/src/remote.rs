@@ -141,7 +141,7 @@ impl Remote {
     /// # Errors
     /// As for [`Remote::accounts`].
     pub async fn update_account(&self, name: &str, settings: &AccountSettings) -> Result<optout_hub::Account> {
-        self.ask(self.client.patch(self.account_url(name)?).json(settings)).await
+        self.ask(self.client.patch(self.named("v1/accounts/", name)?).json(settings)).await
     }
 
     /// Everything the hub knows about one number.
@@ -149,8 +149,7 @@ impl Remote {
     /// # Errors
     /// As for [`Remote::accounts`]; a number that does not parse is refused.
     pub async fn lookup(&self, phone: &str, region: Region) -> Result<optout_hub::Lookup> {
-        let mut url = self.url("v1/lookup/")?;
-        url.path_segments_mut().map_err(|()| Error::field("url", "cannot name a number"))?.pop_if_empty().push(phone);
+        let url = self.named("v1/lookup/", phone)?;
         self.ask(self.client.get(url).query(&[("region", region.as_str())])).await
     }
 
@@ -211,12 +210,10 @@ impl Remote {
         self.ask(request).await
     }
 
-    fn account_url(&self, account: &str) -> Result<reqwest::Url> {
-        let mut url = self.url("v1/accounts/")?;
-        url.path_segments_mut()
-            .map_err(|()| Error::field("url", "cannot name an account"))?
-            .pop_if_empty()
-            .push(account);
+    /// `collection` (ending in `/`) with `name` after it as one path segment, escaped.
+    fn named(&self, collection: &str, name: &str) -> Result<reqwest::Url> {
+        let mut url = self.url(collection)?;
+        url.path_segments_mut().map_err(|()| Error::field("url", "cannot have a path"))?.pop_if_empty().push(name);
         Ok(url)
     }
 }
@@ -305,7 +302,9 @@ impl Link for Remote {
             Command::OptOut(request) => (Method::POST, self.url("v1/opt-outs")?, json(request)?),
             Command::OptIn(request) => (Method::POST, self.url("v1/opt-ins")?, json(request)?),
             Command::Review(request) => (Method::POST, self.url("v1/reviews")?, json(request)?),
-            Command::Settings { account, settings, .. } => (Method::PATCH, self.account_url(account)?, json(settings)?),
+            Command::Settings { account, settings, .. } => {
+                (Method::PATCH, self.named("v1/accounts/", account)?, json(settings)?)
+            }
         };
         let (status, _, bytes) = self.call(self.client.request(method, url).json(&body)).await?;
         if status.is_success() {
