@@ -213,7 +213,7 @@ fn data_dir(common: &Common) -> Result<PathBuf, Error> {
         .ok_or_else(|| Error::InvalidField { field: "--data-dir".into(), message: "no home folder; pass one".into() })
 }
 
-pub(crate) fn actor_name() -> String {
+fn actor_name() -> String {
     std::env::var("USER").ok().filter(|u| !u.is_empty()).map_or_else(|| "cli".to_owned(), |u| format!("{u} (cli)"))
 }
 
