@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use optout_hub::ImportedOptOuts;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{watch, Notify};
 
-use crate::link::{Answer, Link};
+use crate::link::{Answer, Link, Page};
 use crate::{Cache, Error, Result};
 
 /// Changes asked for per page.
@@ -120,7 +121,8 @@ impl<L: Link> Syncer<L> {
         let hub = self.link.hub();
         let mut cursor = self.cache.state().await?.cursor;
         let mut applied = 0u64;
-        let mut page = self.link.changes(cursor, self.page).await?;
+        let mut limit = self.page;
+        let mut page = self.link.changes(cursor, limit).await?;
         loop {
             let Some(last) = page.changes.last().map(|c| c.seq) else {
                 // Caught up: note when, and how far the hub is.
@@ -128,8 +130,9 @@ impl<L: Link> Syncer<L> {
                 return Ok(applied);
             };
             let head = page.head;
+            limit = next_limit(limit, self.page, &page);
             let (written, next) = if last < head {
-                let (written, next) = tokio::join!(self.cache.apply(&hub, &page), self.link.changes(last, self.page));
+                let (written, next) = tokio::join!(self.cache.apply(&hub, &page), self.link.changes(last, limit));
                 (written?, Some(next))
             } else {
                 (self.cache.apply(&hub, &page).await?, None)
@@ -141,7 +144,7 @@ impl<L: Link> Syncer<L> {
             }
             page = match next {
                 Some(next) => next?,
-                None => self.link.changes(cursor, self.page).await?,
+                None => self.link.changes(cursor, limit).await?,
             };
         }
     }
@@ -223,5 +226,45 @@ impl<L: Link> Syncer<L> {
                 () = self.nudge.notified() => {}
             }
         }
+    }
+}
+
+/// How many changes to ask for next, after `page` came for `limit`, so that a page carries
+/// about `most` records: fewer changes after a page of imports (each change carries up to
+/// [`ImportedOptOuts::MAX`] opt-outs), back up towards `most` after ordinary ones. A page and
+/// the next one in flight then stay a few megabytes in memory whatever the feed holds.
+fn next_limit(limit: u32, most: u32, page: &Page) -> u32 {
+    let records: usize =
+        page.changes.iter().map(|c| if c.kind == ImportedOptOuts::KIND { ImportedOptOuts::MAX } else { 1 }).sum();
+    let fits = most as usize * page.changes.len().max(1) / records.max(1);
+    u32::try_from(fits).unwrap_or(u32::MAX).clamp(1, most).min(limit.saturating_mul(2).max(1))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn page(ordinary: usize, imported: usize) -> Page {
+        let change = |seq, kind: &str| optout_hub::Change {
+            seq,
+            at: chrono::Utc::now(),
+            kind: kind.into(),
+            payload: serde_json::value::RawValue::from_string("{}".into()).unwrap(),
+        };
+        let kinds =
+            std::iter::repeat_n("opt_out", ordinary).chain(std::iter::repeat_n(ImportedOptOuts::KIND, imported));
+        let changes: Vec<optout_hub::Change> = kinds.zip(1..).map(|(kind, seq)| change(seq, kind)).collect();
+        Page { head: changes.len() as i64, changes }
+    }
+
+    #[test]
+    fn a_page_of_imports_asks_for_fewer_changes_and_ordinary_ones_grow_back() {
+        let most = 5000;
+        assert_eq!(next_limit(most, most, &page(5000, 0)), most, "ordinary changes keep the full page");
+        let shrunk = next_limit(most, most, &page(0, 5000));
+        assert_eq!(shrunk as usize, 5000 / ImportedOptOuts::MAX, "about {most} opt-outs a page");
+        assert_eq!(next_limit(shrunk, most, &page(shrunk as usize, 0)), shrunk * 2, "grows back, doubling");
+        assert_eq!(next_limit(1, 1, &page(0, 1)), 1, "one change still comes");
     }
 }
