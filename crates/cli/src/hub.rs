@@ -292,7 +292,7 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
                 phone_prefix: None,
                 include_reversed,
             };
-            let (partial, file) = Partial::create(&out)?;
+            let (partial, file) = optout_hub::Partial::create(&out)?;
             let rows = hub.export_csv(&filter, file, &out, |_| true).await?;
             partial.commit()?;
             print_export(json, rows, &out);
@@ -491,35 +491,6 @@ async fn tokens(command: TokensCommand, common: &Common) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// An export's file while it is written: a temporary file beside `out`, renamed to `out` only
-/// when the export finished, so a failed export never leaves a half-written list where a whole
-/// one is expected. Dropped without [`Partial::commit`], it removes itself.
-pub(crate) struct Partial {
-    path: PathBuf,
-    out: PathBuf,
-}
-
-impl Partial {
-    pub(crate) fn create(out: &Path) -> Result<(Partial, std::fs::File), Error> {
-        let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let path = dir.join(format!(".{name}.partial"));
-        let file = std::fs::File::create(&path).map_err(|source| Error::File { path: out.to_owned(), source })?;
-        Ok((Partial { path, out: out.to_owned() }, file))
-    }
-
-    pub(crate) fn commit(self) -> Result<(), Error> {
-        std::fs::rename(&self.path, &self.out).map_err(|source| Error::File { path: self.out.clone(), source })
-    }
-}
-
-impl Drop for Partial {
-    fn drop(&mut self) {
-        // After a commit the file has moved and this finds nothing.
-        let _ = std::fs::remove_file(&self.path);
-    }
 }
 
 pub(crate) fn describe_lookup(lookup: &optout_hub::Lookup) -> String {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::hub::{
     in_force, on, print, print_account, print_accounts, print_export, print_import, print_opt_in, print_opt_out,
-    settings, AccountsCommand, Common, Failure, HubCommand, Partial,
+    settings, AccountsCommand, Common, Failure, HubCommand,
 };
 
 /// The token from `--token`, or else from `OPTOUT_TOKEN`.
@@ -89,10 +89,10 @@ pub async fn execute(command: HubCommand, url: &str, common: &Common) -> Result<
     Ok(())
 }
 
-/// Writes the hub's export page by page through a [`Partial`] file, and counts its rows.
+/// Writes the hub's export page by page through an [`optout_hub::Partial`] file, and counts its rows.
 async fn export(hub: &Remote, filter: &[(&str, String)], out: &Path) -> Result<u64, Failure> {
     let write_error = |source| Failure::from(optout_hub::Error::File { path: out.to_owned(), source });
-    let (partial, file) = Partial::create(out)?;
+    let (partial, file) = optout_hub::Partial::create(out)?;
     let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
     let mut after = None;
     let mut lines = 0u64;

@@ -422,18 +422,14 @@ impl Desk {
         let (path, cache) = (path.to_owned(), self.cache.clone());
         tokio::spawn(async move {
             let name = path.display().to_string();
-            let partial = path.with_extension("csv.partial");
             let result = async {
-                let file = std::fs::File::create(&partial).map_err(|e| Failure::invalid(&name, e))?;
+                let (partial, file) = optout_hub::Partial::create(&path)?;
                 cache
                     .export_csv(&query, file, &name, |rows| running.progress(rows, rows as f64 * 100.0 / total))
                     .await?;
-                std::fs::rename(&partial, &path).map_err(|e| Failure::invalid(&name, e))
+                Ok::<_, Failure>(partial.commit()?)
             }
             .await;
-            if result.is_err() {
-                let _ = std::fs::remove_file(&partial);
-            }
             running.finish(result.map(|()| None));
         });
         Ok(job)

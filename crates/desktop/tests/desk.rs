@@ -257,7 +257,7 @@ async fn an_imported_list_reaches_the_cache_and_the_filtered_list_exports_formul
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 2, "{text}");
     assert!(rows.iter().all(|r| r.starts_with("+1614555013") && r.contains(",import,")), "{text}");
-    assert!(!dir.path().join("imports.csv.partial").exists());
+    assert!(!dir.path().join(".imports.csv.partial").exists());
 
     // A reason that looks like a formula is written as text.
     let item = desk.opt_out(account, "+16145550133", "=HYPERLINK(\"http://x\")", None).await.unwrap();

@@ -1,5 +1,7 @@
 //! Exporting the opt-out list as CSV, streamed a page at a time.
 
+use std::path::{Path, PathBuf};
+
 use sqlx::Row;
 
 use crate::lookup::{conditions, OptOutFilter};
@@ -178,5 +180,42 @@ impl Hub {
         let text = csv.into_inner().map_err(|e| Error::Corrupt(e.to_string()))?;
         let next = rows.last().filter(|_| rows.len() == PAGE as usize).map(|last| format!("{}.{}", last.3, last.8));
         Ok((text, next))
+    }
+}
+
+/// An export's file while it is written: a temporary file beside `out`, renamed to `out` only
+/// when the export finished, so a failed export never leaves a half-written list where a whole
+/// one is expected. Dropped without [`Partial::commit`], it removes itself.
+pub struct Partial {
+    path: PathBuf,
+    out: PathBuf,
+}
+
+impl Partial {
+    /// Creates the temporary file beside `out`.
+    ///
+    /// # Errors
+    /// [`Error::File`] naming `out`.
+    pub fn create(out: &Path) -> Result<(Partial, std::fs::File)> {
+        let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let path = dir.join(format!(".{name}.partial"));
+        let file = std::fs::File::create(&path).map_err(|source| Error::File { path: out.to_owned(), source })?;
+        Ok((Partial { path, out: out.to_owned() }, file))
+    }
+
+    /// Puts the finished file in place as `out`.
+    ///
+    /// # Errors
+    /// [`Error::File`] naming `out`.
+    pub fn commit(self) -> Result<()> {
+        std::fs::rename(&self.path, &self.out).map_err(|source| Error::File { path: self.out.clone(), source })
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        // After a commit the file has moved and this finds nothing.
+        let _ = std::fs::remove_file(&self.path);
     }
 }

@@ -50,7 +50,7 @@ use sqlx::AnyPool;
 
 pub use demo::DemoSummary;
 pub use error::{Error, Result};
-pub use export::{neutralise, EXPORT_HEADER};
+pub use export::{neutralise, Partial, EXPORT_HEADER};
 pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH_ROWS};
 pub use ingest::{Event, IncomingReply, Ingested, OutgoingMessage, ReplyOutcome};
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
