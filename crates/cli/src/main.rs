@@ -4,6 +4,7 @@
 //! other commands work on the hub (the organisation's record of opt-outs).
 
 mod hub;
+mod output;
 mod preview;
 mod remote;
 

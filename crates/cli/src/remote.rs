@@ -8,9 +8,9 @@ use optout_cache::{ImportRequest, Remote};
 use optout_hub::{OptInRequest, OptOutRequest, Region};
 use uuid::Uuid;
 
-use crate::hub::{
-    in_force, on, print, print_account, print_accounts, print_export, print_import, print_opt_in, print_opt_out,
-    settings, AccountsCommand, Common, Failure, HubCommand,
+use crate::hub::{in_force, on, settings, AccountsCommand, Common, Failure, HubCommand};
+use crate::output::{
+    describe_lookup, print, print_account, print_accounts, print_export, print_import, print_opt_in, print_opt_out,
 };
 
 /// The token from `--token`, or else from `OPTOUT_TOKEN`.
@@ -77,7 +77,7 @@ pub async fn execute(command: HubCommand, url: &str, common: &Common) -> Result<
         }
         HubCommand::Lookup { phone, region } => {
             let lookup = hub.lookup(&phone, Region::parse(&region)?).await?;
-            print(json, &lookup, || crate::hub::describe_lookup(&lookup));
+            print(json, &lookup, || describe_lookup(&lookup));
         }
         HubCommand::Demo { .. } | HubCommand::Serve { .. } | HubCommand::Tokens(_) => {
             return Err(Failure::Refused(
