@@ -62,6 +62,19 @@ pub(crate) async fn settle_in(tx: &mut Transaction<'static, Sqlite>, id: Uuid, a
 }
 
 impl Cache {
+    /// Checks that the cache knows the account `name`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] naming `account` when it does not.
+    pub async fn require_account(&self, name: &str) -> Result<()> {
+        let known: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM accounts WHERE name = ?").bind(name).fetch_optional(&self.pool).await?;
+        match known {
+            Some(_) => Ok(()),
+            None => Err(Error::field("account", format!("no account named {name:?}"))),
+        }
+    }
+
     /// Puts a command in the outbox, before anything else happens to it.
     ///
     /// # Errors
@@ -69,13 +82,7 @@ impl Cache {
     /// number that does not parse, or an opt-in without a reason. Nothing is stored then.
     pub async fn enqueue(&self, command: &Command) -> Result<OutboxItem> {
         if let Some(account) = command.account() {
-            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE name = ?")
-                .bind(account)
-                .fetch_optional(&self.pool)
-                .await?;
-            if known.is_none() {
-                return Err(Error::field("account", format!("no account named {account:?}")));
-            }
+            self.require_account(account).await?;
         }
         match command {
             Command::OptOut(r) => {

@@ -349,14 +349,8 @@ impl Desk {
         column: Option<String>,
     ) -> Result<Job, Failure> {
         let column = column.filter(|c| !c.trim().is_empty());
-        let account = self
-            .cache
-            .accounts()
-            .await?
-            .into_iter()
-            .find(|a| a.name == account)
-            .ok_or_else(|| Failure::invalid("account", format!("no account named {account:?}")))?
-            .name;
+        self.cache.require_account(account).await?;
+        let account = account.to_owned();
         let (job, running) = self.jobs.begin("import", &path.display().to_string());
         let (path, syncer) = (path.to_owned(), self.syncer.clone());
         match &self.importer {
