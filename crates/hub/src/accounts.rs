@@ -67,7 +67,7 @@ impl Hub {
         .fetch_one(&mut *write.tx)
         .await?;
         let account = account_from(&row)?;
-        write.publish("account", &account).await?;
+        write.publish("account", &account)?;
         write.commit().await?;
         Ok(account)
     }
@@ -111,7 +111,7 @@ impl Hub {
         .fetch_one(&mut *write.tx)
         .await?;
         let account = account_from(&row)?;
-        write.publish("account", &account).await?;
+        write.publish("account", &account)?;
         write.commit().await?;
         Ok(account)
     }
@@ -177,7 +177,7 @@ impl Hub {
             active: true,
             sender_numbers: senders,
         };
-        write.publish("campaign", &campaign).await?;
+        write.publish("campaign", &campaign)?;
         write.commit().await?;
         Ok(campaign)
     }
@@ -203,7 +203,7 @@ impl Hub {
             .into_iter()
             .find(|c| c.name == name)
             .ok_or_else(|| Error::UnknownCampaign(name.to_owned()))?;
-        write.publish("campaign", &campaign).await?;
+        write.publish("campaign", &campaign)?;
         write.commit().await?;
         Ok(campaign)
     }

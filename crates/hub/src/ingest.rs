@@ -1,5 +1,7 @@
 //! Message events from the texting platform: outgoing messages and the replies that the rules act on.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use optout_rules::{decide, says_texts_cost_money, AccountOptOut, ConfirmationSender, Provider, Situation, UserAction};
 use serde::{Deserialize, Serialize};
@@ -8,7 +10,7 @@ use crate::accounts::require_account;
 use crate::model::{Account, ProviderBlock, Source};
 use crate::optouts::{queue_message, record_opt_out, NewOptOut, QueuedMessage};
 use crate::phone::{parse_field, Region};
-use crate::store::Write;
+use crate::store::{Backend, Write};
 use crate::{Error, Hub, Result};
 
 /// A message the platform sent.
@@ -85,33 +87,94 @@ pub struct ReplyOutcome {
 }
 
 /// What a sender number tells about its conversation.
+#[derive(Clone)]
 struct Route {
     campaign_id: i64,
     provider: u8,
     account: Account,
 }
 
-async fn route(write: &mut Write, sender: &str) -> Result<Route> {
-    let found: Option<(i64, i64, String)> = sqlx::query_as(
-        "SELECT c.id, c.provider, a.name FROM sender_numbers s JOIN campaigns c ON c.id = s.campaign_id \
-         JOIN accounts a ON a.id = c.account_id WHERE s.phone = $1",
-    )
-    .bind(sender)
-    .fetch_optional(&mut *write.tx)
-    .await?;
-    let (campaign_id, provider, account) = found.ok_or_else(|| Error::UnknownSender(sender.to_owned()))?;
-    let account = require_account(write, &account).await?;
-    Ok(Route { campaign_id, provider: u8::try_from(provider).unwrap_or(1), account })
+/// What one write has learnt so far. A batch of thousands of messages from a handful of sender
+/// numbers reads each route once, finds a conversation it has just made without asking, and
+/// remembers the provider message ids it ingested in one statement when it ends.
+#[derive(Default)]
+struct Batch {
+    routes: HashMap<String, Route>,
+    conversations: HashMap<(String, String), i64>,
+    ingested: HashMap<String, Ingested>,
+}
+
+impl Batch {
+    async fn route(&mut self, write: &mut Write, sender: &str) -> Result<Route> {
+        if let Some(route) = self.routes.get(sender) {
+            return Ok(route.clone());
+        }
+        let found: Option<(i64, i64, String)> = sqlx::query_as(
+            "SELECT c.id, c.provider, a.name FROM sender_numbers s JOIN campaigns c ON c.id = s.campaign_id \
+             JOIN accounts a ON a.id = c.account_id WHERE s.phone = $1",
+        )
+        .bind(sender)
+        .fetch_optional(&mut *write.tx)
+        .await?;
+        let (campaign_id, provider, account) = found.ok_or_else(|| Error::UnknownSender(sender.to_owned()))?;
+        let account = require_account(write, &account).await?;
+        let route = Route { campaign_id, provider: u8::try_from(provider).unwrap_or(1), account };
+        self.routes.insert(sender.to_owned(), route.clone());
+        Ok(route)
+    }
+
+    /// The answer given for a provider message id, in this batch or before it, so that a
+    /// repeated delivery answers the same.
+    async fn already_ingested(&self, write: &mut Write, provider_message_id: &str) -> Result<Option<Ingested>> {
+        if let Some(done) = self.ingested.get(provider_message_id) {
+            return Ok(Some(done.clone()));
+        }
+        let stored: Option<String> = sqlx::query_scalar("SELECT outcome FROM commands WHERE id = $1")
+            .bind(format!("message:{provider_message_id}"))
+            .fetch_optional(&mut *write.tx)
+            .await?;
+        Ok(stored.map(|s| serde_json::from_str(&s)).transpose()?)
+    }
+
+    /// Stores the answers of the batch's messages, as one JSON array of `[id, answer]` pairs.
+    async fn remember(self, write: &mut Write) -> Result<()> {
+        if self.ingested.is_empty() {
+            return Ok(());
+        }
+        let sql = match write.backend {
+            Backend::Sqlite => {
+                "INSERT INTO commands (id, kind, request, outcome, created_at) \
+                 SELECT 'message:' || (n.value ->> 0), 'message', '', n.value ->> 1, $1 FROM json_each($2) n"
+            }
+            Backend::Postgres => {
+                "INSERT INTO commands (id, kind, request, outcome, created_at) \
+                 SELECT 'message:' || (n.value ->> 0), 'message', '', n.value ->> 1, $1 \
+                 FROM json_array_elements($2::json) AS n(value)"
+            }
+        };
+        let pairs = self
+            .ingested
+            .iter()
+            .map(|(id, ingested)| Ok((id, serde_json::to_string(ingested)?)))
+            .collect::<Result<Vec<_>>>()?;
+        sqlx::query(sql).bind(write.now).bind(serde_json::to_string(&pairs)?).execute(&mut *write.tx).await?;
+        Ok(())
+    }
 }
 
 /// The conversation of a sender number and a contact, created with the contact if new.
 async fn conversation(
     write: &mut Write,
+    batch: &mut Batch,
     route: &Route,
     sender: &str,
     contact: &str,
     name: Option<&str>,
 ) -> Result<i64> {
+    let key = (sender.to_owned(), contact.to_owned());
+    if let Some(id) = batch.conversations.get(&key) {
+        return Ok(*id);
+    }
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM conversations WHERE sender_phone = $1 AND contact_phone = $2")
             .bind(sender)
@@ -119,6 +182,7 @@ async fn conversation(
             .fetch_optional(&mut *write.tx)
             .await?;
     if let Some(id) = existing {
+        batch.conversations.insert(key, id);
         return Ok(id);
     }
     sqlx::query("INSERT INTO contacts (phone, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (phone) DO NOTHING")
@@ -137,13 +201,12 @@ async fn conversation(
     .bind(write.now)
     .fetch_one(&mut *write.tx)
     .await?;
-    write
-        .publish(
-            "conversation",
-            &serde_json::json!({ "id": id, "campaign_id": route.campaign_id, "account": route.account.name,
+    write.publish(
+        "conversation",
+        &serde_json::json!({ "id": id, "campaign_id": route.campaign_id, "account": route.account.name,
                 "sender_phone": sender, "contact_phone": contact, "contact_name": name, "review_reason": null }),
-        )
-        .await?;
+    )?;
+    batch.conversations.insert(key, id);
     Ok(id)
 }
 
@@ -167,33 +230,12 @@ pub(crate) async fn insert_message(
     .bind(at)
     .fetch_one(&mut *write.tx)
     .await?;
-    write
-        .publish(
-            "message",
-            &serde_json::json!({ "id": id, "conversation_id": conversation_id, "direction": direction, "body": body,
+    write.publish(
+        "message",
+        &serde_json::json!({ "id": id, "conversation_id": conversation_id, "direction": direction, "body": body,
                 "at": crate::model::time(at)? }),
-        )
-        .await?;
+    )?;
     Ok(id)
-}
-
-/// The answer stored for a provider message id, so that a repeated delivery answers the same.
-async fn already_ingested(write: &mut Write, provider_message_id: &str) -> Result<Option<Ingested>> {
-    let stored: Option<String> = sqlx::query_scalar("SELECT outcome FROM commands WHERE id = $1")
-        .bind(format!("message:{provider_message_id}"))
-        .fetch_optional(&mut *write.tx)
-        .await?;
-    Ok(stored.map(|s| serde_json::from_str(&s)).transpose()?)
-}
-
-async fn remember(write: &mut Write, provider_message_id: &str, ingested: &Ingested) -> Result<()> {
-    sqlx::query("INSERT INTO commands (id, kind, request, outcome, created_at) VALUES ($1, 'message', '', $2, $3)")
-        .bind(format!("message:{provider_message_id}"))
-        .bind(serde_json::to_string(ingested)?)
-        .bind(write.now)
-        .execute(&mut *write.tx)
-        .await?;
-    Ok(())
 }
 
 fn check_id(id: &str) -> Result<()> {
@@ -218,7 +260,9 @@ impl Hub {
     /// [`Error::InvalidPhone`], [`Error::UnknownSender`] when no campaign sends from the number.
     pub async fn ingest_outgoing(&self, message: &OutgoingMessage) -> Result<Ingested> {
         let mut write = self.write().await?;
-        let ingested = ingest_outgoing(&mut write, message).await?;
+        let mut batch = Batch::default();
+        let ingested = ingest_outgoing(&mut write, &mut batch, message).await?;
+        batch.remember(&mut write).await?;
         write.commit().await?;
         Ok(ingested)
     }
@@ -231,7 +275,9 @@ impl Hub {
     /// [`Error::InvalidPhone`], [`Error::UnknownSender`].
     pub async fn ingest_reply(&self, reply: &IncomingReply) -> Result<Ingested> {
         let mut write = self.write().await?;
-        let ingested = ingest_reply(&mut write, reply).await?;
+        let mut batch = Batch::default();
+        let ingested = ingest_reply(&mut write, &mut batch, reply).await?;
+        batch.remember(&mut write).await?;
         write.commit().await?;
         Ok(ingested)
     }
@@ -243,10 +289,11 @@ impl Hub {
     pub async fn ingest_batch(&self, events: &[Event]) -> Result<Vec<Ingested>> {
         let mut write = self.write().await?;
         let mut out = Vec::with_capacity(events.len());
+        let mut batch = Batch::default();
         for (i, event) in events.iter().enumerate() {
             let result = match event {
-                Event::Outgoing(m) => ingest_outgoing(&mut write, m).await,
-                Event::Reply(r) => ingest_reply(&mut write, r).await,
+                Event::Outgoing(m) => ingest_outgoing(&mut write, &mut batch, m).await,
+                Event::Reply(r) => ingest_reply(&mut write, &mut batch, r).await,
             };
             out.push(result.map_err(|e| match e {
                 Error::InvalidPhone { field, value, reason } => {
@@ -258,6 +305,7 @@ impl Hub {
                 other => other,
             })?);
         }
+        batch.remember(&mut write).await?;
         write.commit().await?;
         Ok(out)
     }
@@ -273,33 +321,33 @@ pub enum Event {
     Reply(IncomingReply),
 }
 
-async fn ingest_outgoing(write: &mut Write, message: &OutgoingMessage) -> Result<Ingested> {
+async fn ingest_outgoing(write: &mut Write, batch: &mut Batch, message: &OutgoingMessage) -> Result<Ingested> {
     check_id(&message.provider_message_id)?;
     let sender = parse_field("sender_phone", &message.sender_phone, Region::US)?;
     let contact = parse_field("contact_phone", &message.contact_phone, region_of(&sender))?;
-    if let Some(done) = already_ingested(write, &message.provider_message_id).await? {
+    if let Some(done) = batch.already_ingested(write, &message.provider_message_id).await? {
         return Ok(done);
     }
-    let route = route(write, &sender).await?;
+    let route = batch.route(write, &sender).await?;
     let name = message.contact_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    let conversation_id = conversation(write, &route, &sender, &contact, name).await?;
+    let conversation_id = conversation(write, batch, &route, &sender, &contact, name).await?;
     let message_id =
         insert_message(write, conversation_id, &message.provider_message_id, "outgoing", &message.body, message.at)
             .await?;
     let ingested = Ingested { message_id, conversation_id, reply: None };
-    remember(write, &message.provider_message_id, &ingested).await?;
+    batch.ingested.insert(message.provider_message_id.clone(), ingested.clone());
     Ok(ingested)
 }
 
-async fn ingest_reply(write: &mut Write, reply: &IncomingReply) -> Result<Ingested> {
+async fn ingest_reply(write: &mut Write, batch: &mut Batch, reply: &IncomingReply) -> Result<Ingested> {
     check_id(&reply.provider_message_id)?;
     let sender = parse_field("sender_phone", &reply.sender_phone, Region::US)?;
     let contact = parse_field("contact_phone", &reply.contact_phone, region_of(&sender))?;
-    if let Some(done) = already_ingested(write, &reply.provider_message_id).await? {
+    if let Some(done) = batch.already_ingested(write, &reply.provider_message_id).await? {
         return Ok(done);
     }
-    let route = route(write, &sender).await?;
-    let conversation_id = conversation(write, &route, &sender, &contact, None).await?;
+    let route = batch.route(write, &sender).await?;
+    let conversation_id = conversation(write, batch, &route, &sender, &contact, None).await?;
     let earlier_replies: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND direction = 'incoming'")
             .bind(conversation_id)
@@ -379,13 +427,11 @@ async fn ingest_reply(write: &mut Write, reply: &IncomingReply) -> Result<Ingest
             .bind(conversation_id)
             .execute(&mut *write.tx)
             .await?;
-        write
-            .publish("review", &serde_json::json!({ "conversation_id": conversation_id, "review_reason": reason }))
-            .await?;
+        write.publish("review", &serde_json::json!({ "conversation_id": conversation_id, "review_reason": reason }))?;
         outcome.review_reason = Some(reason.to_owned());
     }
     let ingested = Ingested { message_id, conversation_id, reply: Some(outcome) };
-    remember(write, &reply.provider_message_id, &ingested).await?;
+    batch.ingested.insert(reply.provider_message_id.clone(), ingested.clone());
     Ok(ingested)
 }
 
@@ -429,7 +475,7 @@ async fn block(
         created_at: crate::model::time(write.now)?,
         lifted_at: None,
     };
-    write.publish("provider_block", &block).await?;
+    write.publish("provider_block", &block)?;
     Ok(Some(block))
 }
 
@@ -453,7 +499,7 @@ async fn unblock(write: &mut Write, route: &Route, sender: &str, contact: &str, 
         created_at: crate::model::time(created_at)?,
         lifted_at: Some(crate::model::time(write.now)?),
     };
-    write.publish("provider_block", &block).await?;
+    write.publish("provider_block", &block)?;
     Ok(true)
 }
 

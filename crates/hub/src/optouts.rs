@@ -203,7 +203,7 @@ pub(crate) async fn record_opt_out(write: &mut Write, new: NewOptOut<'_>) -> Res
     .execute(&mut *write.tx)
     .await?;
     let opt_out = opt_out_by_id(write, id).await?.ok_or_else(|| Error::Corrupt(format!("opt-out {id} vanished")))?;
-    write.publish("opt_out", &opt_out).await?;
+    write.publish("opt_out", &opt_out)?;
     crate::review::clear_flags_of(write, new.account.id, new.phone, new.actor).await?;
     Ok((opt_out, true))
 }
@@ -234,7 +234,7 @@ pub(crate) async fn queue_message(
         contact_phone: opt_out.phone.clone(),
         body: body.to_owned(),
     };
-    write.publish("opt_out_message", &message).await?;
+    write.publish("opt_out_message", &message)?;
     Ok(message)
 }
 
@@ -283,7 +283,7 @@ where
         .bind(write.now)
         .execute(&mut *write.tx)
         .await?;
-    write.publish("command", &serde_json::json!({ "id": id, "kind": kind, "answer": answer })).await?;
+    write.publish("command", &serde_json::json!({ "id": id, "kind": kind, "answer": answer }))?;
     write.commit().await?;
     result
 }
@@ -427,7 +427,7 @@ impl Hub {
             let opt_out =
                 opt_out_by_id(write, named.id).await?.ok_or_else(|| Error::Corrupt("opt-out vanished".into()))?;
             let opt_in = opt_out.reversed_by.clone().ok_or_else(|| Error::Corrupt("opt-in vanished".into()))?;
-            write.publish("opt_out", &opt_out).await?;
+            write.publish("opt_out", &opt_out)?;
             Ok(OptInOutcome { opt_in, opt_out })
         })
         .await

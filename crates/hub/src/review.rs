@@ -52,7 +52,7 @@ pub(crate) async fn clear_flag(write: &mut Write, conversation_id: i64, by: &str
         .execute(&mut *write.tx)
         .await?;
     let change = serde_json::json!({ "conversation_id": conversation_id, "review_reason": null, "settled_by": by });
-    write.publish("review", &change).await?;
+    write.publish("review", &change)?;
     Ok(())
 }
 

@@ -139,10 +139,15 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
 /// It starts by locking the feed's head row. That makes writers take turns, so the sequence
 /// numbers they hand out are in commit order and a reader of the feed can never see change `n + 1`
 /// before change `n`; it also makes "check, then insert" safe inside one write.
+///
+/// The changes it publishes wait in memory and go in with the commit, in one statement: a batch
+/// of thousands of ingested messages costs one more statement, not thousands.
 pub(crate) struct Write {
     pub(crate) tx: Transaction<'static, Any>,
     pub(crate) backend: Backend,
     next_seq: i64,
+    /// The changes to publish, as the inside of a JSON array of `[kind, payload]` pairs.
+    changes: String,
     /// One clock reading for the whole transaction.
     pub(crate) now: i64,
 }
@@ -155,54 +160,56 @@ impl Write {
         };
         let head: i64 =
             sqlx::query_scalar("UPDATE feed_head SET seq = seq WHERE id = 1 RETURNING seq").fetch_one(&mut *tx).await?;
-        Ok(Write { tx, backend, next_seq: head + 1, now: now_micros() })
+        Ok(Write { tx, backend, next_seq: head + 1, changes: String::new(), now: now_micros() })
     }
 
-    /// Publishes one change on the feed.
-    pub(crate) async fn publish(&mut self, kind: &str, payload: &impl Serialize) -> Result<i64> {
-        let seq = self.next_seq;
-        let payload = serde_json::to_string(payload)?;
-        sqlx::query("INSERT INTO changes (seq, at, kind, payload) VALUES ($1, $2, $3, $4)")
-            .bind(seq)
-            .bind(self.now)
-            .bind(kind)
-            .bind(payload)
-            .execute(&mut *self.tx)
-            .await?;
-        self.next_seq += 1;
-        Ok(seq)
+    /// Publishes one change on the feed, with the commit.
+    pub(crate) fn publish(&mut self, kind: &str, payload: &impl Serialize) -> Result<()> {
+        self.changes.push_str(if self.changes.is_empty() { "[" } else { ",[" });
+        self.changes.push_str(&serde_json::to_string(kind)?);
+        self.changes.push(',');
+        self.changes.push_str(&serde_json::to_string(payload)?);
+        self.changes.push(']');
+        Ok(())
     }
 
-    /// Publishes many changes of one kind in one statement: the payloads go in as one JSON
-    /// array, which the database takes apart, so a batch of thousands costs one bound value.
-    pub(crate) async fn publish_many<T: Serialize>(&mut self, kind: &str, payloads: &[T]) -> Result<()> {
-        if payloads.is_empty() {
+    /// Publishes many changes of one kind, with the commit.
+    pub(crate) fn publish_many<T: Serialize>(&mut self, kind: &str, payloads: &[T]) -> Result<()> {
+        payloads.iter().try_for_each(|payload| self.publish(kind, payload))
+    }
+
+    /// Writes the waiting changes: one JSON array that the database takes apart, numbered on from
+    /// the head in the order they were published.
+    async fn write_changes(&mut self) -> Result<()> {
+        if self.changes.is_empty() {
             return Ok(());
         }
         let sql = match self.backend {
             Backend::Sqlite => {
                 "INSERT INTO changes (seq, at, kind, payload) \
-                 SELECT $1 + n.key, $2, $3, n.value FROM json_each($4) n ORDER BY n.key"
+                 SELECT $1 + n.key, $2, n.value ->> 0, n.value -> 1 FROM json_each($3) n ORDER BY n.key"
             }
             // `json`, not `jsonb`: each payload's text goes through as it was written.
             Backend::Postgres => {
                 "INSERT INTO changes (seq, at, kind, payload) \
-                 SELECT $1 + n.ord - 1, $2, $3, n.value::text \
-                 FROM json_array_elements($4::json) WITH ORDINALITY AS n(value, ord) ORDER BY n.ord"
+                 SELECT $1 + n.ord - 1, $2, n.value ->> 0, (n.value -> 1)::text \
+                 FROM json_array_elements($3::json) WITH ORDINALITY AS n(value, ord) ORDER BY n.ord"
             }
         };
-        sqlx::query(sql)
+        let array = format!("[{}]", std::mem::take(&mut self.changes));
+        let written = sqlx::query(sql)
             .bind(self.next_seq)
             .bind(self.now)
-            .bind(kind)
-            .bind(serde_json::to_string(payloads)?)
+            .bind(array)
             .execute(&mut *self.tx)
-            .await?;
-        self.next_seq += i64::try_from(payloads.len()).unwrap_or(i64::MAX);
+            .await?
+            .rows_affected();
+        self.next_seq += i64::try_from(written).unwrap_or(i64::MAX);
         Ok(())
     }
 
     pub(crate) async fn commit(mut self) -> Result<()> {
+        self.write_changes().await?;
         sqlx::query("UPDATE feed_head SET seq = $1 WHERE id = 1")
             .bind(self.next_seq - 1)
             .execute(&mut *self.tx)

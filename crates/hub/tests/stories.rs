@@ -5,7 +5,8 @@
 mod support;
 
 use optout_hub::{
-    AccountSettings, Actor, Error, IncomingReply, OptInRequest, OptOutFilter, OptOutRequest, Region, Source,
+    AccountSettings, Actor, Error, Event, IncomingReply, OptInRequest, OptOutFilter, OptOutRequest, OutgoingMessage,
+    Region, Source,
 };
 use support::organisation::*;
 use support::TestHub;
@@ -143,6 +144,41 @@ async fn the_same_message_twice_is_recorded_once(t: &TestHub) {
     let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
     assert_eq!(lookup.conversations[0].messages, 2);
     assert_eq!(lookup.history.len(), 1);
+
+    // A delivery that repeats a reply inside itself, and one from before: each acted on once.
+    let other = "+12015550177";
+    let sent = OutgoingMessage {
+        provider_message_id: "SM-50".into(),
+        sender_phone: US_SENDER.into(),
+        contact_phone: other.into(),
+        contact_name: None,
+        body: "Hi".into(),
+        at: None,
+    };
+    let stop_again = IncomingReply { provider_message_id: "SM-51".into(), contact_phone: other.into(), ..stop.clone() };
+    let batch = [
+        Event::Outgoing(sent.clone()),
+        Event::Reply(stop_again.clone()),
+        Event::Reply(stop_again.clone()),
+        Event::Reply(stop.clone()),
+    ];
+    let answers = t.hub.ingest_batch(&batch).await.unwrap();
+    assert_eq!(answers[1], answers[2]);
+    assert_eq!(answers[3], first);
+    let lookup = t.hub.lookup(other, Region::US).await.unwrap();
+    assert_eq!(lookup.conversations[0].messages, 2);
+    assert_eq!(lookup.history.len(), 1);
+    assert_eq!(t.hub.ingest_reply(&stop_again).await.unwrap(), answers[1], "remembered after the batch");
+
+    // A delivery with one bad event stores none of it, and names the event.
+    let head = t.hub.feed_head().await.unwrap();
+    let fresh = OutgoingMessage { provider_message_id: "SM-60".into(), contact_phone: "+12015550178".into(), ..sent };
+    let bad = IncomingReply { provider_message_id: "SM-61".into(), sender_phone: "+16175550100".into(), ..stop };
+    let refused = t.hub.ingest_batch(&[Event::Outgoing(fresh.clone()), Event::Reply(bad)]).await;
+    assert!(matches!(refused, Err(Error::UnknownSender(_))), "{refused:?}");
+    assert_eq!(t.hub.feed_head().await.unwrap(), head);
+    t.hub.ingest_outgoing(&fresh).await.unwrap();
+    assert_eq!(t.hub.feed_head().await.unwrap(), head + 2, "SM-60 is new: a conversation and a message");
 }
 
 async fn an_opt_in_reverses_one_opt_out_in_one_account(t: &TestHub) {

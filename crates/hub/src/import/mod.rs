@@ -384,7 +384,7 @@ impl Hub {
                 opt_outs: chunk.to_vec(),
             })
             .collect();
-        write.publish_many(ImportedOptOuts::KIND, &changes).await?;
+        write.publish_many(ImportedOptOuts::KIND, &changes)?;
         let mut progress = summary.clone();
         progress.opted_out += inserted.len() as u64;
         progress.already_opted_out += (numbers.len() - inserted.len()) as u64;
