@@ -95,16 +95,50 @@ struct Route {
 }
 
 /// What one write has learnt so far. A batch of thousands of messages from a handful of sender
-/// numbers reads each route once, finds a conversation it has just made without asking, and
-/// remembers the provider message ids it ingested in one statement when it ends.
-#[derive(Default)]
+/// numbers reads each route once, reads the answers already given to its provider message ids in
+/// one statement, knows the conversations it has made and how many replies they have had, and
+/// remembers the answers it gives in one statement when it ends.
 struct Batch {
     routes: HashMap<String, Route>,
-    conversations: HashMap<(String, String), i64>,
-    ingested: HashMap<String, Ingested>,
+    conversations: HashMap<(String, String), Conversation>,
+    /// Answers given before this batch or in it, by provider message id.
+    answers: HashMap<String, Ingested>,
+    /// The provider message ids this batch ingests.
+    new: Vec<String>,
+}
+
+#[derive(Clone, Copy)]
+struct Conversation {
+    id: i64,
+    /// Replies so far, when known without asking.
+    replies: Option<i64>,
 }
 
 impl Batch {
+    async fn begin(write: &mut Write, events: &[Event]) -> Result<Batch> {
+        let ids: Vec<String> = events
+            .iter()
+            .map(|event| match event {
+                Event::Outgoing(m) => format!("message:{}", m.provider_message_id),
+                Event::Reply(r) => format!("message:{}", r.provider_message_id),
+            })
+            .collect();
+        let sql = match write.backend {
+            Backend::Sqlite => "SELECT id, outcome FROM commands WHERE id IN (SELECT value FROM json_each($1))",
+            Backend::Postgres => {
+                "SELECT id, outcome FROM commands WHERE id IN (SELECT json_array_elements_text($1::json))"
+            }
+        };
+        let stored: Vec<(String, String)> =
+            sqlx::query_as(sql).bind(serde_json::to_string(&ids)?).fetch_all(&mut *write.tx).await?;
+        let mut answers = HashMap::with_capacity(stored.len());
+        for (id, outcome) in stored {
+            let id = id.strip_prefix("message:").unwrap_or(&id).to_owned();
+            answers.insert(id, serde_json::from_str(&outcome)?);
+        }
+        Ok(Batch { routes: HashMap::new(), conversations: HashMap::new(), answers, new: Vec::new() })
+    }
+
     async fn route(&mut self, write: &mut Write, sender: &str) -> Result<Route> {
         if let Some(route) = self.routes.get(sender) {
             return Ok(route.clone());
@@ -123,22 +157,14 @@ impl Batch {
         Ok(route)
     }
 
-    /// The answer given for a provider message id, in this batch or before it, so that a
-    /// repeated delivery answers the same.
-    async fn already_ingested(&self, write: &mut Write, provider_message_id: &str) -> Result<Option<Ingested>> {
-        if let Some(done) = self.ingested.get(provider_message_id) {
-            return Ok(Some(done.clone()));
-        }
-        let stored: Option<String> = sqlx::query_scalar("SELECT outcome FROM commands WHERE id = $1")
-            .bind(format!("message:{provider_message_id}"))
-            .fetch_optional(&mut *write.tx)
-            .await?;
-        Ok(stored.map(|s| serde_json::from_str(&s)).transpose()?)
+    fn answered(&mut self, provider_message_id: &str, ingested: &Ingested) {
+        self.new.push(provider_message_id.to_owned());
+        self.answers.insert(provider_message_id.to_owned(), ingested.clone());
     }
 
     /// Stores the answers of the batch's messages, as one JSON array of `[id, answer]` pairs.
     async fn remember(self, write: &mut Write) -> Result<()> {
-        if self.ingested.is_empty() {
+        if self.new.is_empty() {
             return Ok(());
         }
         let sql = match write.backend {
@@ -153,9 +179,9 @@ impl Batch {
             }
         };
         let pairs = self
-            .ingested
+            .new
             .iter()
-            .map(|(id, ingested)| Ok((id, serde_json::to_string(ingested)?)))
+            .map(|id| Ok((id, serde_json::to_string(&self.answers[id])?)))
             .collect::<Result<Vec<_>>>()?;
         sqlx::query(sql).bind(write.now).bind(serde_json::to_string(&pairs)?).execute(&mut *write.tx).await?;
         Ok(())
@@ -170,10 +196,10 @@ async fn conversation(
     sender: &str,
     contact: &str,
     name: Option<&str>,
-) -> Result<i64> {
+) -> Result<Conversation> {
     let key = (sender.to_owned(), contact.to_owned());
-    if let Some(id) = batch.conversations.get(&key) {
-        return Ok(*id);
+    if let Some(known) = batch.conversations.get(&key) {
+        return Ok(*known);
     }
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM conversations WHERE sender_phone = $1 AND contact_phone = $2")
@@ -182,8 +208,9 @@ async fn conversation(
             .fetch_optional(&mut *write.tx)
             .await?;
     if let Some(id) = existing {
-        batch.conversations.insert(key, id);
-        return Ok(id);
+        let found = Conversation { id, replies: None };
+        batch.conversations.insert(key, found);
+        return Ok(found);
     }
     sqlx::query("INSERT INTO contacts (phone, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (phone) DO NOTHING")
         .bind(contact)
@@ -206,8 +233,9 @@ async fn conversation(
         &serde_json::json!({ "id": id, "campaign_id": route.campaign_id, "account": route.account.name,
                 "sender_phone": sender, "contact_phone": contact, "contact_name": name, "review_reason": null }),
     )?;
-    batch.conversations.insert(key, id);
-    Ok(id)
+    let made = Conversation { id, replies: Some(0) };
+    batch.conversations.insert(key, made);
+    Ok(made)
 }
 
 pub(crate) async fn insert_message(
@@ -259,12 +287,8 @@ impl Hub {
     /// # Errors
     /// [`Error::InvalidPhone`], [`Error::UnknownSender`] when no campaign sends from the number.
     pub async fn ingest_outgoing(&self, message: &OutgoingMessage) -> Result<Ingested> {
-        let mut write = self.write().await?;
-        let mut batch = Batch::default();
-        let ingested = ingest_outgoing(&mut write, &mut batch, message).await?;
-        batch.remember(&mut write).await?;
-        write.commit().await?;
-        Ok(ingested)
+        let mut done = self.ingest(&[Event::Outgoing(message.clone())], false).await?;
+        Ok(done.remove(0))
     }
 
     /// Records a reply and applies the rules to it, with the account's setting and whether it is
@@ -274,12 +298,8 @@ impl Hub {
     /// # Errors
     /// [`Error::InvalidPhone`], [`Error::UnknownSender`].
     pub async fn ingest_reply(&self, reply: &IncomingReply) -> Result<Ingested> {
-        let mut write = self.write().await?;
-        let mut batch = Batch::default();
-        let ingested = ingest_reply(&mut write, &mut batch, reply).await?;
-        batch.remember(&mut write).await?;
-        write.commit().await?;
-        Ok(ingested)
+        let mut done = self.ingest(&[Event::Reply(reply.clone())], false).await?;
+        Ok(done.remove(0))
     }
 
     /// Ingests many events in one transaction: all or none. For loading history and demo data.
@@ -287,19 +307,23 @@ impl Hub {
     /// # Errors
     /// As [`Hub::ingest_outgoing`] and [`Hub::ingest_reply`]; the error names the event's index.
     pub async fn ingest_batch(&self, events: &[Event]) -> Result<Vec<Ingested>> {
+        self.ingest(events, true).await
+    }
+
+    async fn ingest(&self, events: &[Event], name_index: bool) -> Result<Vec<Ingested>> {
         let mut write = self.write().await?;
+        let mut batch = Batch::begin(&mut write, events).await?;
         let mut out = Vec::with_capacity(events.len());
-        let mut batch = Batch::default();
         for (i, event) in events.iter().enumerate() {
             let result = match event {
                 Event::Outgoing(m) => ingest_outgoing(&mut write, &mut batch, m).await,
                 Event::Reply(r) => ingest_reply(&mut write, &mut batch, r).await,
             };
             out.push(result.map_err(|e| match e {
-                Error::InvalidPhone { field, value, reason } => {
+                Error::InvalidPhone { field, value, reason } if name_index => {
                     Error::InvalidPhone { field: format!("events[{i}].{field}"), value, reason }
                 }
-                Error::InvalidField { field, message } => {
+                Error::InvalidField { field, message } if name_index => {
                     Error::InvalidField { field: format!("events[{i}].{field}"), message }
                 }
                 other => other,
@@ -325,17 +349,17 @@ async fn ingest_outgoing(write: &mut Write, batch: &mut Batch, message: &Outgoin
     check_id(&message.provider_message_id)?;
     let sender = parse_field("sender_phone", &message.sender_phone, Region::US)?;
     let contact = parse_field("contact_phone", &message.contact_phone, region_of(&sender))?;
-    if let Some(done) = batch.already_ingested(write, &message.provider_message_id).await? {
-        return Ok(done);
+    if let Some(done) = batch.answers.get(&message.provider_message_id) {
+        return Ok(done.clone());
     }
     let route = batch.route(write, &sender).await?;
     let name = message.contact_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    let conversation_id = conversation(write, batch, &route, &sender, &contact, name).await?;
+    let conversation_id = conversation(write, batch, &route, &sender, &contact, name).await?.id;
     let message_id =
         insert_message(write, conversation_id, &message.provider_message_id, "outgoing", &message.body, message.at)
             .await?;
     let ingested = Ingested { message_id, conversation_id, reply: None };
-    batch.ingested.insert(message.provider_message_id.clone(), ingested.clone());
+    batch.answered(&message.provider_message_id, &ingested);
     Ok(ingested)
 }
 
@@ -343,16 +367,24 @@ async fn ingest_reply(write: &mut Write, batch: &mut Batch, reply: &IncomingRepl
     check_id(&reply.provider_message_id)?;
     let sender = parse_field("sender_phone", &reply.sender_phone, Region::US)?;
     let contact = parse_field("contact_phone", &reply.contact_phone, region_of(&sender))?;
-    if let Some(done) = batch.already_ingested(write, &reply.provider_message_id).await? {
-        return Ok(done);
+    if let Some(done) = batch.answers.get(&reply.provider_message_id) {
+        return Ok(done.clone());
     }
     let route = batch.route(write, &sender).await?;
-    let conversation_id = conversation(write, batch, &route, &sender, &contact, None).await?;
-    let earlier_replies: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND direction = 'incoming'")
-            .bind(conversation_id)
-            .fetch_one(&mut *write.tx)
-            .await?;
+    let known = conversation(write, batch, &route, &sender, &contact, None).await?;
+    let conversation_id = known.id;
+    let earlier_replies = match known.replies {
+        Some(n) => n,
+        None => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND direction = 'incoming'")
+                .bind(conversation_id)
+                .fetch_one(&mut *write.tx)
+                .await?
+        }
+    };
+    batch
+        .conversations
+        .insert((sender.clone(), contact.clone()), Conversation { replies: Some(earlier_replies + 1), ..known });
     let message_id =
         insert_message(write, conversation_id, &reply.provider_message_id, "incoming", &reply.body, reply.at).await?;
 
@@ -431,7 +463,7 @@ async fn ingest_reply(write: &mut Write, batch: &mut Batch, reply: &IncomingRepl
         outcome.review_reason = Some(reason.to_owned());
     }
     let ingested = Ingested { message_id, conversation_id, reply: Some(outcome) };
-    batch.ingested.insert(reply.provider_message_id.clone(), ingested.clone());
+    batch.answered(&reply.provider_message_id, &ingested);
     Ok(ingested)
 }
 

@@ -156,15 +156,35 @@ async fn the_same_message_twice_is_recorded_once(t: &TestHub) {
         at: None,
     };
     let stop_again = IncomingReply { provider_message_id: "SM-51".into(), contact_phone: other.into(), ..stop.clone() };
+    // A third contact's keyword comes after their first response, in the same delivery.
+    let third = "+12015550176";
+    let chat = |id: &str, body: &str| {
+        Event::Reply(IncomingReply {
+            provider_message_id: id.into(),
+            contact_phone: third.into(),
+            body: body.into(),
+            ..stop.clone()
+        })
+    };
     let batch = [
         Event::Outgoing(sent.clone()),
         Event::Reply(stop_again.clone()),
         Event::Reply(stop_again.clone()),
         Event::Reply(stop.clone()),
+        Event::Outgoing(OutgoingMessage {
+            provider_message_id: "SM-52".into(),
+            contact_phone: third.into(),
+            ..sent.clone()
+        }),
+        chat("SM-53", "Who is this?"),
+        chat("SM-54", "STOP"),
     ];
     let answers = t.hub.ingest_batch(&batch).await.unwrap();
     assert_eq!(answers[1], answers[2]);
     assert_eq!(answers[3], first);
+    let keyword = answers[6].reply.as_ref().unwrap();
+    assert!(!keyword.first_response);
+    assert_eq!((keyword.opt_out_id, keyword.review_reason.as_deref()), (None, Some("manual_opt_out")));
     let lookup = t.hub.lookup(other, Region::US).await.unwrap();
     assert_eq!(lookup.conversations[0].messages, 2);
     assert_eq!(lookup.history.len(), 1);
