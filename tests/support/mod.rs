@@ -148,13 +148,34 @@ impl Desktop {
 
     /// Waits up to ten seconds for the text of `css` to satisfy `ready`, and returns it.
     pub async fn text_when(&self, css: &str, ready: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.text_within(Duration::from_secs(10), css, ready).await
+    }
+
+    /// Waits up to `limit` for the text of `css` to satisfy `ready`, and returns it: for work
+    /// that takes longer than a click, such as an import of a long list.
+    pub async fn text_within(&self, limit: Duration, css: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + limit;
         loop {
             let text = self.text(css).await;
             if ready(&text) {
                 return text;
             }
             assert!(Instant::now() < deadline, "{css} never became ready; it says: {text:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits up to a minute for the attribute `name` of `css` to satisfy `ready`, and returns it.
+    pub async fn attribute_when(&self, css: &str, name: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let element =
+                self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+            let value = element.attr(name).await.ok().flatten().unwrap_or_default();
+            if ready(&value) {
+                return value;
+            }
+            assert!(Instant::now() < deadline, "{name} of {css} never became ready; it is {value:?}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -244,22 +244,25 @@ impl Hub {
         let batch_rows = options.batch_rows.max(1);
         let owned_path: PathBuf = path.to_owned();
         let next = move |mut reader: csv::Reader<Lines>, first: Option<Raw>| {
-            let path = owned_path.clone();
+            let (path, read) = (owned_path.clone(), read.clone());
             tokio::task::spawn_blocking(move || {
                 let mut raw = read_batch(&mut reader, column, batch_rows, &path);
                 if let (Ok(raw), Some(first)) = (&mut raw, first) {
                     raw.insert(0, first);
                 }
                 let raw = raw?;
+                // How far the file is read once this batch is: the progress to show when it is
+                // committed, while the next batch is already being read.
+                let bytes = read.load(std::sync::atomic::Ordering::Relaxed);
                 let parsed = parse_batch(&raw, region);
                 let lines: Vec<u64> = raw.iter().map(|r| r.line).collect();
-                Ok::<_, Error>((reader, lines, parsed))
+                Ok::<_, Error>((reader, lines, parsed, bytes))
             })
         };
         let mut seen: HashSet<String> = HashSet::new();
         let mut pending = next(reader, pending_first.take());
         loop {
-            let (reader, lines, parsed) = pending.await.map_err(|e| Error::Corrupt(e.to_string()))??;
+            let (reader, lines, parsed, bytes) = pending.await.map_err(|e| Error::Corrupt(e.to_string()))??;
             let Some(&last_line) = lines.last() else { break };
             // Start reading and parsing the next batch while this one is written.
             pending = next(reader, None);
@@ -284,11 +287,7 @@ impl Hub {
                 summary.opted_out += inserted;
                 summary.already_opted_out += fresh.len() as u64 - inserted;
             }
-            let keep_going = progress(Progress {
-                bytes: read.load(std::sync::atomic::Ordering::Relaxed).min(total_bytes),
-                total_bytes,
-                rows: summary.rows,
-            });
+            let keep_going = progress(Progress { bytes: bytes.min(total_bytes), total_bytes, rows: summary.rows });
             if !keep_going {
                 return Err(Error::Cancelled);
             }
