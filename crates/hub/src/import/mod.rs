@@ -348,6 +348,7 @@ impl Hub {
         summary: &ImportSummary,
     ) -> Result<u64> {
         let mut write = self.write().await?;
+        write.bulk().await?;
         let reason = "Imported opt-out list";
         // In phone order, so that the phone-first indexes are written page by page rather than
         // at random; the numbers go in as one JSON array.
