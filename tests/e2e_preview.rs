@@ -2,6 +2,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_provider_preview_explains_replies_as_the_admin_types() {
     let app = support::launch().await;
@@ -59,7 +61,7 @@ async fn the_provider_preview_explains_replies_as_the_admin_types() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_area_follows_a_dark_desktop_theme() {
     let app = support::launch_with(&[("GTK_THEME", "Adwaita:dark")]).await;
-    app.text("nav [data-area=preview]").await;
+    app.text_within(Duration::from_secs(60), "[data-testid=sync-status]", |t| t.contains("Synced")).await;
     let dark = app.client.execute("return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await;
     assert_eq!(dark.expect("a script result"), serde_json::json!(true), "the page sees the dark theme");
     let colours = "return [getComputedStyle(document.body).backgroundColor,
@@ -70,6 +72,11 @@ async fn every_area_follows_a_dark_desktop_theme() {
         let pair = app.client.execute(colours, vec![]).await.expect("the colours");
         // The dark palette: light text on a dark surface, never dark on dark.
         assert_eq!(pair, serde_json::json!(["rgb(23, 32, 42)", "rgb(232, 237, 243)"]), "{area}");
+        // The current area under the pointer keeps its own colours.
+        let current = "const s = getComputedStyle(document.querySelector('nav [aria-current=page]'));
+            return [s.backgroundColor, s.color];";
+        let pair = app.client.execute(current, vec![]).await.expect("the colours");
+        assert_eq!(pair, serde_json::json!(["rgb(111, 179, 230)", "rgb(13, 22, 32)"]), "{area}");
         app.screenshot(&format!("dark-{area}")).await;
     }
     app.close().await;
