@@ -265,7 +265,7 @@ impl Cache {
         for change in &page.changes {
             batch.add(change)?;
         }
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let (cached, cursor): (Option<String>, i64) =
             sqlx::query_as("SELECT hub, cursor FROM sync_state").fetch_one(&mut *tx).await?;
         if let Some(cached) = cached.filter(|cached| cached != hub) {

@@ -29,7 +29,12 @@ pub(crate) fn time(micros: i64) -> Result<DateTime<Utc>> {
 /// The local cache: a SQLite file in WAL mode. Cheap to clone.
 #[derive(Clone)]
 pub struct Cache {
+    /// For the screens' reads and the small writes.
     pub(crate) pool: SqlitePool,
+    /// One connection, with a larger page cache, for applying the feed: a first sync writes
+    /// millions of rows into every index, and keeping their pages between pages of the feed is
+    /// what makes it fast. The readers' small caches keep the app's memory down.
+    pub(crate) writer: SqlitePool,
 }
 
 /// Where the sync stands.
@@ -125,10 +130,18 @@ impl Cache {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(std::time::Duration::from_secs(10))
-            .pragma("cache_size", "-32768");
-        let pool = SqlitePoolOptions::new().max_connections(4).test_before_acquire(false).connect_with(options).await?;
-        let cache = Cache { pool };
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(3)
+            .test_before_acquire(false)
+            .connect_with(options.clone().pragma("cache_size", "-8192"))
+            .await?;
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .test_before_acquire(false)
+            .connect_with(options.pragma("cache_size", "-32768"))
+            .await?;
+        let cache = Cache { pool, writer };
         cache.migrate().await?;
         Ok(cache)
     }
@@ -155,9 +168,10 @@ impl Cache {
         Ok(())
     }
 
-    /// Closes the pool.
+    /// Closes the pools.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 
     /// Where the sync stands.
