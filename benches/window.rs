@@ -157,6 +157,9 @@ async fn main() {
         lookup_base.push(run_js(&app, INVOKE, vec![json!("number"), json!({ "phone": phone })]).await);
     }
     app.screenshot("bench-lookup").await;
+    if std::env::var_os("BENCH_RAW").is_some() {
+        eprintln!("lookups in order: {lookups:?}\nfilters in order: {filters:?}");
+    }
     app.close().await;
 
     println!("demo organisation of {contacts} contacts, {in_force} opt-outs in force");
