@@ -41,6 +41,17 @@ async fn organisation(dir: &std::path::Path) -> String {
     phone
 }
 
+/// Starts an import of `list` into Vote Forward Ohio through the dialog, the path typed as the
+/// native file dialog would fill it in.
+async fn import(app: &support::Desktop, list: &std::path::Path) {
+    app.click("[data-testid=import]").await;
+    app.type_into("[data-testid=import-dialog] input[name=path]", &list.display().to_string()).await;
+    let select =
+        app.client.find(Locator::Css("[data-testid=import-dialog] select[name=account]")).await.expect("account");
+    select.select_by_value("Vote Forward Ohio").await.expect("choosing the account");
+    app.click("[data-testid=start-import]").await;
+}
+
 /// `+12015550143` as a person writes it: `(201) 555-0143`.
 fn national(phone: &str) -> String {
     format!("({}) {}-{}", &phone[2..5], &phone[5..8], &phone[8..])
@@ -186,15 +197,10 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     assert!(result.starts_with("2 opt-outs sent"), "{result}");
     app.click("[data-testid=paste-dialog] button.primary").await;
 
-    // Import a CSV through the dialog (the path typed, as the native dialog would fill it in).
+    // Import a CSV through the dialog.
     let list = data.path().join("door-knock.csv");
     std::fs::write(&list, "name,Mobile\nAda,(614) 555-0141\nBo,not a number\nCy,614-555-0142\n").expect("the list");
-    app.click("[data-testid=import]").await;
-    app.type_into("[data-testid=import-dialog] input[name=path]", &list.display().to_string()).await;
-    let select =
-        app.client.find(Locator::Css("[data-testid=import-dialog] select[name=account]")).await.expect("account");
-    select.select_by_value("Vote Forward Ohio").await.expect("choosing the account");
-    app.click("[data-testid=start-import]").await;
+    import(&app, &list).await;
     let summary = app.text_when("[data-testid=import-summary]", |t| t.contains("refused")).await;
     assert!(summary.contains("2 opted out") && summary.contains("1 refused"), "{summary}");
     let refused = app.text("[data-testid=import-summary] table").await;
@@ -222,15 +228,7 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     let long = data.path().join("long list.csv");
     let numbers: String = (0..200_000).map(|n| format!("(380) {}-{:04}\n", 200 + n / 10_000, n % 10_000)).collect();
     std::fs::write(&long, numbers).expect("the long list");
-    let import_long = || async {
-        app.click("[data-testid=import]").await;
-        app.type_into("[data-testid=import-dialog] input[name=path]", &long.display().to_string()).await;
-        let select =
-            app.client.find(Locator::Css("[data-testid=import-dialog] select[name=account]")).await.expect("account");
-        select.select_by_value("Vote Forward Ohio").await.expect("choosing the account");
-        app.click("[data-testid=start-import]").await;
-    };
-    import_long().await;
+    import(&app, &long).await;
     let rows = |job: &str| job.parse::<u64>().unwrap_or(0);
     app.attribute_when("[data-testid=job]", "data-rows", |r| rows(r) > 0).await;
     app.click("[data-testid=job] button").await;
@@ -244,7 +242,7 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     assert!((percent - committed).abs() < 2.0, "the bar says {percent}% for {kept} of 200,000 rows");
     app.screenshot("import-cancelled").await;
     app.click("[data-testid=import-dialog] button.primary").await;
-    import_long().await;
+    import(&app, &long).await;
     // Numbers are grouped as the system's locale says, or not at all.
     let summary = app.text_within(MINUTE, "[data-testid=import-summary]", |t| t.contains("Resumed")).await;
     let summary = summary.replace(',', "");
