@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The app's own start: how long from launch until its window is on screen, and how much memory
 # the app and its web process hold once the demo organisation is synced and shown.
-#   bench/app.sh            needs the debug or release app built (./x run builds it)
+#   bench/app.sh [HUB]      HUB: a hub file to start from instead of the small first-run demo,
+#                           such as the million-contact one `cargo bench --bench window` keeps
+#                           in ~/.cache/optout-desk/bench/demo-1000000/hub.sqlite3
 # Runs under a private Xvfb display; xdotool finds the window. Baseline, in the same run: the
 # same display and tools showing a plain X window (xmessage), so that the display's own cost
 # is known.
@@ -33,10 +35,18 @@ shown_after() {  # shown_after NAME COMMAND... : seconds until a window named NA
   echo "$pid" > "$DATA/pid"
 }
 
+SYNC_SECONDS=20   # the first run builds the small demo organisation and syncs it
+if [ -n "${1:-}" ]; then
+  mkdir -p "$DATA/app"
+  cp "$1" "$DATA/app/hub.sqlite3"
+  [ -f "$1-wal" ] && cp "$1-wal" "$DATA/app/hub.sqlite3-wal"
+  SYNC_SECONDS=120  # a million contacts take about 70 s to sync
+fi
+
 base=$(shown_after "xmessage" xmessage -name xmessage "baseline")
 kill "$(cat "$DATA/pid")"
 first=$(shown_after "OptOut Desk" env OPTOUT_DESK_DATA_DIR="$DATA/app" "$APP")
-sleep 20   # the first run builds the demo organisation and syncs it
+sleep "$SYNC_SECONDS"
 pid=$(cat "$DATA/pid")
 rss() { ps -o rss= -p "$1" | awk '{s+=$1} END {print int(s/1024)}'; }
 web=$(pgrep -f WebKitWebProcess | head -n 1)

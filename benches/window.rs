@@ -5,6 +5,8 @@
 //!
 //! `cargo bench --bench window [-- CONTACTS]` (default 1,000,000). The demo hub is built once
 //! (about five minutes at 1M) in `$BENCH_DIR/demo-CONTACTS` and copied for each run.
+//! `BENCH_RAW=1` also prints every time in the order measured (the first lookup after opening
+//! the area is the slow one).
 
 #![allow(clippy::unwrap_used)]
 
