@@ -132,6 +132,9 @@ impl Desk {
             Importer::Remote(_) => None,
         };
         let task = tokio::spawn(background(syncer.clone(), embedded, options, preparing.clone(), actor.clone()));
+        // The phone parser reads its metadata on first use: done here, while the window starts,
+        // rather than in the admin's first lookup.
+        drop(tokio::task::spawn_blocking(|| optout_cache::parse_any("+12015550100")));
         Ok(Desk { cache, syncer, mode, hub_name, actor, preparing, importer, jobs: Jobs::default(), task })
     }
 
