@@ -10,7 +10,7 @@ use crate::accounts::require_account;
 use crate::model::{Account, ProviderBlock, Source};
 use crate::optouts::{queue_message, record_opt_out, NewOptOut, QueuedMessage};
 use crate::phone::{parse_field, Region};
-use crate::store::{Backend, Write};
+use crate::store::Write;
 use crate::{Error, Hub, Result};
 
 /// A message the platform sent.
@@ -123,14 +123,12 @@ impl Batch {
                 Event::Reply(r) => format!("message:{}", r.provider_message_id),
             })
             .collect();
-        let sql = match write.backend {
-            Backend::Sqlite => "SELECT id, outcome FROM commands WHERE id IN (SELECT value FROM json_each($1))",
-            Backend::Postgres => {
-                "SELECT id, outcome FROM commands WHERE id IN (SELECT json_array_elements_text($1::json))"
-            }
-        };
+        let sql = format!(
+            "SELECT id, outcome FROM commands WHERE id IN (SELECT n.value FROM {})",
+            write.backend.json_texts("$1")
+        );
         let stored: Vec<(String, String)> =
-            sqlx::query_as(sql).bind(serde_json::to_string(&ids)?).fetch_all(&mut *write.tx).await?;
+            sqlx::query_as(&sql).bind(serde_json::to_string(&ids)?).fetch_all(&mut *write.tx).await?;
         let mut answers = HashMap::with_capacity(stored.len());
         for (id, outcome) in stored {
             let id = id.strip_prefix("message:").unwrap_or(&id).to_owned();
@@ -167,23 +165,17 @@ impl Batch {
         if self.new.is_empty() {
             return Ok(());
         }
-        let sql = match write.backend {
-            Backend::Sqlite => {
-                "INSERT INTO commands (id, kind, request, outcome, created_at) \
-                 SELECT 'message:' || (n.value ->> 0), 'message', '', n.value ->> 1, $1 FROM json_each($2) n"
-            }
-            Backend::Postgres => {
-                "INSERT INTO commands (id, kind, request, outcome, created_at) \
-                 SELECT 'message:' || (n.value ->> 0), 'message', '', n.value ->> 1, $1 \
-                 FROM json_array_elements($2::json) AS n(value)"
-            }
-        };
+        let sql = format!(
+            "INSERT INTO commands (id, kind, request, outcome, created_at) \
+             SELECT 'message:' || (n.value ->> 0), 'message', '', n.value ->> 1, $1 FROM {}",
+            write.backend.json_values("$2")
+        );
         let pairs = self
             .new
             .iter()
             .map(|id| Ok((id, serde_json::to_string(&self.answers[id])?)))
             .collect::<Result<Vec<_>>>()?;
-        sqlx::query(sql).bind(write.now).bind(serde_json::to_string(&pairs)?).execute(&mut *write.tx).await?;
+        sqlx::query(&sql).bind(write.now).bind(serde_json::to_string(&pairs)?).execute(&mut *write.tx).await?;
         Ok(())
     }
 }

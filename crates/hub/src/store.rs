@@ -21,6 +21,25 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// A `FROM` item that makes the JSON array bound as `param` into rows, each element as text
+    /// in `n.value`: how a batch of thousands of values goes to the database as one bound value.
+    pub(crate) fn json_texts(self, param: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("json_each({param}) n"),
+            Backend::Postgres => format!("json_array_elements_text({param}::json) AS n(value)"),
+        }
+    }
+
+    /// As [`Backend::json_texts`], each element as JSON, for `n.value ->> 0`.
+    pub(crate) fn json_values(self, param: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("json_each({param}) n"),
+            Backend::Postgres => format!("json_array_elements({param}::json) AS n(value)"),
+        }
+    }
+}
+
 struct Migration {
     version: i64,
     name: &'static str,

@@ -17,7 +17,7 @@ use crate::phone::{e164, Region};
 use crate::store::Write;
 
 mod lines;
-use crate::{Backend, Error, Hub, Result};
+use crate::{Error, Hub, Result};
 use lines::Lines;
 
 /// Lines per batch by default: one transaction each. Larger batches write each page of the
@@ -354,10 +354,7 @@ impl Hub {
         // at random; the numbers go in as one JSON array.
         let mut sorted: Vec<&str> = numbers.iter().map(String::as_str).collect();
         sorted.sort_unstable();
-        let each = match self.backend {
-            Backend::Sqlite => "json_each($5) n",
-            Backend::Postgres => "json_array_elements_text($5::json) AS n(value)",
-        };
+        let each = self.backend.json_texts("$5");
         let sql = format!(
             "INSERT INTO opt_outs (account_id, phone, source, actor, reason, created_at) \
              SELECT $1, n.value, 'import', $2, $3, $4 FROM {each} WHERE true \
@@ -404,10 +401,7 @@ async fn audit_imported(write: &mut Write, inserted: &[(i64, String)]) -> Result
     if inserted.is_empty() {
         return Ok(());
     }
-    let ids = match write.backend {
-        Backend::Sqlite => "SELECT n.value FROM json_each($1) n",
-        Backend::Postgres => "SELECT n.value::bigint FROM json_array_elements_text($1::json) AS n(value)",
-    };
+    let ids = format!("SELECT CAST(n.value AS BIGINT) FROM {}", write.backend.json_texts("$1"));
     let ids_json = serde_json::to_string(&inserted.iter().map(|(id, _)| *id).collect::<Vec<_>>())?;
     sqlx::query(&format!(
         "INSERT INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
