@@ -95,7 +95,7 @@ impl Remote {
             }
             bytes.extend_from_slice(&chunk);
         }
-        Ok((status, response.headers().clone(), bytes))
+        Ok((status, std::mem::take(response.headers_mut()), bytes))
     }
 
     fn url(&self, path: &str) -> Result<reqwest::Url> {
