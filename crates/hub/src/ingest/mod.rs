@@ -1,17 +1,19 @@
 //! Message events from the texting platform: outgoing messages and the replies that the rules act on.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use optout_rules::{decide, says_texts_cost_money, AccountOptOut, ConfirmationSender, Provider, Situation, UserAction};
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::require_account;
-use crate::model::{Account, ProviderBlock, Source};
+use crate::model::{ProviderBlock, Source};
 use crate::optouts::{queue_message, record_opt_out, NewOptOut, QueuedMessage};
 use crate::phone::{parse_field, Region};
 use crate::store::Write;
 use crate::{Error, Hub, Result};
+
+mod batch;
+mod blocks;
+use batch::{conversation, Batch, Conversation};
+use blocks::{block, block_in_force, unblock};
 
 /// A message the platform sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,150 +86,6 @@ pub struct ReplyOutcome {
     pub user_action: UserAction,
     /// Why the conversation is flagged for an admin, if it is.
     pub review_reason: Option<String>,
-}
-
-/// What a sender number tells about its conversation.
-#[derive(Clone)]
-struct Route {
-    campaign_id: i64,
-    provider: u8,
-    account: Account,
-}
-
-/// What one write has learnt so far. A batch of thousands of messages from a handful of sender
-/// numbers reads each route once, reads the answers already given to its provider message ids in
-/// one statement, knows the conversations it has made and how many replies they have had, and
-/// remembers the answers it gives in one statement when it ends.
-struct Batch {
-    routes: HashMap<String, Route>,
-    conversations: HashMap<(String, String), Conversation>,
-    /// Answers given before this batch or in it, by provider message id.
-    answers: HashMap<String, Ingested>,
-    /// The provider message ids this batch ingests.
-    new: Vec<String>,
-}
-
-#[derive(Clone, Copy)]
-struct Conversation {
-    id: i64,
-    /// Replies so far, when known without asking.
-    replies: Option<i64>,
-}
-
-impl Batch {
-    async fn begin(write: &mut Write, events: &[Event]) -> Result<Batch> {
-        let ids: Vec<String> = events
-            .iter()
-            .map(|event| match event {
-                Event::Outgoing(m) => format!("message:{}", m.provider_message_id),
-                Event::Reply(r) => format!("message:{}", r.provider_message_id),
-            })
-            .collect();
-        let sql = format!(
-            "SELECT id, outcome FROM commands WHERE id IN (SELECT n.value FROM {})",
-            write.backend.json_texts("$1")
-        );
-        let stored: Vec<(String, String)> =
-            sqlx::query_as(&sql).bind(serde_json::to_string(&ids)?).fetch_all(&mut *write.tx).await?;
-        let mut answers = HashMap::with_capacity(stored.len());
-        for (id, outcome) in stored {
-            let id = id.strip_prefix("message:").unwrap_or(&id).to_owned();
-            answers.insert(id, serde_json::from_str(&outcome)?);
-        }
-        Ok(Batch { routes: HashMap::new(), conversations: HashMap::new(), answers, new: Vec::new() })
-    }
-
-    async fn route(&mut self, write: &mut Write, sender: &str) -> Result<Route> {
-        if let Some(route) = self.routes.get(sender) {
-            return Ok(route.clone());
-        }
-        let found: Option<(i64, i64, String)> = sqlx::query_as(
-            "SELECT c.id, c.provider, a.name FROM sender_numbers s JOIN campaigns c ON c.id = s.campaign_id \
-             JOIN accounts a ON a.id = c.account_id WHERE s.phone = $1",
-        )
-        .bind(sender)
-        .fetch_optional(&mut *write.tx)
-        .await?;
-        let (campaign_id, provider, account) = found.ok_or_else(|| Error::UnknownSender(sender.to_owned()))?;
-        let account = require_account(write, &account).await?;
-        let route = Route { campaign_id, provider: u8::try_from(provider).unwrap_or(1), account };
-        self.routes.insert(sender.to_owned(), route.clone());
-        Ok(route)
-    }
-
-    fn answered(&mut self, provider_message_id: &str, ingested: &Ingested) {
-        self.new.push(provider_message_id.to_owned());
-        self.answers.insert(provider_message_id.to_owned(), ingested.clone());
-    }
-
-    /// Stores the answers of the batch's messages, as one JSON array of `[id, answer]` pairs.
-    async fn remember(self, write: &mut Write) -> Result<()> {
-        if self.new.is_empty() {
-            return Ok(());
-        }
-        let sql = format!(
-            "INSERT INTO commands (id, kind, request, outcome, created_at) \
-             SELECT 'message:' || (n.value ->> 0), 'message', '', n.value ->> 1, $1 FROM {}",
-            write.backend.json_values("$2")
-        );
-        let pairs = self
-            .new
-            .iter()
-            .map(|id| Ok((id, serde_json::to_string(&self.answers[id])?)))
-            .collect::<Result<Vec<_>>>()?;
-        sqlx::query(&sql).bind(write.now).bind(serde_json::to_string(&pairs)?).execute(&mut *write.tx).await?;
-        Ok(())
-    }
-}
-
-/// The conversation of a sender number and a contact, created with the contact if new.
-async fn conversation(
-    write: &mut Write,
-    batch: &mut Batch,
-    route: &Route,
-    sender: &str,
-    contact: &str,
-    name: Option<&str>,
-) -> Result<Conversation> {
-    let key = (sender.to_owned(), contact.to_owned());
-    if let Some(known) = batch.conversations.get(&key) {
-        return Ok(*known);
-    }
-    let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM conversations WHERE sender_phone = $1 AND contact_phone = $2")
-            .bind(sender)
-            .bind(contact)
-            .fetch_optional(&mut *write.tx)
-            .await?;
-    if let Some(id) = existing {
-        let found = Conversation { id, replies: None };
-        batch.conversations.insert(key, found);
-        return Ok(found);
-    }
-    sqlx::query("INSERT INTO contacts (phone, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (phone) DO NOTHING")
-        .bind(contact)
-        .bind(name)
-        .bind(write.now)
-        .execute(&mut *write.tx)
-        .await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO conversations (campaign_id, sender_phone, contact_phone, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id",
-    )
-    .bind(route.campaign_id)
-    .bind(sender)
-    .bind(contact)
-    .bind(write.now)
-    .fetch_one(&mut *write.tx)
-    .await?;
-    write.publish(
-        "conversation",
-        &serde_json::json!({ "id": id, "campaign_id": route.campaign_id, "account": route.account.name,
-                "sender_phone": sender, "contact_phone": contact, "contact_name": name, "review_reason": null }),
-    )?;
-    let made = Conversation { id, replies: Some(0) };
-    batch.conversations.insert(key, made);
-    Ok(made)
 }
 
 pub(crate) async fn insert_message(
@@ -457,97 +315,4 @@ async fn ingest_reply(write: &mut Write, batch: &mut Batch, reply: &IncomingRepl
     let ingested = Ingested { message_id, conversation_id, reply: Some(outcome) };
     batch.answered(&reply.provider_message_id, &ingested);
     Ok(ingested)
-}
-
-pub(crate) async fn block_in_force(write: &mut Write, sender: &str, contact: &str) -> Result<bool> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM provider_blocks WHERE contact_phone = $1 AND sender_phone = $2 AND lifted_at IS NULL",
-    )
-    .bind(contact)
-    .bind(sender)
-    .fetch_optional(&mut *write.tx)
-    .await?;
-    Ok(id.is_some())
-}
-
-async fn block(
-    write: &mut Write,
-    route: &Route,
-    sender: &str,
-    contact: &str,
-    message_id: i64,
-    body: &str,
-) -> Result<Option<ProviderBlock>> {
-    if block_in_force(write, sender, contact).await? {
-        return Ok(None);
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO provider_blocks (sender_phone, contact_phone, message_id, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id",
-    )
-    .bind(sender)
-    .bind(contact)
-    .bind(message_id)
-    .bind(write.now)
-    .fetch_one(&mut *write.tx)
-    .await?;
-    audit_block(write, route, "provider_block", sender, contact, body, "The provider blocks the sender number").await?;
-    let block = ProviderBlock {
-        id,
-        sender_phone: sender.to_owned(),
-        contact_phone: contact.to_owned(),
-        created_at: crate::model::time(write.now)?,
-        lifted_at: None,
-    };
-    write.publish("provider_block", &block)?;
-    Ok(Some(block))
-}
-
-async fn unblock(write: &mut Write, route: &Route, sender: &str, contact: &str, body: &str) -> Result<bool> {
-    let lifted: Option<(i64, i64)> = sqlx::query_as(
-        "UPDATE provider_blocks SET lifted_at = $1 WHERE contact_phone = $2 AND sender_phone = $3 \
-         AND lifted_at IS NULL RETURNING id, created_at",
-    )
-    .bind(write.now)
-    .bind(contact)
-    .bind(sender)
-    .fetch_optional(&mut *write.tx)
-    .await?;
-    let Some((id, created_at)) = lifted else { return Ok(false) };
-    audit_block(write, route, "provider_unblock", sender, contact, body, "The contact resubscribed at the provider")
-        .await?;
-    let block = ProviderBlock {
-        id,
-        sender_phone: sender.to_owned(),
-        contact_phone: contact.to_owned(),
-        created_at: crate::model::time(created_at)?,
-        lifted_at: Some(crate::model::time(write.now)?),
-    };
-    write.publish("provider_block", &block)?;
-    Ok(true)
-}
-
-async fn audit_block(
-    write: &mut Write,
-    route: &Route,
-    action: &str,
-    sender: &str,
-    contact: &str,
-    body: &str,
-    reason: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, evidence, reason) \
-         VALUES ($1, 'provider', $2, $3, $4, $5, 'keyword_reply', $6, $7)",
-    )
-    .bind(write.now)
-    .bind(action)
-    .bind(route.account.id)
-    .bind(contact)
-    .bind(sender)
-    .bind(body)
-    .bind(reason)
-    .execute(&mut *write.tx)
-    .await?;
-    Ok(())
 }
