@@ -10,13 +10,14 @@ use optout_cache::{
     NumberRecord, OptOutListPage, OptOutQuery, OutboxItem, Remote, Status, Syncer, Trends,
 };
 use optout_hub::{
-    Account, AccountSettings, Actor, Campaign, Hub, ImportOptions, OptInRequest, OptOutRequest, Region, ReviewAction,
-    ReviewRequest, Source,
+    Account, AccountSettings, Actor, Campaign, Hub, OptInRequest, OptOutRequest, Region, ReviewAction, ReviewRequest,
+    Source,
 };
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+use crate::importer::Importer;
 use crate::jobs::{Job, Jobs};
 use crate::{Connection, Failure};
 
@@ -51,13 +52,6 @@ pub struct DeskStatus {
     pub sync: Status,
     /// The last change the cache holds: when it moves, what the window shows may have changed.
     pub cursor: i64,
-}
-
-/// Where an import goes: straight into the embedded hub, in batches with progress; or up to
-/// a remote hub's `POST /v1/imports`, in one request.
-enum Importer {
-    Embedded(Hub),
-    Remote(Remote),
 }
 
 /// The desktop's back end. Dropping it stops its background work.
@@ -353,58 +347,10 @@ impl Desk {
     ) -> Result<Job, Failure> {
         let column = column.filter(|c| !c.trim().is_empty());
         self.cache.require_account(account).await?;
-        let account = account.to_owned();
         let (job, running) = self.jobs.begin("import", &path.display().to_string());
-        let (path, syncer) = (path.to_owned(), self.syncer.clone());
-        match &self.importer {
-            Importer::Embedded(hub) => {
-                let hub = hub.clone();
-                let options = ImportOptions {
-                    account,
-                    region,
-                    column,
-                    actor: get(&self.actor).map_or_else(|| local_admin().name, |a| a.name),
-                    batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
-                };
-                tokio::spawn(async move {
-                    let result = hub
-                        .import_csv(&path, &options, |p| {
-                            let percent =
-                                if p.total_bytes == 0 { 100.0 } else { p.bytes as f64 * 100.0 / p.total_bytes as f64 };
-                            running.progress(p.rows, percent)
-                        })
-                        .await;
-                    syncer.nudge();
-                    running.finish(result.map(Some).map_err(Failure::from));
-                });
-            }
-            Importer::Remote(remote) => {
-                let remote = remote.clone();
-                tokio::spawn(async move {
-                    let upload = async {
-                        let csv = tokio::fs::read(&path)
-                            .await
-                            .map_err(|e| Failure::invalid(&path.display().to_string(), e))?;
-                        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                        let request = ImportRequest { account: &account, region, column: column.as_deref() };
-                        Ok::<_, Failure>(remote.import(csv, &name, &request).await?)
-                    };
-                    // The hub reports no progress for one request; cancelling drops it, and the
-                    // hub stops at its next batch.
-                    let cancelled = async {
-                        while running.progress(0, 0.0) {
-                            tokio::time::sleep(Duration::from_millis(200)).await;
-                        }
-                    };
-                    let result = tokio::select! {
-                        result = upload => result,
-                        () = cancelled => Err(Failure::new("cancelled", "cancelled")),
-                    };
-                    syncer.nudge();
-                    running.finish(result.map(Some));
-                });
-            }
-        }
+        let actor = get(&self.actor).map_or_else(|| local_admin().name, |a| a.name);
+        let request = ImportRequest { account, region, column: column.as_deref() };
+        self.importer.start(path, &request, actor, self.syncer.clone(), running);
         Ok(job)
     }
 

@@ -19,6 +19,7 @@
 mod connection;
 mod desk;
 mod failure;
+mod importer;
 mod jobs;
 mod session;
 
