@@ -44,6 +44,14 @@ async fn settled(desk: &Desk, id: uuid::Uuid) -> optout_cache::OutboxItem {
     .await
 }
 
+/// A desk on a new data folder, synced with its first-run demo.
+async fn synced_desk() -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::start(dir.path(), options()).await.unwrap();
+    synced(&desk).await;
+    (dir, desk)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_first_run_builds_the_demo_and_every_screen_reads_it_from_the_cache() {
     let dir = tempfile::tempdir().unwrap();
@@ -129,9 +137,7 @@ async fn a_first_run_builds_the_demo_and_every_screen_reads_it_from_the_cache() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn actions_go_through_the_outbox_and_come_back_on_the_feed() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::start(dir.path(), options()).await.unwrap();
-    synced(&desk).await;
+    let (dir, desk) = synced_desk().await;
     let account = "Vote Forward Ohio";
 
     // A manual opt-out: pending first, then accepted, and then in the list with its reason.
@@ -189,9 +195,7 @@ async fn actions_go_through_the_outbox_and_come_back_on_the_feed() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_restart_keeps_the_cache_and_does_not_build_the_demo_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::start(dir.path(), options()).await.unwrap();
-    synced(&desk).await;
+    let (dir, desk) = synced_desk().await;
     let total = desk.opt_outs(&OptOutQuery::default(), None, 1).await.unwrap().total;
     desk.close().await;
 
@@ -214,9 +218,7 @@ async fn finished(desk: &Desk, id: u64) -> optout_desktop::Job {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_imported_list_reaches_the_cache_and_the_filtered_list_exports_formula_safe() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::start(dir.path(), options()).await.unwrap();
-    synced(&desk).await;
+    let (dir, desk) = synced_desk().await;
     let account = "Vote Forward Ohio";
 
     // The demo has imported lists of its own: this file's numbers are the only ones in +1 614 555 013x.
@@ -276,9 +278,7 @@ async fn an_imported_list_reaches_the_cache_and_the_filtered_list_exports_formul
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cancelled_import_keeps_what_it_committed_and_the_same_file_resumes() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::start(dir.path(), options()).await.unwrap();
-    synced(&desk).await;
+    let (dir, desk) = synced_desk().await;
     let account = "Vote Forward Ohio";
     let list = dir.path().join("long list.csv");
     let numbers: String = (0..150_000).map(|n| format!("(380) {}-{:04}\n", 200 + n / 10_000, n % 10_000)).collect();
