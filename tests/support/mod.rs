@@ -48,8 +48,12 @@ pub fn output_dir() -> PathBuf {
     dir
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+/// Two free ports, never the same one twice: both stay bound until both are known.
+fn free_ports() -> (u16, u16) {
+    let bind = || TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let (a, b) = (bind(), bind());
+    let port = |l: &TcpListener| l.local_addr().expect("its address").port();
+    (port(&a), port(&b))
 }
 
 fn tool(name: &str) -> PathBuf {
@@ -102,7 +106,7 @@ pub async fn launch_on(data: &Path) -> Desktop {
 
 async fn start(data: &Path, env: &[(&str, &str)]) -> Desktop {
     let (display, display_name) = start_display();
-    let (port, native_port) = (free_port(), free_port());
+    let (port, native_port) = free_ports();
     let driver = Command::new(tool("tauri-driver"))
         .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
         .envs(env.iter().copied())
