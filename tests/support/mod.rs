@@ -118,10 +118,14 @@ async fn start(data: &Path, env: &[(&str, &str)]) -> Desktop {
         .spawn()
         .expect("tauri-driver starts");
     let driver = Stopped(driver);
+    // tauri-driver listens before the WebKitWebDriver it starts does, and drops a request it
+    // cannot forward yet (tauri-apps/tauri#15156): wait for both.
     let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "tauri-driver did not listen on port {port}");
-        std::thread::sleep(Duration::from_millis(100));
+    for listening in [port, native_port] {
+        while TcpStream::connect(("127.0.0.1", listening)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on ports {port} and {native_port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), "wry".into());
