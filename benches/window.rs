@@ -1,7 +1,8 @@
 //! The app's window with the demo organisation at scale: the first sync, the memory of the app and
-//! its web process, how soon a lookup shows after Enter, and how soon the Opt Out Manager shows a
-//! changed filter. Each screen figure stands beside its baseline from the same run: the same
-//! command called straight over the window's IPC, with nothing drawn.
+//! its WebKit processes, how soon a lookup shows after Enter, and how soon the Opt Out Manager
+//! shows a changed filter. Each figure stands beside its baseline from the same run: for the
+//! screens, the same command called straight over the window's IPC, with nothing drawn; for
+//! memory, the same app synced with a demo of 20,000 contacts.
 //!
 //! `cargo bench --bench window [-- CONTACTS]` (default 1,000,000). The demo hub is built once
 //! (about five minutes at 1M) in `$BENCH_DIR/demo-CONTACTS` and copied for each run.
@@ -86,18 +87,83 @@ async fn demo(contacts: u64) -> PathBuf {
     dir.join("hub.sqlite3")
 }
 
-/// Resident memory of the processes whose command line contains `pattern`, in MiB.
-fn rss_mib(pattern: &str) -> f64 {
-    let out = std::process::Command::new("pgrep").args(["-f", pattern]).output().unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
-        .filter_map(|status| {
-            let line = status.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
-            line.split_whitespace().nth(1)?.parse::<f64>().ok()
-        })
-        .sum::<f64>()
-        / 1024.0
+/// Memory of the app's process and of the WebKit processes it starts, in MiB.
+struct Memory {
+    /// The app's own process: its resident set, and its proportional share (PSS), which splits
+    /// each page shared with other processes (WebKit's and GTK's libraries, mostly) among them.
+    app_rss: f64,
+    app_pss: f64,
+    /// Its WebKit web and network processes, PSS.
+    helpers_pss: f64,
+}
+
+impl Memory {
+    fn now() -> Memory {
+        let kib = |pid: &str, field: &str| -> f64 {
+            let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+            let line = rollup.lines().find(|l| l.starts_with(field)).unwrap_or_default().to_owned();
+            line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0.0)
+        };
+        let pgrep = |args: &[&str]| -> Vec<String> {
+            let out = std::process::Command::new("pgrep").args(args).output().unwrap();
+            String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect()
+        };
+        let apps = pgrep(&["-f", env!("CARGO_BIN_EXE_optout-desk")]);
+        assert_eq!(apps.len(), 1, "one app running, not {apps:?}");
+        let app = &apps[0];
+        Memory {
+            app_rss: kib(app, "Rss:") / 1024.0,
+            app_pss: kib(app, "Pss:") / 1024.0,
+            helpers_pss: pgrep(&["-P", app]).iter().map(|child| kib(child, "Pss:")).sum::<f64>() / 1024.0,
+        }
+    }
+}
+
+impl std::fmt::Display for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "app {:.0} MiB PSS ({:.0} MiB resident), its WebKit processes {:.0} MiB PSS, together {:.0} MiB",
+            self.app_pss,
+            self.app_rss,
+            self.helpers_pss,
+            self.app_pss + self.helpers_pss
+        )
+    }
+}
+
+/// The opt-outs in force in a hub, and every 97th number among them.
+async fn in_force(hub_file: &Path) -> (usize, Vec<String>) {
+    let hub = Hub::open(hub_file).await.unwrap();
+    let (mut phones, mut count, mut after) = (Vec::new(), 0, None);
+    loop {
+        let page = hub.list_opt_outs(&OptOutFilter::default(), after.as_deref(), 1000).await.unwrap();
+        count += page.opt_outs.len();
+        phones.extend(page.opt_outs.iter().step_by(97).map(|o| o.phone.clone()));
+        after = page.next;
+        if after.is_none() {
+            break;
+        }
+    }
+    hub.close().await;
+    (count, phones)
+}
+
+/// Launches the app on a copy of `hub_file` and waits until the Opt Out Manager lists all
+/// `count` opt-outs in force; returns how long that took, and the app's memory five seconds on.
+async fn synced(hub_file: &Path, count: usize, data: &Path) -> (support::Desktop, Duration, Memory) {
+    copy_hub(hub_file, data);
+    let launched = Instant::now();
+    let app = support::launch_on(data).await;
+    app.click("[data-area=manager]").await;
+    let expected = format!("{count}");
+    app.text_within(Duration::from_secs(1800), "[data-testid=total]", |t| {
+        t.replace(',', "").split_whitespace().next() == Some(expected.as_str())
+    })
+    .await;
+    let synced = launched.elapsed();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    (app, synced, Memory::now())
 }
 
 async fn run_js(app: &support::Desktop, script: &str, args: Vec<Value>) -> f64 {
@@ -109,36 +175,23 @@ async fn main() {
     let contacts: u64 = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1_000_000);
     let hub_file = demo(contacts).await;
 
+    // The baseline for memory: the same app once it has synced a small organisation.
+    let small = 20_000;
+    let small_memory = {
+        let hub_file = demo(small).await;
+        let (count, _) = in_force(&hub_file).await;
+        let data = tempfile::tempdir().unwrap();
+        let (app, _, memory) = synced(&hub_file, count, data.path()).await;
+        app.close().await;
+        memory
+    };
+
     // What the app must show: the opt-outs in force, and numbers to look up.
-    let hub = Hub::open(&hub_file).await.unwrap();
-    let (mut phones, mut in_force, mut after) = (Vec::new(), 0, None);
-    loop {
-        let page = hub.list_opt_outs(&OptOutFilter::default(), after.as_deref(), 1000).await.unwrap();
-        in_force += page.opt_outs.len();
-        phones.extend(page.opt_outs.iter().step_by(97).map(|o| o.phone.clone()));
-        after = page.next;
-        if after.is_none() {
-            break;
-        }
-    }
+    let (in_force, mut phones) = in_force(&hub_file).await;
     phones.truncate(RUNS - 10);
     phones.extend((0..10).map(|n| format!("+1415555{:04}", 100 + n)));
-    hub.close().await;
-
     let data = tempfile::tempdir().unwrap();
-    copy_hub(&hub_file, data.path());
-    let launched = Instant::now();
-    let app = support::launch_on(data.path()).await;
-    app.click("[data-area=manager]").await;
-    let expected = format!("{in_force}");
-    app.text_within(Duration::from_secs(1800), "[data-testid=total]", |t| {
-        t.replace(',', "").split_whitespace().next() == Some(expected.as_str())
-    })
-    .await;
-    let synced = launched.elapsed();
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    let app_mib = rss_mib(env!("CARGO_BIN_EXE_optout-desk"));
-    let web_mib = rss_mib("WebKitWebProcess");
+    let (app, synced, memory) = synced(&hub_file, in_force, data.path()).await;
 
     let mut filters = Vec::new();
     let mut filter_base = Vec::new();
@@ -166,7 +219,8 @@ async fn main() {
 
     println!("demo organisation of {contacts} contacts, {in_force} opt-outs in force");
     println!("ours      launch to the whole demo synced and listed   {:>7.1} s", synced.as_secs_f64());
-    println!("ours      memory once synced: app {app_mib:.0} MiB, its web process {web_mib:.0} MiB");
+    println!("ours      memory once synced: {memory}");
+    println!("baseline  the same at {small} contacts: {small_memory}");
     println!("ours      filter change to the new list drawn       {}", percentiles(filters));
     println!("baseline  opt_outs over IPC, nothing drawn           {}", percentiles(filter_base));
     println!("ours      lookup, Enter to the result drawn          {}", percentiles(lookups));
