@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
+mod nanp;
 mod valid;
 
 /// The country a number without `+` is read in.
@@ -79,6 +80,20 @@ pub fn e164(text: &str, region: Region) -> Result<String, String> {
     if trimmed.is_empty() {
         return Err("empty".to_owned());
     }
+    if let Some(national) = nanp::national(trimmed, matches!(region, Region::US | Region::CA)) {
+        return if valid::is_valid_national(1, &national) {
+            Ok(format!("+1{national}"))
+        } else {
+            Err(NOT_VALID.to_owned())
+        };
+    }
+    general(trimmed, region)
+}
+
+const NOT_VALID: &str = "not a valid number for its country";
+
+/// [`e164`] by the `phonenumber` crate's own parser, for any way of writing a number.
+fn general(trimmed: &str, region: Region) -> Result<String, String> {
     if !trimmed.bytes().any(|b| b.is_ascii_digit()) {
         return Err("no digits".to_owned());
     }
@@ -92,7 +107,7 @@ pub fn e164(text: &str, region: Region) -> Result<String, String> {
         return Err("has an extension; texts cannot reach one".to_owned());
     }
     if !valid::is_valid(&number) {
-        return Err("not a valid number for its country".to_owned());
+        return Err(NOT_VALID.to_owned());
     }
     Ok(number.format().mode(Mode::E164).to_string())
 }
@@ -114,6 +129,60 @@ mod tests {
         }
         assert_eq!(e164("+44 7911 123456", Region::US).as_deref(), Ok("+447911123456"));
         assert_eq!(e164("07911 123456", Region::GB).as_deref(), Ok("+447911123456"));
+    }
+
+    /// The quick reading of the usual North American layouts must give what the general
+    /// parser gives, valid or not, in every default region.
+    #[test]
+    fn the_usual_layouts_read_as_the_general_parser_reads_them() {
+        let layouts = [
+            "DDDDDDDDDD",
+            "(DDD) DDD-DDDD",
+            "(DDD)DDD-DDDD",
+            "(DDD)-DDD-DDDD",
+            "DDD.DDD.DDDD",
+            "DDD-DDD-DDDD",
+            "DDD DDD DDDD",
+            "DDD DDD-DDDD",
+            "1DDDDDDDDDD",
+            "1-DDD-DDD-DDDD",
+            "1 (DDD) DDD-DDDD",
+            "1(DDD)DDD DDDD",
+            "+1DDDDDDDDDD",
+            "+1 DDD DDD DDDD",
+            "+1 (DDD) DDD-DDDD",
+            "+1-DDD-DDD-DDDD",
+            "+1.DDD.DDD.DDDD",
+            "+1DDD-DDDDDDD",
+            "+1DDD-DDD-DDDD",
+            "+1DDD.DDD.DDDD",
+            "+1DDD DDD-DDDD",
+            "+1DDD DDDDDDD",
+            "DDDDDDDDD",
+            "1DDDDDDDDD",
+            "+1DDDDDDDDDDD",
+            "DDD-DDD-DDDD ",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut digit = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            char::from(b'0' + (state % 10) as u8)
+        };
+        let (mut quick, mut valid) = (0, 0);
+        for region in [Region::US, Region::CA, Region::GB] {
+            for layout in layouts {
+                for _ in 0..600 {
+                    let text: String = layout.chars().map(|c| if c == 'D' { digit() } else { c }).collect();
+                    let expected = general(text.trim(), region);
+                    assert_eq!(e164(&text, region), expected, "{text:?} in {region:?}");
+                    quick += usize::from(nanp::national(text.trim(), region != Region::GB).is_some());
+                    valid += usize::from(expected.is_ok());
+                }
+            }
+        }
+        assert!(quick > 15_000 && valid > 5_000, "{quick} read quickly, {valid} valid");
     }
 
     #[test]

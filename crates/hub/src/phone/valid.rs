@@ -63,18 +63,21 @@ fn has_type(meta: &Metadata, national: &str) -> bool {
 /// `phonenumber::is_valid`: finds the region the number belongs to (by leading digits when a
 /// country code is shared), then asks whether it is a number of any known type there.
 pub(super) fn is_valid(number: &PhoneNumber) -> bool {
-    let code = number.country().code();
-    let national = number.national().to_string();
+    is_valid_national(number.country().code(), &number.national().to_string())
+}
+
+/// [`is_valid`] for a country code and the national number's digits.
+pub(super) fn is_valid_national(code: u16, national: &str) -> bool {
     let Some(regions) = DATABASE.region(&code) else { return false };
     let meta = match regions.as_slice() {
         ["001"] => DATABASE.by_code(&code).and_then(|metas| metas.into_iter().next()),
         [region] => region.parse::<phonenumber::country::Id>().ok().and_then(|id| DATABASE.by_id(id.as_ref())),
         _ => regions.iter().filter_map(|region| DATABASE.by_id(*region)).find(|meta| match meta.leading_digits() {
-            Some(leading) => matches_at_start(leading.as_str(), &national),
-            None => has_type(meta, &national),
+            Some(leading) => matches_at_start(leading.as_str(), national),
+            None => has_type(meta, national),
         }),
     };
-    meta.is_some_and(|meta| has_type(meta, &national))
+    meta.is_some_and(|meta| has_type(meta, national))
 }
 
 #[cfg(test)]
