@@ -69,6 +69,21 @@ async fn a_messy_csv_imports_every_valid_number_once(t: &TestHub) {
     assert_eq!(rows[1][4], "ada");
     let lookup = t.hub.lookup("201-555-0102", Region::US).await.unwrap();
     assert_eq!(lookup.history[0].source, "import");
+    // The number that was already out keeps its one line of history, and the feed carries the
+    // three new opt-outs and nothing else.
+    let lookup = t.hub.lookup("201-555-0104", Region::US).await.unwrap();
+    assert_eq!(lookup.history.iter().map(|h| h.source.as_str()).collect::<Vec<_>>(), ["manual"]);
+    let imported: Vec<String> = t
+        .hub
+        .changes_after(0, 100)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|c| c.kind == optout_hub::ImportedOptOuts::KIND)
+        .flat_map(|c| serde_json::from_str::<optout_hub::ImportedOptOuts>(c.payload.get()).unwrap().opt_outs)
+        .map(|(_, phone)| phone)
+        .collect();
+    assert_eq!(imported, ["+12015550101", "+12015550102", "+447911123456"]);
 }
 
 async fn a_file_of_bare_numbers_imports(t: &TestHub) {

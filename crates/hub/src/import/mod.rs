@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{time, ImportedOptOuts};
 use crate::phone::{e164, Region};
-use crate::store::Write;
+use crate::store::Backend;
 
 mod lines;
 use crate::{Error, Hub, Result};
@@ -354,22 +354,44 @@ impl Hub {
         // at random; the numbers go in as one JSON array.
         let mut sorted: Vec<&str> = numbers.iter().map(String::as_str).collect();
         sorted.sort_unstable();
+        // Writers take turns (see `Write`), so the rows after the highest id now are this
+        // batch's: they are read back in one aggregate row rather than 50,000 returned ones,
+        // which took a fifth of the import.
+        let before: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM opt_outs").fetch_one(&mut *write.tx).await?;
         let each = self.backend.json_texts("$5");
-        let sql = format!(
+        sqlx::query(&format!(
             "INSERT INTO opt_outs (account_id, phone, source, actor, reason, created_at) \
              SELECT $1, n.value, 'import', $2, $3, $4 FROM {each} WHERE true \
-             ON CONFLICT (account_id, phone) WHERE reversed_at IS NULL DO NOTHING RETURNING id, phone"
-        );
-        let mut inserted: Vec<(i64, String)> = sqlx::query_as(&sql)
-            .bind(account.id)
-            .bind(actor)
-            .bind(reason)
-            .bind(write.now)
-            .bind(serde_json::to_string(&sorted)?)
-            .fetch_all(&mut *write.tx)
-            .await?;
-        inserted.sort_unstable_by_key(|(id, _)| *id);
-        audit_imported(&mut write, &inserted).await?;
+             ON CONFLICT (account_id, phone) WHERE reversed_at IS NULL DO NOTHING"
+        ))
+        .bind(account.id)
+        .bind(actor)
+        .bind(reason)
+        .bind(write.now)
+        .bind(serde_json::to_string(&sorted)?)
+        .execute(&mut *write.tx)
+        .await?;
+        let new_rows = match self.backend {
+            Backend::Sqlite => {
+                "SELECT json_group_array(json_array(id, phone)) \
+                 FROM (SELECT id, phone FROM opt_outs WHERE id > $1 ORDER BY id)"
+            }
+            Backend::Postgres => {
+                "SELECT COALESCE(json_agg(json_build_array(id, phone) ORDER BY id), '[]')::text \
+                 FROM opt_outs WHERE id > $1"
+            }
+        };
+        let inserted: String = sqlx::query_scalar(new_rows).bind(before).fetch_one(&mut *write.tx).await?;
+        let inserted: Vec<(i64, String)> = serde_json::from_str(&inserted)?;
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
+             SELECT o.created_at, o.actor, 'opt_out', o.account_id, o.phone, o.source, o.reason, o.id \
+             FROM opt_outs o WHERE o.id > $1 ORDER BY o.id",
+        )
+        .bind(before)
+        .execute(&mut *write.tx)
+        .await?;
         let created_at = time(write.now)?;
         let changes: Vec<ImportedOptOuts> = inserted
             .chunks(ImportedOptOuts::MAX)
@@ -394,24 +416,6 @@ impl Hub {
         write.commit().await?;
         Ok(inserted.len() as u64)
     }
-}
-
-/// The audit lines of a batch's new opt-outs, copied from the rows themselves.
-async fn audit_imported(write: &mut Write, inserted: &[(i64, String)]) -> Result<()> {
-    if inserted.is_empty() {
-        return Ok(());
-    }
-    let ids = format!("SELECT CAST(n.value AS BIGINT) FROM {}", write.backend.json_texts("$1"));
-    let ids_json = serde_json::to_string(&inserted.iter().map(|(id, _)| *id).collect::<Vec<_>>())?;
-    sqlx::query(&format!(
-        "INSERT INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
-         SELECT o.created_at, o.actor, 'opt_out', o.account_id, o.phone, o.source, o.reason, o.id \
-         FROM opt_outs o WHERE o.id IN ({ids}) ORDER BY o.id"
-    ))
-    .bind(ids_json)
-    .execute(&mut *write.tx)
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]
