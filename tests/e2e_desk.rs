@@ -226,7 +226,7 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     // A long list: cancelled after its first batch, it keeps what it committed; the same file
     // then resumes where it stopped, and every number is opted out once.
     let long = data.path().join("long list.csv");
-    let numbers: String = (0..200_000).map(|n| format!("(380) {}-{:04}\n", 200 + n / 10_000, n % 10_000)).collect();
+    let numbers: String = (0..300_000).map(|n| format!("(380) {}-{:04}\n", 200 + n / 10_000, n % 10_000)).collect();
     std::fs::write(&long, numbers).expect("the long list");
     import(&app, &long).await;
     let rows = |job: &str| job.parse::<u64>().unwrap_or(0);
@@ -234,23 +234,23 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     app.click("[data-testid=job] button").await;
     let cancelled = app.text_when("[data-testid=job]", |t| t.starts_with("Cancelled after")).await;
     let kept = rows(&app.attribute_when("[data-testid=job]", "data-rows", |_| true).await);
-    assert!(kept > 0 && kept < 200_000, "{cancelled}");
+    assert!(kept > 0 && kept < 300_000, "{cancelled}");
     assert!(cancelled.contains("import the same file again"), "{cancelled}");
     // The bar shows what was committed, not what was read ahead (the lines are all one length).
     let percent: f64 = app.attribute_when("[data-testid=job] progress", "value", |_| true).await.parse().unwrap_or(0.0);
-    let committed = kept as f64 * 100.0 / 200_000.0;
-    assert!((percent - committed).abs() < 2.0, "the bar says {percent}% for {kept} of 200,000 rows");
+    let committed = kept as f64 * 100.0 / 300_000.0;
+    assert!((percent - committed).abs() < 2.0, "the bar says {percent}% for {kept} of 300,000 rows");
     app.screenshot("import-cancelled").await;
     app.click("[data-testid=import-dialog] button.primary").await;
     import(&app, &long).await;
     // Numbers are grouped as the system's locale says, or not at all.
     let summary = app.text_within(MINUTE, "[data-testid=import-summary]", |t| t.contains("Resumed")).await;
     let summary = summary.replace(',', "");
-    assert!(summary.contains("200000 rows") && summary.contains("200000 opted out"), "{summary}");
+    assert!(summary.contains("300000 rows") && summary.contains("300000 opted out"), "{summary}");
     assert!(summary.contains(&format!("at line {}", kept + 1)), "resumed where it stopped: {summary}");
     app.click("[data-testid=import-dialog] button.primary").await;
     app.type_into("[data-testid=filter-phone]", "+1380").await;
-    app.text_within(MINUTE, "[data-testid=total]", |t| t.replace(',', "").starts_with("200000 opt-outs")).await;
+    app.text_within(MINUTE, "[data-testid=total]", |t| t.replace(',', "").starts_with("300000 opt-outs")).await;
 
     // Settings: the switch explains what changes, and the change reaches the hub.
     app.click("[data-area=settings]").await;
