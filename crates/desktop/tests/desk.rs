@@ -281,7 +281,7 @@ async fn a_cancelled_import_keeps_what_it_committed_and_the_same_file_resumes() 
     let (dir, desk) = synced_desk().await;
     let account = "Vote Forward Ohio";
     let list = dir.path().join("long list.csv");
-    let numbers: String = (0..150_000).map(|n| format!("(380) {}-{:04}\n", 200 + n / 10_000, n % 10_000)).collect();
+    let numbers: String = (0..300_000).map(|n| format!("(380) {}-{:04}\n", 200 + n / 10_000, n % 10_000)).collect();
     std::fs::write(&list, numbers).unwrap();
 
     let job = desk.start_import(&list, account, optout_hub::Region::US, None).await.unwrap();
@@ -289,16 +289,16 @@ async fn a_cancelled_import_keeps_what_it_committed_and_the_same_file_resumes() 
     desk.cancel_job(job.id).unwrap();
     let cancelled = finished(&desk, job.id).await;
     assert_eq!(cancelled.state, optout_desktop::JobState::Cancelled, "{cancelled:?}");
-    assert!(cancelled.rows < 150_000, "stopped early: {cancelled:?}");
+    assert!(cancelled.rows < 300_000, "stopped early: {cancelled:?}");
 
     let resumed = desk.start_import(&list, account, optout_hub::Region::US, None).await.unwrap();
     let resumed = finished(&desk, resumed.id).await;
     assert_eq!(resumed.state, optout_desktop::JobState::Done, "{resumed:?}");
     let summary = resumed.import.unwrap();
-    assert_eq!((summary.rows, summary.opted_out, summary.already_opted_out), (150_000, 150_000, 0));
+    assert_eq!((summary.rows, summary.opted_out, summary.already_opted_out), (300_000, 300_000, 0));
     let imported = OptOutQuery { phone: Some("+1380".into()), ..OptOutQuery::default() };
     until("every number in the cache once", || async {
-        (desk.opt_outs(&imported, None, 1).await.unwrap().total == 150_000).then_some(())
+        (desk.opt_outs(&imported, None, 1).await.unwrap().total == 300_000).then_some(())
     })
     .await;
     desk.close().await;
