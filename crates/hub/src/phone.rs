@@ -117,6 +117,18 @@ pub(crate) fn parse_field(field: &str, text: &str, region: Region) -> Result<Str
     e164(text, region).map_err(|reason| Error::InvalidPhone { field: field.to_owned(), value: text.to_owned(), reason })
 }
 
+/// Digits from a fixed pseudo-random sequence (xorshift), for the tests that compare two ways of
+/// reading many numbers.
+#[cfg(test)]
+fn random_digits(mut state: u64) -> impl FnMut() -> char {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        char::from(b'0' + (state % 10) as u8)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -163,13 +175,7 @@ mod tests {
             "+1DDDDDDDDDDD",
             "DDD-DDD-DDDD ",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut digit = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            char::from(b'0' + (state % 10) as u8)
-        };
+        let mut digit = random_digits(0x9e37_79b9_7f4a_7c15);
         let (mut quick, mut valid) = (0, 0);
         for region in [Region::US, Region::CA, Region::GB] {
             for layout in layouts {

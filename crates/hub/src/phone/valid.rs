@@ -89,13 +89,7 @@ mod tests {
     /// a fixed pseudo-random sequence: the rule must agree with the crate on every one.
     #[test]
     fn agrees_with_the_crate_on_numbers_from_every_country_code() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut digit = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            char::from(b'0' + (state % 10) as u8)
-        };
+        let mut digit = super::super::random_digits(0x2545_f491_4f6c_dd1d);
         let codes: Vec<u16> = (1..1000).filter(|code| DATABASE.region(code).is_some()).collect();
         assert!(codes.len() > 200, "the metadata has {} country codes", codes.len());
         let (mut compared, mut valid) = (0, 0);
