@@ -127,8 +127,9 @@ impl Desk {
         };
         let task = tokio::spawn(background(syncer.clone(), embedded, options, preparing.clone(), actor.clone()));
         // The phone parser reads its metadata on first use: done here, while the window starts,
-        // rather than in the admin's first lookup.
-        drop(tokio::task::spawn_blocking(|| optout_cache::parse_any("+12015550100")));
+        // rather than in the admin's first lookup. A UK number, because the usual North American
+        // layouts are read without the general parser and would leave it cold.
+        drop(tokio::task::spawn_blocking(|| optout_cache::parse_any("+44 7911 123456")));
         Ok(Desk { cache, syncer, mode, hub_name, actor, preparing, importer, jobs: Jobs::default(), task })
     }
 
