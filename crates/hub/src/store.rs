@@ -73,6 +73,16 @@ const CACHE_KIB: u32 = 2 * 1024;
 /// in memory instead of spilling them mid-transaction (6% faster at 1M rows than the default).
 const BULK_CACHE_KIB: u32 = 64 * 1024;
 
+/// The page size of a new SQLite hub, in bytes. A large import rewrites most pages of the two
+/// phone-first indexes in every batch; with 16 KiB pages there are a quarter as many, each with
+/// its own overhead in the B-tree, the WAL and the checkpoint. At 1M rows the import took 4.1 s
+/// instead of 5.4 s with SQLite's default 4 KiB (32 KiB: 3.9-4.1 s); lookups and send checks
+/// stayed under 0.3 ms at p99 (p50 +12 µs), and reading the feed got faster. The cost is in
+/// writes that touch pages at random: building the 100,000-contact demo took 41.6-42.6 s
+/// against 35.5-43.2 s, with a fifth more system time. A database made earlier keeps its page
+/// size: SQLite cannot change it in WAL mode, and the setting is then ignored.
+const PAGE_SIZE: u32 = 16 * 1024;
+
 /// Microseconds since the Unix epoch, UTC: how the hub stores time.
 pub(crate) fn now_micros() -> i64 {
     chrono::Utc::now().timestamp_micros()
@@ -97,8 +107,10 @@ pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend)> {
                 .test_before_acquire(false)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
-                        // WAL lets readers run beside the writer; NORMAL is durable in WAL mode
+                        // The page size first: it is fixed when the first page is written. WAL
+                        // lets readers run beside the writer; NORMAL is durable in WAL mode
                         // except for the last transactions on power loss, never corrupting.
+                        conn.execute(format!("PRAGMA page_size = {PAGE_SIZE}").as_str()).await?;
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",

@@ -30,19 +30,21 @@ pub struct TestHub {
 impl TestHub {
     pub async fn new(storage: Storage) -> TestHub {
         match storage {
-            Storage::Sqlite => {
-                let dir = tempfile::tempdir().unwrap();
-                let path = dir.path().join("hub.sqlite3");
-                let hub = Hub::open(&path).await.unwrap();
-                let url = format!("sqlite://{}", path.display());
-                TestHub { hub, url, storage, _dir: Some(dir) }
-            }
+            Storage::Sqlite => TestHub::sqlite_in(tempfile::tempdir().unwrap()).await,
             Storage::Postgres => {
                 let url = cluster().new_database().await;
                 let hub = Hub::connect(&url).await.unwrap();
                 TestHub { hub, url, storage, _dir: None }
             }
         }
+    }
+
+    /// The SQLite hub in `dir`, which may hold one already.
+    pub async fn sqlite_in(dir: tempfile::TempDir) -> TestHub {
+        let path = dir.path().join("hub.sqlite3");
+        let hub = Hub::open(&path).await.unwrap();
+        let url = format!("sqlite://{}", path.display());
+        TestHub { hub, url, storage: Storage::Sqlite, _dir: Some(dir) }
     }
 
     /// A second handle on the same database, as another process would open it.
