@@ -21,6 +21,7 @@ mod desk;
 mod failure;
 mod importer;
 mod jobs;
+mod memory;
 mod session;
 
 pub use connection::{Connection, HubSettings};
