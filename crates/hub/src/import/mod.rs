@@ -1,6 +1,6 @@
 //! Importing an opt-out list from a CSV file or a file of bare numbers.
 //!
-//! Rows are read and their numbers parsed on worker threads while the previous batch is written;
+//! Rows are read, parsed and de-duplicated on worker threads while the previous batch is written;
 //! each batch is one transaction that also records how far the import got, so a crash leaves no
 //! half row and the same import run again resumes after the last committed batch.
 
