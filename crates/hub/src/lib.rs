@@ -71,6 +71,9 @@ pub struct Hub {
     pool: AnyPool,
     backend: Backend,
     tokens: tokens::Recent,
+    /// Where send checks go on PostgreSQL; on SQLite, where a query costs no round trip, each
+    /// asks its own.
+    batcher: Option<send_check::Batcher>,
 }
 
 impl Hub {
@@ -93,7 +96,8 @@ impl Hub {
     pub async fn connect(url: &str) -> Result<Hub> {
         let (pool, backend) = store::open_pool(url).await?;
         store::migrate(&pool, backend).await?;
-        Ok(Hub { pool, backend, tokens: tokens::Recent::default() })
+        let batcher = (backend == Backend::Postgres).then(|| send_check::Batcher::start(&pool));
+        Ok(Hub { pool, backend, tokens: tokens::Recent::default(), batcher })
     }
 
     /// Which database holds the record.

@@ -1,5 +1,7 @@
 //! May this account text this number from this sender number now?
 
+mod batch;
+
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::require_account;
@@ -7,6 +9,8 @@ use crate::model::Source;
 use crate::optouts::{record_opt_out, NewOptOut};
 use crate::phone::{e164, Region};
 use crate::{Error, Hub, Result};
+
+pub(crate) use batch::Batcher;
 
 /// The answer to a send check. When in doubt, the answer is no.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +33,7 @@ impl SendCheck {
 }
 
 /// Account name, campaign active, opt-out in force, block since, latest opt-in.
-type FactsRow = (String, i64, Option<i64>, Option<i64>, Option<i64>);
+pub(crate) type FactsRow = (String, i64, Option<i64>, Option<i64>, Option<i64>);
 
 struct Facts {
     account: String,
@@ -99,9 +103,28 @@ impl Hub {
         })
     }
 
-    /// Everything the answer depends on, in one round trip.
+    /// Everything the answer depends on, in one round trip (on PostgreSQL shared with other
+    /// send checks: see [`batch`]).
     async fn facts(&self, account: &str, sender: &str, contact: &str) -> Result<Option<Facts>> {
-        let row: Option<FactsRow> = sqlx::query_as(
+        let row = match &self.batcher {
+            Some(batcher) => batcher.facts(sender, contact).await?,
+            None => self.facts_alone(sender, contact).await?,
+        };
+        if row.is_none() {
+            // Say "unknown account" before "unknown sender" when the account is what is wrong.
+            self.account(account).await?;
+        }
+        Ok(row.map(|(account, active, opt_out_id, blocked_since, opted_in_since)| Facts {
+            account,
+            active: active != 0,
+            opt_out_id,
+            blocked_since,
+            opted_in_since,
+        }))
+    }
+
+    async fn facts_alone(&self, sender: &str, contact: &str) -> Result<Option<FactsRow>> {
+        let row = sqlx::query_as(
             "SELECT a.name, c.active, \
                (SELECT o.id FROM opt_outs o WHERE o.account_id = a.id AND o.phone = $2 AND o.reversed_at IS NULL), \
                (SELECT b.created_at FROM provider_blocks b WHERE b.contact_phone = $2 AND b.sender_phone = $1 \
@@ -115,17 +138,7 @@ impl Hub {
         .bind(contact)
         .fetch_optional(&self.pool)
         .await?;
-        if row.is_none() {
-            // Say "unknown account" before "unknown sender" when the account is what is wrong.
-            self.account(account).await?;
-        }
-        Ok(row.map(|(account, active, opt_out_id, blocked_since, opted_in_since)| Facts {
-            account,
-            active: active != 0,
-            opt_out_id,
-            blocked_since,
-            opted_in_since,
-        }))
+        Ok(row)
     }
 
     async fn deferred_opt_out(&self, account: &str, sender: &str, contact: &str) -> Result<Option<i64>> {

@@ -132,8 +132,8 @@ pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend)> {
 
 /// Connections to PostgreSQL: four per core of this machine, between 4 and 32. Each query is a
 /// round trip to a server process, and more connections than the cores can serve only add
-/// switching: on two cores, HTTP send checks ran at 11.7-11.9k/s with 4 or 8 connections and
-/// 8.9k/s with 16.
+/// switching: on two cores, HTTP send checks (before they had connections of their own, see
+/// `send_check::batch`) ran at 11.7-11.9k/s with 4 or 8 connections and 8.9k/s with 16.
 fn postgres_connections() -> u32 {
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
     u32::try_from(cores * 4).unwrap_or(u32::MAX).clamp(4, 32)
