@@ -116,8 +116,9 @@ async fn work(pool: AnyPool, waiting: Arc<Mutex<mpsc::Receiver<Question>>>) {
 async fn next_batch(pool: &AnyPool, waiting: &Mutex<mpsc::Receiver<Question>>) -> Option<Vec<Question>> {
     let mut waiting = waiting.lock().await;
     let first = tokio::select! {
-        question = waiting.recv() => question?,
+        biased;
         () = pool.close_event() => return None,
+        question = waiting.recv() => question?,
     };
     let mut batch = vec![first];
     while batch.len() < BATCH {
@@ -136,6 +137,10 @@ type Row = (i64, String, i64, Option<i64>, Option<i64>, Option<i64>);
 async fn ask(pool: &AnyPool, conn: &mut Option<AnyConnection>, array: &str) -> Result<Vec<Row>> {
     let mut retried = false;
     loop {
+        // The worker's connection outlives the pool's: a closed hub answers nothing.
+        if pool.is_closed() {
+            return Err(sqlx::Error::PoolClosed.into());
+        }
         let live = match conn {
             Some(live) => live,
             None => conn.insert(pool.acquire().await?.detach()),
