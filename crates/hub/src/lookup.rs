@@ -249,11 +249,20 @@ impl Hub {
         .collect()
     }
 
+    /// Every audit line about the number, oldest first: those about its opt-outs, found through
+    /// them (both the in-force and the reversed ones), and the others (provider blocks) by phone.
     async fn history_of(&self, phone: &str) -> Result<Vec<AuditEntry>> {
         sqlx::query(
             "SELECT l.id, l.at, l.actor, l.action, a.name AS account, l.phone, l.sender_phone, l.source, l.evidence, \
                l.reason, l.opt_out_id, l.command_id \
-             FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id WHERE l.phone = $1 ORDER BY l.id",
+             FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id \
+             WHERE l.id IN ( \
+               SELECT x.id FROM opt_outs o JOIN audit_log x ON x.opt_out_id = o.id \
+                 WHERE o.phone = $1 AND o.reversed_at IS NULL \
+               UNION ALL SELECT x.id FROM opt_outs o JOIN audit_log x ON x.opt_out_id = o.id \
+                 WHERE o.phone = $1 AND o.reversed_at IS NOT NULL \
+               UNION ALL SELECT x.id FROM audit_log x WHERE x.phone = $1 AND x.opt_out_id IS NULL) \
+             ORDER BY l.id",
         )
         .bind(phone)
         .fetch_all(&self.pool)

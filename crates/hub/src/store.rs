@@ -61,6 +61,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/20261123000001_phone_first.sql"),
         postgres: include_str!("../migrations/postgres/20261123000001_phone_first.sql"),
     },
+    Migration {
+        version: 20261130000001,
+        name: "audit_by_opt_out",
+        sqlite: include_str!("../migrations/sqlite/20261130000001_audit_by_opt_out.sql"),
+        postgres: include_str!("../migrations/postgres/20261130000001_audit_by_opt_out.sql"),
+    },
 ];
 
 /// The page cache of each SQLite connection, in KiB. Reads are index seeks: 2 MiB holds the upper

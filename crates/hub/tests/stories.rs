@@ -99,6 +99,11 @@ async fn deferred_opt_out_when_a_blocked_sender_tries_again(t: &TestHub) {
     let outcome = reply(t, UK_SENDER, UK_CONTACT, "START").await;
     assert!(outcome.provider_block_lifted);
     assert_eq!(t.hub.send_check("Brit", UK_SENDER, UK_CONTACT).await.code, "opted_out");
+
+    // The history tells it in order: the provider's block, the account's opt-out, the lift.
+    let history = t.hub.lookup(UK_CONTACT, Region::GB).await.unwrap().history;
+    let told: Vec<_> = history.iter().map(|e| (e.actor.as_str(), e.opt_out_id)).collect();
+    assert_eq!(told, [("provider", None), ("rules", Some(opt_out.id)), ("provider", None)]);
 }
 
 async fn a_keyword_after_the_first_response_asks_for_a_manual_opt_out(t: &TestHub) {
