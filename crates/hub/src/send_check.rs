@@ -103,12 +103,12 @@ impl Hub {
         })
     }
 
-    /// Everything the answer depends on, in one round trip (on PostgreSQL shared with other
-    /// send checks: see [`batch`]).
+    /// Everything the answer depends on, in one query (on PostgreSQL shared with other send
+    /// checks: see [`batch`]).
     async fn facts(&self, account: &str, sender: &str, contact: &str) -> Result<Option<Facts>> {
         let row = match &self.batcher {
             Some(batcher) => batcher.facts(sender, contact).await?,
-            None => self.facts_alone(sender, contact).await?,
+            None => batch::facts_of_one(&self.pool, sender, contact).await?,
         };
         if row.is_none() {
             // Say "unknown account" before "unknown sender" when the account is what is wrong.
@@ -121,24 +121,6 @@ impl Hub {
             blocked_since,
             opted_in_since,
         }))
-    }
-
-    async fn facts_alone(&self, sender: &str, contact: &str) -> Result<Option<FactsRow>> {
-        let row = sqlx::query_as(
-            "SELECT a.name, c.active, \
-               (SELECT o.id FROM opt_outs o WHERE o.account_id = a.id AND o.phone = $2 AND o.reversed_at IS NULL), \
-               (SELECT b.created_at FROM provider_blocks b WHERE b.contact_phone = $2 AND b.sender_phone = $1 \
-                  AND b.lifted_at IS NULL), \
-               (SELECT MAX(i.created_at) FROM opt_ins i JOIN opt_outs o ON o.id = i.opt_out_id \
-                  WHERE o.account_id = a.id AND o.phone = $2 AND o.reversed_at IS NOT NULL) \
-             FROM sender_numbers s JOIN campaigns c ON c.id = s.campaign_id JOIN accounts a ON a.id = c.account_id \
-             WHERE s.phone = $1",
-        )
-        .bind(sender)
-        .bind(contact)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row)
     }
 
     async fn deferred_opt_out(&self, account: &str, sender: &str, contact: &str) -> Result<Option<i64>> {
