@@ -18,8 +18,8 @@ use tokio::sync::{mpsc, oneshot, Mutex};
 use super::FactsRow;
 use crate::{Backend, Error, Result};
 
-/// The most questions answered by one query. A batch this size takes about as long as a dozen
-/// single queries, and a larger one would only make its first question wait.
+/// The most questions answered by one query: a cap on how long the first of them waits for the
+/// last.
 const BATCH: usize = 64;
 
 /// Questions that may wait for a worker before askers wait to ask.
