@@ -5,7 +5,7 @@
 mod support;
 
 use optout_hub::{Actor, Error, ImportOptions, OptOutFilter, OptOutRequest, Region, Source};
-use support::TestHub;
+use support::{Storage, TestHub};
 use uuid::Uuid;
 
 fn options(account: &str) -> ImportOptions {
@@ -150,6 +150,17 @@ async fn an_import_reaches_the_feed_a_few_opt_outs_to_a_change(t: &TestHub) {
     let path = write(&dir, "big.csv", file.as_bytes());
     let options = ImportOptions { batch_rows: optout_hub::DEFAULT_BATCH_ROWS, ..options("Acme") };
     assert_eq!(t.hub.import_csv(&path, &options, |_| true).await.unwrap().opted_out, 20_000);
+    if t.storage == Storage::Postgres {
+        // Lookups right after a large import are planned on the tables as they now are.
+        let analysed: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_user_tables \
+             WHERE relname IN ('opt_outs', 'audit_log') AND last_analyze IS NOT NULL",
+        )
+        .fetch_one(&mut t.raw().await)
+        .await
+        .unwrap();
+        assert_eq!(analysed, 2);
+    }
 
     let (mut cursor, mut phones) = (0, std::collections::HashSet::new());
     loop {
