@@ -1,5 +1,7 @@
 //! Reading the record: one number in full, and the opt-out list page by page.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -166,6 +168,21 @@ pub(crate) fn conditions(filter: &OptOutFilter) -> Result<Conditions> {
     Ok(c)
 }
 
+/// The audit lines about a number: those about its opt-outs, found through them (the in-force
+/// and the reversed ones), and the others (provider blocks) by phone; oldest first.
+static HISTORY: LazyLock<String> = LazyLock::new(|| {
+    let line = "SELECT l.id, l.at, l.actor, l.action, a.name AS account, l.phone, l.sender_phone, l.source, \
+                l.evidence, l.reason, l.opt_out_id, l.command_id FROM";
+    let through = "opt_outs o JOIN audit_log l ON l.opt_out_id = o.id LEFT JOIN accounts a ON a.id = l.account_id";
+    format!(
+        "{line} {through} WHERE o.phone = $1 AND o.reversed_at IS NULL \
+         UNION ALL {line} {through} WHERE o.phone = $1 AND o.reversed_at IS NOT NULL \
+         UNION ALL {line} audit_log l LEFT JOIN accounts a ON a.id = l.account_id \
+           WHERE l.phone = $1 AND l.opt_out_id IS NULL \
+         ORDER BY 1"
+    )
+});
+
 impl Hub {
     /// Everything about one number: its status in each account, provider blocks, conversations and
     /// history.
@@ -249,42 +266,30 @@ impl Hub {
         .collect()
     }
 
-    /// Every audit line about the number, oldest first: those about its opt-outs, found through
-    /// them (both the in-force and the reversed ones), and the others (provider blocks) by phone.
+    /// Every audit line about the number, oldest first.
     async fn history_of(&self, phone: &str) -> Result<Vec<AuditEntry>> {
-        sqlx::query(
-            "SELECT l.id, l.at, l.actor, l.action, a.name AS account, l.phone, l.sender_phone, l.source, l.evidence, \
-               l.reason, l.opt_out_id, l.command_id \
-             FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id \
-             WHERE l.id IN ( \
-               SELECT x.id FROM opt_outs o JOIN audit_log x ON x.opt_out_id = o.id \
-                 WHERE o.phone = $1 AND o.reversed_at IS NULL \
-               UNION ALL SELECT x.id FROM opt_outs o JOIN audit_log x ON x.opt_out_id = o.id \
-                 WHERE o.phone = $1 AND o.reversed_at IS NOT NULL \
-               UNION ALL SELECT x.id FROM audit_log x WHERE x.phone = $1 AND x.opt_out_id IS NULL) \
-             ORDER BY l.id",
-        )
-        .bind(phone)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                id: r.try_get("id")?,
-                at: time(r.try_get("at")?)?,
-                actor: r.try_get("actor")?,
-                action: r.try_get("action")?,
-                account: r.try_get("account")?,
-                phone: r.try_get("phone")?,
-                sender_phone: r.try_get("sender_phone")?,
-                source: r.try_get("source")?,
-                evidence: r.try_get("evidence")?,
-                reason: r.try_get("reason")?,
-                opt_out_id: r.try_get("opt_out_id")?,
-                command_id: r.try_get("command_id")?,
+        sqlx::query(&HISTORY)
+            .bind(phone)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    at: time(r.try_get("at")?)?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    account: r.try_get("account")?,
+                    phone: r.try_get("phone")?,
+                    sender_phone: r.try_get("sender_phone")?,
+                    source: r.try_get("source")?,
+                    evidence: r.try_get("evidence")?,
+                    reason: r.try_get("reason")?,
+                    opt_out_id: r.try_get("opt_out_id")?,
+                    command_id: r.try_get("command_id")?,
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     /// One page of the opt-out list, newest first.
