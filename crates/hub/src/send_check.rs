@@ -33,7 +33,7 @@ impl SendCheck {
 }
 
 /// Account name, campaign active, opt-out in force, block since, latest opt-in.
-pub(crate) type FactsRow = (String, i64, Option<i64>, Option<i64>, Option<i64>);
+type FactsRow = (String, i64, Option<i64>, Option<i64>, Option<i64>);
 
 struct Facts {
     account: String,
