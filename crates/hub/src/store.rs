@@ -242,9 +242,17 @@ impl Write {
         Ok(())
     }
 
-    /// Publishes many changes of one kind, with the commit.
-    pub(crate) fn publish_many<T: Serialize>(&mut self, kind: &str, payloads: &[T]) -> Result<()> {
-        payloads.iter().try_for_each(|payload| self.publish(kind, payload))
+    /// Writes the changes published so far and answers the next sequence number, for a
+    /// statement that writes changes of its own numbered on from it; [`Write::published`] then
+    /// counts them.
+    pub(crate) async fn next_seq(&mut self) -> Result<i64> {
+        self.write_changes().await?;
+        Ok(self.next_seq)
+    }
+
+    /// Counts `count` changes written from [`Write::next_seq`].
+    pub(crate) fn published(&mut self, count: u64) {
+        self.next_seq += i64::try_from(count).unwrap_or(i64::MAX);
     }
 
     /// Writes the waiting changes: one JSON array that the database takes apart, numbered on from
