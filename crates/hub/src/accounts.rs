@@ -266,6 +266,6 @@ pub(crate) async fn find_account<'e>(
 }
 
 /// The account of that name inside a write, or [`Error::UnknownAccount`].
-pub(crate) async fn require_account(write: &mut Write, name: &str) -> Result<Account> {
+pub(crate) async fn require_account(write: &mut Write<'_>, name: &str) -> Result<Account> {
     find_account(&mut *write.tx, name).await?.ok_or_else(|| Error::UnknownAccount(name.to_owned()))
 }

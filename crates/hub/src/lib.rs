@@ -110,7 +110,7 @@ impl Hub {
         self.pool.close().await;
     }
 
-    pub(crate) async fn write(&self) -> Result<store::Write> {
+    pub(crate) async fn write(&self) -> Result<store::Write<'static>> {
         store::Write::begin(&self.pool, self.backend).await
     }
 }

@@ -145,7 +145,7 @@ pub(crate) struct NewOptOut<'a> {
     pub command_id: Option<Uuid>,
 }
 
-pub(crate) async fn opt_out_by_id(write: &mut Write, id: i64) -> Result<Option<OptOut>> {
+pub(crate) async fn opt_out_by_id(write: &mut Write<'_>, id: i64) -> Result<Option<OptOut>> {
     let row = sqlx::query(&format!("SELECT {OPT_OUT_COLUMNS} WHERE o.id = $1"))
         .bind(id)
         .fetch_optional(&mut *write.tx)
@@ -153,7 +153,7 @@ pub(crate) async fn opt_out_by_id(write: &mut Write, id: i64) -> Result<Option<O
     row.as_ref().map(opt_out_from).transpose()
 }
 
-pub(crate) async fn opt_out_in_force(write: &mut Write, account_id: i64, phone: &str) -> Result<Option<OptOut>> {
+pub(crate) async fn opt_out_in_force(write: &mut Write<'_>, account_id: i64, phone: &str) -> Result<Option<OptOut>> {
     let row = sqlx::query(&format!(
         "SELECT {OPT_OUT_COLUMNS} WHERE o.account_id = $1 AND o.phone = $2 AND o.reversed_at IS NULL"
     ))
@@ -166,7 +166,7 @@ pub(crate) async fn opt_out_in_force(write: &mut Write, account_id: i64, phone: 
 
 /// Records an opt-out, its audit line and its change, unless one is already in force; returns
 /// the opt-out in force and whether it is new.
-pub(crate) async fn record_opt_out(write: &mut Write, new: NewOptOut<'_>) -> Result<(OptOut, bool)> {
+pub(crate) async fn record_opt_out(write: &mut Write<'_>, new: NewOptOut<'_>) -> Result<(OptOut, bool)> {
     if let Some(existing) = opt_out_in_force(write, new.account.id, new.phone).await? {
         return Ok((existing, false));
     }
@@ -210,7 +210,7 @@ pub(crate) async fn record_opt_out(write: &mut Write, new: NewOptOut<'_>) -> Res
 
 /// Queues the one message an opt-out may have. Returns why not, when it does not.
 pub(crate) async fn queue_message(
-    write: &mut Write,
+    write: &mut Write<'_>,
     opt_out: &OptOut,
     kind: &str,
     sender_phone: &str,
@@ -245,7 +245,7 @@ pub(crate) async fn once<Req, Out>(
     id: Uuid,
     kind: &str,
     request: &Req,
-    run: impl AsyncFnOnce(&mut Write) -> Result<Out>,
+    run: impl AsyncFnOnce(&mut Write<'_>) -> Result<Out>,
 ) -> Result<Out>
 where
     Req: Serialize,
@@ -322,7 +322,7 @@ impl Hub {
         if !matches!(request.source, Source::Manual | Source::Api) {
             return Err(Error::field("source", "a command's source is manual or api"));
         }
-        once(self, request.command_id, "opt_out", request, async |write: &mut Write| {
+        once(self, request.command_id, "opt_out", request, async |write: &mut Write<'_>| {
             let account = require_account(write, &request.account).await?;
             let (opt_out, created) = record_opt_out(
                 write,
@@ -374,7 +374,7 @@ impl Hub {
         }
         let phone = parse_field("phone", &request.phone, request.region)?;
         let reason = required_reason(&request.reason)?;
-        once(self, request.command_id, "opt_in", request, async |write: &mut Write| {
+        once(self, request.command_id, "opt_in", request, async |write: &mut Write<'_>| {
             let account = require_account(write, &request.account).await?;
             let named = opt_out_by_id(write, request.opt_out_id)
                 .await?
@@ -436,7 +436,7 @@ impl Hub {
 
 /// The sender number of the contact's latest conversation in the account that the provider does
 /// not block; or why there is none.
-async fn latest_open_sender(write: &mut Write, account_id: i64, phone: &str) -> Result<Result<String, String>> {
+async fn latest_open_sender(write: &mut Write<'_>, account_id: i64, phone: &str) -> Result<Result<String, String>> {
     let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
         "SELECT v.sender_phone, b.id FROM conversations v JOIN campaigns c ON c.id = v.campaign_id \
          LEFT JOIN provider_blocks b ON b.contact_phone = v.contact_phone AND b.sender_phone = v.sender_phone \

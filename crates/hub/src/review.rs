@@ -46,7 +46,7 @@ pub struct ReviewOutcome {
 }
 
 /// Clears a conversation's flag and says so on the feed, with who settled it.
-pub(crate) async fn clear_flag(write: &mut Write, conversation_id: i64, by: &str) -> Result<()> {
+pub(crate) async fn clear_flag(write: &mut Write<'_>, conversation_id: i64, by: &str) -> Result<()> {
     sqlx::query("UPDATE conversations SET review_reason = NULL WHERE id = $1")
         .bind(conversation_id)
         .execute(&mut *write.tx)
@@ -58,7 +58,7 @@ pub(crate) async fn clear_flag(write: &mut Write, conversation_id: i64, by: &str
 
 /// Clears the flags of a contact's conversations in one account: once they are opted out, there
 /// is nothing left to review.
-pub(crate) async fn clear_flags_of(write: &mut Write, account_id: i64, phone: &str, by: &str) -> Result<()> {
+pub(crate) async fn clear_flags_of(write: &mut Write<'_>, account_id: i64, phone: &str, by: &str) -> Result<()> {
     let flagged: Vec<i64> = sqlx::query_scalar(
         "SELECT v.id FROM conversations v JOIN campaigns k ON k.id = v.campaign_id \
          WHERE v.contact_phone = $1 AND k.account_id = $2 AND v.review_reason IS NOT NULL ORDER BY v.id",
@@ -89,7 +89,7 @@ impl Hub {
                 return Err(Error::field("message", "write the question to send"));
             }
         }
-        once(self, request.command_id, "review", request, async |write: &mut Write| {
+        once(self, request.command_id, "review", request, async |write: &mut Write<'_>| {
             let found: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
                 "SELECT k.account_id, v.sender_phone, v.contact_phone, v.review_reason \
                  FROM conversations v JOIN campaigns k ON k.id = v.campaign_id WHERE v.id = $1",

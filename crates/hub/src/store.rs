@@ -6,8 +6,9 @@ use std::str::FromStr;
 
 use serde::Serialize;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 
 use crate::{Error, Result};
 
@@ -79,6 +80,14 @@ const CACHE_KIB: u32 = 2 * 1024;
 /// in memory instead of spilling them mid-transaction (6% faster at 1M rows than the default).
 const BULK_CACHE_KIB: u32 = 64 * 1024;
 
+/// How large a bulk write lets the WAL grow, in frames (256 MiB of 16 KiB pages), before it
+/// waits for the database to catch up: see [`Bulk::committed`].
+const WAL_CAP_FRAMES: i64 = 16 * 1024;
+
+/// The most a WAL file keeps of its size when it starts over: a large write can grow it to
+/// hundreds of megabytes, which would otherwise stay on disk until the hub closes.
+const WAL_KEEP_BYTES: u64 = 64 << 20;
+
 /// The page size of a new SQLite hub, in bytes. A large import rewrites most pages of the two
 /// phone-first indexes in every batch; with 16 KiB pages there are a quarter as many, each with
 /// its own overhead in the B-tree, the WAL and the checkpoint. At 1M rows the import took 4.1 s
@@ -122,7 +131,11 @@ pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend)> {
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
                         )
                         .await?;
-                        conn.execute(format!("PRAGMA cache_size = -{CACHE_KIB}").as_str()).await?;
+                        conn.execute(
+                            format!("PRAGMA cache_size = -{CACHE_KIB}; PRAGMA journal_size_limit = {WAL_KEEP_BYTES}")
+                                .as_str(),
+                        )
+                        .await?;
                         Ok(())
                     })
                 })
@@ -198,38 +211,40 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
 ///
 /// The changes it publishes wait in memory and go in with the commit, in one statement: a batch
 /// of thousands of ingested messages costs one more statement, not thousands.
-pub(crate) struct Write {
-    pub(crate) tx: Transaction<'static, Any>,
+pub(crate) struct Write<'c> {
+    pub(crate) tx: Transaction<'c, Any>,
     pub(crate) backend: Backend,
     next_seq: i64,
     /// The changes to publish, as the inside of a JSON array of `[kind, payload]` pairs.
     changes: String,
     /// One clock reading for the whole transaction.
     pub(crate) now: i64,
-    /// Whether [`Write::bulk`] enlarged the page cache.
-    bulk: bool,
 }
 
-impl Write {
-    pub(crate) async fn begin(pool: &AnyPool, backend: Backend) -> Result<Write> {
-        let mut tx = match backend {
+impl Write<'static> {
+    pub(crate) async fn begin(pool: &AnyPool, backend: Backend) -> Result<Write<'static>> {
+        let tx = match backend {
             Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => pool.begin().await?,
         };
-        let head: i64 =
-            sqlx::query_scalar("UPDATE feed_head SET seq = seq WHERE id = 1 RETURNING seq").fetch_one(&mut *tx).await?;
-        Ok(Write { tx, backend, next_seq: head + 1, changes: String::new(), now: now_micros(), bulk: false })
+        Write::start(tx, backend).await
+    }
+}
+
+impl<'c> Write<'c> {
+    /// A write on a connection of its own, such as a [`Bulk`] one.
+    async fn begin_on(conn: &'c mut AnyConnection, backend: Backend) -> Result<Write<'c>> {
+        let tx = match backend {
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => conn.begin().await?,
+        };
+        Write::start(tx, backend).await
     }
 
-    /// Gives this write's connection a page cache for bulk work, until [`Write::commit`] gives
-    /// back the usual one. The pages stay until SQLite reuses them, and a write that fails keeps
-    /// the bulk size; either way the pool retires the connection within half an hour.
-    pub(crate) async fn bulk(&mut self) -> Result<()> {
-        if self.backend == Backend::Sqlite {
-            self.tx.execute(format!("PRAGMA cache_size = -{BULK_CACHE_KIB}").as_str()).await?;
-            self.bulk = true;
-        }
-        Ok(())
+    async fn start(mut tx: Transaction<'c, Any>, backend: Backend) -> Result<Write<'c>> {
+        let head: i64 =
+            sqlx::query_scalar("UPDATE feed_head SET seq = seq WHERE id = 1 RETURNING seq").fetch_one(&mut *tx).await?;
+        Ok(Write { tx, backend, next_seq: head + 1, changes: String::new(), now: now_micros() })
     }
 
     /// Publishes one change on the feed, with the commit.
@@ -287,15 +302,81 @@ impl Write {
 
     pub(crate) async fn commit(mut self) -> Result<()> {
         self.write_changes().await?;
-        if self.bulk {
-            // Dirty pages stay pinned until the commit has written them.
-            self.tx.execute(format!("PRAGMA cache_size = -{CACHE_KIB}").as_str()).await?;
-        }
         sqlx::query("UPDATE feed_head SET seq = $1 WHERE id = 1")
             .bind(self.next_seq - 1)
             .execute(&mut *self.tx)
             .await?;
         self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A connection for a long run of large writes, an import: a page cache that holds the pages a
+/// batch writes, and on SQLite, the WAL copied into the database by another connection while
+/// the next batch is written, rather than inside each commit. Either way the connection never
+/// goes back to the pool with these settings: it is closed when dropped.
+pub(crate) struct Bulk {
+    conn: PoolConnection<Any>,
+    pool: AnyPool,
+    backend: Backend,
+    /// The checkpoint running, which answers how many frames the WAL had.
+    checkpoint: Option<tokio::task::JoinHandle<Result<i64>>>,
+    /// The WAL's frames at the last checkpoint, since the WAL last started over.
+    wal_frames: i64,
+    /// The frames the write before that checkpoint added: about what the last write added.
+    grew: i64,
+}
+
+impl Bulk {
+    pub(crate) async fn open(pool: &AnyPool, backend: Backend) -> Result<Bulk> {
+        let mut conn = pool.acquire().await?;
+        conn.close_on_drop();
+        if backend == Backend::Sqlite {
+            // The WAL keeps its size between batches; the first write after the import, on
+            // another connection, trims it to `WAL_KEEP_BYTES`.
+            conn.execute(
+                format!("PRAGMA cache_size = -{BULK_CACHE_KIB}; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = -1")
+                    .as_str(),
+            )
+            .await?;
+        }
+        Ok(Bulk { conn, pool: pool.clone(), backend, checkpoint: None, wal_frames: 0, grew: 0 })
+    }
+
+    /// Begins the next write.
+    pub(crate) async fn write(&mut self) -> Result<Write<'_>> {
+        Write::begin_on(&mut self.conn, self.backend).await
+    }
+
+    /// After each commit: starts copying the WAL into the database, on another connection. A
+    /// WAL only starts over from its beginning when a write begins after everything in it was
+    /// copied, so once it has outgrown [`WAL_CAP_FRAMES`] (as far as this can tell: the last
+    /// checkpoint's count, and about as many again as the write before) this waits for the copy.
+    pub(crate) async fn committed(&mut self) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        self.finish().await?;
+        let pool = self.pool.clone();
+        self.checkpoint = Some(tokio::spawn(async move {
+            let (_, frames, _): (i64, i64, i64) =
+                sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&pool).await?;
+            Ok(frames)
+        }));
+        if self.wal_frames + self.grew >= WAL_CAP_FRAMES {
+            self.finish().await?;
+            self.wal_frames = 0;
+        }
+        Ok(())
+    }
+
+    /// Waits for the checkpoint running, if one is.
+    pub(crate) async fn finish(&mut self) -> Result<()> {
+        if let Some(checkpoint) = self.checkpoint.take() {
+            let frames = checkpoint.await.map_err(|e| Error::Corrupt(format!("checkpoint: {e}")))??;
+            self.grew = frames - self.wal_frames;
+            self.wal_frames = frames;
+        }
         Ok(())
     }
 }

@@ -14,18 +14,18 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{time, ImportedOptOuts};
 use crate::phone::{e164, Region};
-use crate::store::Backend;
+use crate::store::{Backend, Bulk};
 
 mod lines;
 use crate::{Error, Hub, Result};
 use lines::Lines;
 
 /// Lines per batch by default: one transaction each, and a progress report. Larger batches
-/// write each page of the phone-first indexes fewer times. At 1M rows on two cores (4 KiB
-/// pages, before the reading threads de-duplicated), 100,000 took 6.3 s, 50,000 took 7.6 s
-/// and 200,000 took 5.9 s; this keeps a report about every half second and the memory of one
-/// batch under 100 MB.
-pub const DEFAULT_BATCH_ROWS: usize = 100_000;
+/// write each page of the phone-first indexes fewer times, until a batch's pages outgrow the
+/// bulk page cache. At 1M rows on two cores, 100,000 took 2.9-3.1 s, 200,000 2.6-2.8 s and
+/// 400,000 3.0-3.4 s; this keeps a report about every half second and the memory of one batch
+/// under 100 MB.
+pub const DEFAULT_BATCH_ROWS: usize = 200_000;
 
 /// Opt-outs an import must add before it refreshes PostgreSQL's statistics on the tables it grew.
 const ANALYZE_AFTER: u64 = 10_000;
@@ -187,8 +187,8 @@ fn read_batch(reader: &mut csv::Reader<Lines>, column: usize, rows: usize, path:
     Ok(batch)
 }
 
-/// Parses a batch's numbers on two threads.
-fn parse_batch(raw: &[Raw], region: Region) -> Vec<Parsed> {
+/// Parses a batch's numbers on `threads` threads.
+fn parse_batch(raw: &[Raw], region: Region, threads: usize) -> Vec<Parsed> {
     let parse = |rows: &[Raw]| -> Vec<Parsed> {
         rows.iter()
             .map(|row| match &row.cell {
@@ -202,13 +202,10 @@ fn parse_batch(raw: &[Raw], region: Region) -> Vec<Parsed> {
             })
             .collect()
     };
-    let (left, right) = raw.split_at(raw.len() / 2);
+    let chunk = raw.len().div_ceil(threads.max(1)).max(1);
     std::thread::scope(|s| {
-        let left = s.spawn(|| parse(left));
-        let mut right = parse(right);
-        let mut all = left.join().unwrap_or_default();
-        all.append(&mut right);
-        all
+        let parts: Vec<_> = raw.chunks(chunk).map(|rows| s.spawn(move || parse(rows))).collect();
+        parts.into_iter().flat_map(|part| part.join().unwrap_or_default()).collect()
     })
 }
 
@@ -294,6 +291,10 @@ impl Hub {
     ) -> Result<ImportSummary> {
         let account = self.account(&options.account).await?;
         let total_bytes = std::fs::metadata(path).map_err(file_error(path))?.len();
+        // The phone number library builds its tables on first use: let it while the file is
+        // hashed rather than in the first batch.
+        let region = options.region;
+        std::thread::spawn(move || e164("+12015550123", region).is_ok());
         let hash = content_hash(path)?;
         let (import_id, skip_before, mut summary) = self.start_import(account.id, &hash).await?;
 
@@ -318,15 +319,20 @@ impl Hub {
             Layout::Bare => (0, Some(Raw { line: 1, cell: Ok(first.get(0).unwrap_or_default().to_owned()) })),
         };
 
-        let region = options.region;
         let batch_rows = options.batch_rows.max(1);
         let owned_path: PathBuf = path.to_owned();
         // Reading, parsing and de-duplicating the next batch happen on other threads while the
         // current one is written: the writer is the slowest part.
-        let next = move |mut reader: csv::Reader<Lines>, mut seen: Seen, first: Option<Raw>| {
+        // The first batch is an eighth of `batch_rows` and parsed on every core, so that the
+        // first write starts soon; each is then twice the last, up to `batch_rows`, read while
+        // the one before is written, on the cores the writer leaves.
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        let opening_rows = batch_rows.div_ceil(8);
+        let next = move |mut reader: csv::Reader<Lines>, mut seen: Seen, rows: usize, first: Option<Raw>| {
             let (path, read) = (owned_path.clone(), read.clone());
+            let threads = if rows == opening_rows { cores } else { (cores - 1).max(1) };
             tokio::task::spawn_blocking(move || {
-                let mut raw = read_batch(&mut reader, column, batch_rows, &path);
+                let mut raw = read_batch(&mut reader, column, rows, &path);
                 if let (Ok(raw), Some(first)) = (&mut raw, first) {
                     raw.insert(0, first);
                 }
@@ -334,23 +340,33 @@ impl Hub {
                 // How far the file is read once this batch is: the progress to show when it is
                 // committed, while the next batch is already being read.
                 let bytes = read.load(std::sync::atomic::Ordering::Relaxed);
-                let batch = sift(&raw, parse_batch(&raw, region), skip_before, &mut seen, bytes);
+                let batch = sift(&raw, parse_batch(&raw, region, threads), skip_before, &mut seen, bytes);
                 Ok::<_, Error>((reader, seen, batch))
             })
         };
-        let mut pending = next(reader, Seen::default(), pending_first.take());
+        let mut rows = opening_rows;
+        let mut pending = next(reader, Seen::default(), rows, pending_first.take());
+        let mut bulk = Bulk::open(&self.pool, self.backend).await?;
         loop {
             let (reader, seen, batch) = pending.await.map_err(|e| Error::Corrupt(e.to_string()))??;
             let Some(last_line) = batch.last_line else { break };
-            pending = next(reader, seen, None);
+            rows = (rows * 2).min(batch_rows);
+            pending = next(reader, seen, rows, None);
             summary.rows += batch.rows;
             summary.duplicates += batch.duplicates;
             summary.rejected += batch.errors.len() as u64;
             summary.errors.extend(batch.errors);
             if last_line >= skip_before {
-                let inserted = self
-                    .import_batch(import_id, &account, &options.actor, &batch.fresh, last_line + 1, &summary)
-                    .await?;
+                let inserted = Self::import_batch(
+                    &mut bulk,
+                    import_id,
+                    &account,
+                    &options.actor,
+                    &batch.fresh,
+                    last_line + 1,
+                    &summary,
+                )
+                .await?;
                 summary.opted_out += inserted;
                 summary.already_opted_out += batch.fresh.len() as u64 - inserted;
             }
@@ -360,6 +376,8 @@ impl Hub {
                 return Err(Error::Cancelled);
             }
         }
+        bulk.finish().await?;
+        drop(bulk);
         self.finish_import(import_id, summary).await
     }
 
@@ -414,7 +432,7 @@ impl Hub {
     /// the import's progress. The numbers go in as one JSON array, in the order given. Returns
     /// how many were new.
     async fn import_batch(
-        &self,
+        bulk: &mut Bulk,
         import_id: i64,
         account: &crate::Account,
         actor: &str,
@@ -422,14 +440,13 @@ impl Hub {
         next_line: u64,
         summary: &ImportSummary,
     ) -> Result<u64> {
-        let mut write = self.write().await?;
-        write.bulk().await?;
+        let mut write = bulk.write().await?;
         let reason = "Imported opt-out list";
         // Writers take turns (see `Write`), so the rows after the highest id now are this
         // batch's: the audit log and the feed take them from there.
         let before: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM opt_outs").fetch_one(&mut *write.tx).await?;
-        let each = self.backend.json_texts("$5");
+        let each = write.backend.json_texts("$5");
         let inserted = sqlx::query(&format!(
             "INSERT INTO opt_outs (account_id, phone, source, actor, reason, created_at) \
              SELECT $1, n.value, 'import', $2, $3, $4 FROM {each} WHERE true \
@@ -465,7 +482,7 @@ impl Hub {
             .strip_suffix("[]}")
             .ok_or_else(|| Error::Corrupt(format!("an import's change does not end with its opt-outs: {shared}")))?;
         let seq = write.next_seq().await?;
-        let changes = sqlx::query(imported_changes(self.backend))
+        let changes = sqlx::query(imported_changes(write.backend))
             .bind(seq)
             .bind(write.now)
             .bind(ImportedOptOuts::KIND)
@@ -486,6 +503,7 @@ impl Hub {
             .execute(&mut *write.tx)
             .await?;
         write.commit().await?;
+        bulk.committed().await?;
         Ok(inserted)
     }
 }

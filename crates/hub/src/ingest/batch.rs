@@ -39,7 +39,7 @@ pub(super) struct Conversation {
 }
 
 impl Batch {
-    pub(super) async fn begin(write: &mut Write, events: &[Event]) -> Result<Batch> {
+    pub(super) async fn begin(write: &mut Write<'_>, events: &[Event]) -> Result<Batch> {
         let ids: Vec<String> = events
             .iter()
             .map(|event| match event {
@@ -61,7 +61,7 @@ impl Batch {
         Ok(Batch { routes: HashMap::new(), conversations: HashMap::new(), answers, new: Vec::new() })
     }
 
-    pub(super) async fn route(&mut self, write: &mut Write, sender: &str) -> Result<Route> {
+    pub(super) async fn route(&mut self, write: &mut Write<'_>, sender: &str) -> Result<Route> {
         if let Some(route) = self.routes.get(sender) {
             return Ok(route.clone());
         }
@@ -85,7 +85,7 @@ impl Batch {
     }
 
     /// Stores the answers of the batch's messages, as one JSON array of `[id, answer]` pairs.
-    pub(super) async fn remember(self, write: &mut Write) -> Result<()> {
+    pub(super) async fn remember(self, write: &mut Write<'_>) -> Result<()> {
         if self.new.is_empty() {
             return Ok(());
         }
@@ -106,7 +106,7 @@ impl Batch {
 
 /// The conversation of a sender number and a contact, created with the contact if new.
 pub(super) async fn conversation(
-    write: &mut Write,
+    write: &mut Write<'_>,
     batch: &mut Batch,
     route: &Route,
     sender: &str,

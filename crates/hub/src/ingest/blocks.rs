@@ -7,7 +7,7 @@ use crate::Result;
 
 use super::batch::Route;
 
-pub(super) async fn block_in_force(write: &mut Write, sender: &str, contact: &str) -> Result<bool> {
+pub(super) async fn block_in_force(write: &mut Write<'_>, sender: &str, contact: &str) -> Result<bool> {
     let id: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM provider_blocks WHERE contact_phone = $1 AND sender_phone = $2 AND lifted_at IS NULL",
     )
@@ -19,7 +19,7 @@ pub(super) async fn block_in_force(write: &mut Write, sender: &str, contact: &st
 }
 
 pub(super) async fn block(
-    write: &mut Write,
+    write: &mut Write<'_>,
     route: &Route,
     sender: &str,
     contact: &str,
@@ -51,7 +51,13 @@ pub(super) async fn block(
     Ok(Some(block))
 }
 
-pub(super) async fn unblock(write: &mut Write, route: &Route, sender: &str, contact: &str, body: &str) -> Result<bool> {
+pub(super) async fn unblock(
+    write: &mut Write<'_>,
+    route: &Route,
+    sender: &str,
+    contact: &str,
+    body: &str,
+) -> Result<bool> {
     let lifted: Option<(i64, i64)> = sqlx::query_as(
         "UPDATE provider_blocks SET lifted_at = $1 WHERE contact_phone = $2 AND sender_phone = $3 \
          AND lifted_at IS NULL RETURNING id, created_at",
@@ -76,7 +82,7 @@ pub(super) async fn unblock(write: &mut Write, route: &Route, sender: &str, cont
 }
 
 async fn audit_block(
-    write: &mut Write,
+    write: &mut Write<'_>,
     route: &Route,
     action: &str,
     sender: &str,

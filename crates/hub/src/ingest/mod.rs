@@ -89,7 +89,7 @@ pub struct ReplyOutcome {
 }
 
 pub(crate) async fn insert_message(
-    write: &mut Write,
+    write: &mut Write<'_>,
     conversation_id: i64,
     provider_message_id: &str,
     direction: &str,
@@ -195,7 +195,7 @@ pub enum Event {
     Reply(IncomingReply),
 }
 
-async fn ingest_outgoing(write: &mut Write, batch: &mut Batch, message: &OutgoingMessage) -> Result<Ingested> {
+async fn ingest_outgoing(write: &mut Write<'_>, batch: &mut Batch, message: &OutgoingMessage) -> Result<Ingested> {
     check_id(&message.provider_message_id)?;
     let sender = parse_field("sender_phone", &message.sender_phone, Region::US)?;
     let contact = parse_field("contact_phone", &message.contact_phone, region_of(&sender))?;
@@ -213,7 +213,7 @@ async fn ingest_outgoing(write: &mut Write, batch: &mut Batch, message: &Outgoin
     Ok(ingested)
 }
 
-async fn ingest_reply(write: &mut Write, batch: &mut Batch, reply: &IncomingReply) -> Result<Ingested> {
+async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply: &IncomingReply) -> Result<Ingested> {
     check_id(&reply.provider_message_id)?;
     let sender = parse_field("sender_phone", &reply.sender_phone, Region::US)?;
     let contact = parse_field("contact_phone", &reply.contact_phone, region_of(&sender))?;
