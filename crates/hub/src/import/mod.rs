@@ -441,6 +441,14 @@ impl Hub {
         summary: &ImportSummary,
     ) -> Result<u64> {
         let mut write = bulk.write().await?;
+        // The bulk connection leaves references to its writer (see `Bulk`).
+        let account_id: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE id = $1")
+            .bind(account.id)
+            .fetch_optional(&mut *write.tx)
+            .await?;
+        if account_id.is_none() {
+            return Err(Error::UnknownAccount(account.name.clone()));
+        }
         let reason = "Imported opt-out list";
         // Writers take turns (see `Write`), so the rows after the highest id now are this
         // batch's: the audit log and the feed take them from there.
