@@ -187,7 +187,8 @@ fn read_batch(reader: &mut csv::Reader<Lines>, column: usize, rows: usize, path:
     Ok(batch)
 }
 
-/// Parses a batch's numbers on `threads` threads.
+/// Parses a batch's numbers on `threads` threads, one of them this one: the phone module
+/// compiles its expressions once per thread, and the threads that read batches are reused.
 fn parse_batch(raw: &[Raw], region: Region, threads: usize) -> Vec<Parsed> {
     let parse = |rows: &[Raw]| -> Vec<Parsed> {
         rows.iter()
@@ -202,10 +203,13 @@ fn parse_batch(raw: &[Raw], region: Region, threads: usize) -> Vec<Parsed> {
             })
             .collect()
     };
-    let chunk = raw.len().div_ceil(threads.max(1)).max(1);
+    let (others, here) = raw.split_at(raw.len() - raw.len() / threads.max(1));
     std::thread::scope(|s| {
-        let parts: Vec<_> = raw.chunks(chunk).map(|rows| s.spawn(move || parse(rows))).collect();
-        parts.into_iter().flat_map(|part| part.join().unwrap_or_default()).collect()
+        let chunk = others.len().div_ceil(threads.saturating_sub(1).max(1)).max(1);
+        let parts: Vec<_> = others.chunks(chunk).map(|rows| s.spawn(move || parse(rows))).collect();
+        let mut all: Vec<Parsed> = parts.into_iter().flat_map(|part| part.join().unwrap_or_default()).collect();
+        all.extend(parse(here));
+        all
     })
 }
 
