@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use sqlx::Row;
 
-use crate::lookup::{conditions, OptOutFilter};
+use crate::lookup::{conditions, keyset, Conditions, OptOutFilter};
 use crate::model::time;
 use crate::{Backend, Error, Hub, Result};
 
@@ -91,24 +91,34 @@ fn write_rows<W: std::io::Write>(
 impl Hub {
     /// One page of the export, oldest first, after `after`.
     async fn export_rows(&self, filter: &OptOutFilter, after: Option<ExportCursor>) -> Result<Vec<ExportRow>> {
+        let parts = match after {
+            None => vec![conditions(filter)?],
+            Some(after) => keyset(filter, after, false)?.into(),
+        };
+        let mut rows = Vec::new();
+        for c in parts {
+            let wanted = PAGE as usize - rows.len();
+            if wanted == 0 {
+                break;
+            }
+            rows.extend(self.export_part(&c, wanted).await?);
+        }
+        Ok(rows)
+    }
+
+    /// Up to `limit` rows that `c` selects, oldest first.
+    async fn export_part(&self, c: &Conditions, limit: usize) -> Result<Vec<ExportRow>> {
         let (aggregate, row) = match self.backend {
             Backend::Sqlite => ("json_group_array", "json_array"),
             Backend::Postgres => ("json_agg", "json_build_array"),
         };
-        let mut c = conditions(filter)?;
-        if let Some((at, id)) = after {
-            // A row value, so that both databases seek the index instead of rescanning rows
-            // that share a time (an import's rows all do).
-            c.number(" AND (o.created_at, o.id) > (?", at);
-            c.number(", ?)", id);
-        }
         let sql = format!(
             "SELECT CAST({aggregate}({row}(p.phone, p.account, p.source, p.created_at, p.actor, p.reason, \
                p.evidence, p.sender_phone, p.id, p.opt_in_at, p.opt_in_reason)) AS TEXT) \
              FROM (SELECT o.phone, a.name AS account, o.source, o.created_at, o.actor, o.reason, o.evidence, \
                o.sender_phone, o.id, i.created_at AS opt_in_at, i.reason AS opt_in_reason \
                FROM opt_outs o JOIN accounts a ON a.id = o.account_id LEFT JOIN opt_ins i ON i.opt_out_id = o.id\
-               {} ORDER BY o.created_at, o.id LIMIT {PAGE}) p",
+               {} ORDER BY o.created_at, o.id LIMIT {limit}) p",
             c.sql
         );
         let page: Option<String> = c.bind(sqlx::query(&sql)).fetch_one(&self.pool).await?.try_get(0)?;

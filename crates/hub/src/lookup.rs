@@ -168,6 +168,22 @@ pub(crate) fn conditions(filter: &OptOutFilter) -> Result<Conditions> {
     Ok(c)
 }
 
+/// The rows after a keyset position (time, id), in (time, id) order, as two conditions to read
+/// one after the other: the rows at the same time past the id, then those at later times (for
+/// `newest_first`, earlier ones). Each is one index seek. As a single row value,
+/// `(o.created_at, o.id) > (?, ?)`, SQLite seeks on the time alone and then filters every row
+/// at that time, and all the rows of an import batch (200,000) share one: a page deep in such
+/// a batch read every row before it.
+pub(crate) fn keyset(filter: &OptOutFilter, (at, id): (i64, i64), newest_first: bool) -> Result<[Conditions; 2]> {
+    let op = if newest_first { "<" } else { ">" };
+    let mut same_time = conditions(filter)?;
+    same_time.number(" AND o.created_at = ?", at);
+    same_time.number(&format!(" AND o.id {op} ?"), id);
+    let mut past_it = conditions(filter)?;
+    past_it.number(&format!(" AND o.created_at {op} ?"), at);
+    Ok([same_time, past_it])
+}
+
 /// The audit lines about a number: those about its opt-outs, found through them (the in-force
 /// and the reversed ones), and the others (provider blocks) by phone; oldest first.
 static HISTORY: LazyLock<String> = LazyLock::new(|| {
@@ -304,16 +320,21 @@ impl Hub {
         if !(1..=1000).contains(&limit) {
             return Err(Error::field("limit", "must be 1 to 1000"));
         }
-        let mut c = conditions(filter)?;
-        if let Some(cursor) = after {
-            let (at, id) = parse_cursor(cursor)?;
-            c.number(" AND (o.created_at, o.id) < (?", at);
-            c.number(", ?)", id);
+        let parts = match after {
+            None => vec![conditions(filter)?],
+            Some(cursor) => keyset(filter, parse_cursor(cursor)?, true)?.into(),
+        };
+        let mut opt_outs = Vec::new();
+        for c in parts {
+            let wanted = limit as usize + 1 - opt_outs.len();
+            if wanted == 0 {
+                break;
+            }
+            let sql = format!("SELECT {OPT_OUT_COLUMNS}{} ORDER BY o.created_at DESC, o.id DESC LIMIT {wanted}", c.sql);
+            for row in c.bind(sqlx::query(&sql)).fetch_all(&self.pool).await? {
+                opt_outs.push(opt_out_from(&row)?);
+            }
         }
-        let sql =
-            format!("SELECT {OPT_OUT_COLUMNS}{} ORDER BY o.created_at DESC, o.id DESC LIMIT {}", c.sql, limit + 1);
-        let rows = c.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
-        let mut opt_outs = rows.iter().map(opt_out_from).collect::<Result<Vec<_>>>()?;
         let next = if opt_outs.len() > limit as usize {
             opt_outs.truncate(limit as usize);
             opt_outs.last().map(|o| format!("{}.{}", o.created_at.timestamp_micros(), o.id))

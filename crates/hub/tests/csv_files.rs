@@ -189,6 +189,22 @@ async fn an_import_reaches_the_feed_a_few_opt_outs_to_a_change(t: &TestHub) {
     }
     assert_eq!(phones.len(), 20_000);
     assert_eq!(cursor, t.hub.feed_head().await.unwrap());
+
+    // The rows share the import batch's time: the list's pages and the export's (5,000 rows
+    // each) still go through them in order, each once.
+    let (mut listed, mut after) = (Vec::new(), None);
+    loop {
+        let page = t.hub.list_opt_outs(&OptOutFilter::default(), after.as_deref(), 700).await.unwrap();
+        listed.extend(page.opt_outs.iter().map(|o| (o.created_at, o.id)));
+        let Some(next) = page.next else { break };
+        after = Some(next);
+    }
+    assert_eq!(listed.len(), 20_000);
+    assert!(listed.windows(2).all(|w| w[0] > w[1]), "newest first, no row twice");
+    let exported: Vec<i64> =
+        export(t, &OptOutFilter::default()).await[1..].iter().map(|r| r[8].parse().unwrap()).collect();
+    assert_eq!(exported.len(), 20_000);
+    assert!(exported.windows(2).all(|w| w[0] < w[1]), "oldest first, no row twice");
 }
 
 async fn an_export_is_safe_to_open_in_a_spreadsheet(t: &TestHub) {
