@@ -68,12 +68,32 @@ impl Cache {
         limit: u32,
     ) -> Result<(Vec<OptOut>, Option<(i64, i64)>)> {
         let (after_op, order) = if filter.query.oldest_first { (">", "ASC") } else { ("<", "DESC") };
-        let mut q = filter.select(OPT_OUT_SELECT);
-        if let Some((at, id)) = after {
-            q.push(format!(" AND (created_at, id) {after_op} (")).push_bind(at).push(", ").push_bind(id).push(")");
+        // After a position, the rest of its time and then the times past it: each is one index
+        // seek. As one row value, `(created_at, id) > (?, ?)`, SQLite seeks on the time alone
+        // and filters every row at it, and an import batch's 200,000 rows share one.
+        let parts = match after {
+            None => vec![None],
+            Some(position) => vec![Some((position, true)), Some((position, false))],
+        };
+        let wanted = limit as usize + 1;
+        let mut rows: Vec<OptOutRow> = Vec::new();
+        for part in parts {
+            if rows.len() >= wanted {
+                break;
+            }
+            let mut q = filter.select(OPT_OUT_SELECT);
+            match part {
+                Some(((at, id), true)) => {
+                    q.push(" AND created_at = ").push_bind(at).push(format!(" AND id {after_op} ")).push_bind(id);
+                }
+                Some(((at, _), false)) => {
+                    q.push(format!(" AND created_at {after_op} ")).push_bind(at);
+                }
+                None => {}
+            }
+            q.push(format!(" ORDER BY created_at {order}, id {order} LIMIT ")).push_bind((wanted - rows.len()) as i64);
+            rows.extend(q.build_query_as::<OptOutRow>().fetch_all(&self.pool).await?);
         }
-        q.push(format!(" ORDER BY created_at {order}, id {order} LIMIT ")).push_bind(i64::from(limit) + 1);
-        let rows: Vec<OptOutRow> = q.build_query_as().fetch_all(&self.pool).await?;
         let mut opt_outs: Vec<OptOut> = rows.into_iter().map(opt_out).collect::<Result<_>>()?;
         if opt_outs.len() <= limit as usize {
             return Ok((opt_outs, None));
