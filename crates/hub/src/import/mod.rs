@@ -37,7 +37,7 @@ const ANALYZE_AFTER: u64 = 10_000;
 fn imported_changes(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => {
-            "INSERT INTO changes (seq, at, kind, payload) \
+            "INSERT OR FAIL INTO changes (seq, at, kind, payload) \
              SELECT $1 - 1 + row_number() OVER (ORDER BY g), $2, $3, $4 || list || '}' \
              FROM (SELECT (id - $5 - 1) / $6 AS g, json_group_array(json_array(id, phone) ORDER BY id) AS list \
                    FROM opt_outs WHERE id > $5 GROUP BY g)"
@@ -457,8 +457,15 @@ impl Hub {
         let before: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM opt_outs").fetch_one(&mut *write.tx).await?;
         let each = write.backend.json_texts("$5");
+        // On SQLite, a statement that may stop halfway keeps a journal of every page it changes
+        // so as to undo itself alone (60 MiB of temporary files in a 1M-row import). A batch
+        // that fails is undone whole, so these statements need not be: OR FAIL.
+        let insert = match write.backend {
+            Backend::Sqlite => "INSERT OR FAIL",
+            Backend::Postgres => "INSERT",
+        };
         let inserted = sqlx::query(&format!(
-            "INSERT INTO opt_outs (account_id, phone, source, actor, reason, created_at) \
+            "{insert} INTO opt_outs (account_id, phone, source, actor, reason, created_at) \
              SELECT $1, n.value, 'import', $2, $3, $4 FROM {each} WHERE true \
              ON CONFLICT (account_id, phone) WHERE reversed_at IS NULL DO NOTHING"
         ))
@@ -470,11 +477,11 @@ impl Hub {
         .execute(&mut *write.tx)
         .await?
         .rows_affected();
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
+        sqlx::query(&format!(
+            "{insert} INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
              SELECT o.created_at, o.actor, 'opt_out', o.account_id, o.phone, o.source, o.reason, o.id \
-             FROM opt_outs o WHERE o.id > $1 ORDER BY o.id",
-        )
+             FROM opt_outs o WHERE o.id > $1 ORDER BY o.id"
+        ))
         .bind(before)
         .execute(&mut *write.tx)
         .await?;
