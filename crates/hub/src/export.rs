@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use sqlx::Row;
 
-use crate::lookup::{conditions, keyset, Conditions, OptOutFilter};
+use crate::lookup::{read_after, Conditions, OptOutFilter};
 use crate::model::time;
 use crate::{Backend, Error, Hub, Result};
 
@@ -91,19 +91,10 @@ fn write_rows<W: std::io::Write>(
 impl Hub {
     /// One page of the export, oldest first, after `after`.
     async fn export_rows(&self, filter: &OptOutFilter, after: Option<ExportCursor>) -> Result<Vec<ExportRow>> {
-        let parts = match after {
-            None => vec![conditions(filter)?],
-            Some(after) => keyset(filter, after, false)?.into(),
-        };
-        let mut rows = Vec::new();
-        for c in parts {
-            let wanted = PAGE as usize - rows.len();
-            if wanted == 0 {
-                break;
-            }
-            rows.extend(self.export_part(&c, wanted).await?);
-        }
-        Ok(rows)
+        read_after(filter, after, false, PAGE as usize, |c, limit| {
+            Box::pin(async move { self.export_part(&c, limit).await })
+        })
+        .await
     }
 
     /// Up to `limit` rows that `c` selects, oldest first.

@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
+use futures_util::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -168,20 +169,34 @@ pub(crate) fn conditions(filter: &OptOutFilter) -> Result<Conditions> {
     Ok(c)
 }
 
-/// The rows after a keyset position (time, id), in (time, id) order, as two conditions to read
-/// one after the other: the rows at the same time past the id, then those at later times (for
-/// `newest_first`, earlier ones). Each is one index seek. As a single row value,
+/// Up to `limit` rows that `filter` selects, in (time, id) order (`newest_first` or oldest
+/// first), after the keyset position `after`; `read` fetches up to so many rows for a set of
+/// conditions, in that order.
+///
+/// After a position, the rows at its time past its id are read first, then those at later
+/// times (for `newest_first`, earlier ones): each is one index seek. As a single row value,
 /// `(o.created_at, o.id) > (?, ?)`, SQLite seeks on the time alone and then filters every row
 /// at that time, and all the rows of an import batch (200,000) share one: a page deep in such
 /// a batch read every row before it.
-pub(crate) fn keyset(filter: &OptOutFilter, (at, id): (i64, i64), newest_first: bool) -> Result<[Conditions; 2]> {
+pub(crate) async fn read_after<'a, T>(
+    filter: &OptOutFilter,
+    after: Option<(i64, i64)>,
+    newest_first: bool,
+    limit: usize,
+    mut read: impl FnMut(Conditions, usize) -> BoxFuture<'a, Result<Vec<T>>>,
+) -> Result<Vec<T>> {
+    let Some((at, id)) = after else { return read(conditions(filter)?, limit).await };
     let op = if newest_first { "<" } else { ">" };
     let mut same_time = conditions(filter)?;
     same_time.number(" AND o.created_at = ?", at);
     same_time.number(&format!(" AND o.id {op} ?"), id);
-    let mut past_it = conditions(filter)?;
-    past_it.number(&format!(" AND o.created_at {op} ?"), at);
-    Ok([same_time, past_it])
+    let mut rows = read(same_time, limit).await?;
+    if rows.len() < limit {
+        let mut past_it = conditions(filter)?;
+        past_it.number(&format!(" AND o.created_at {op} ?"), at);
+        rows.extend(read(past_it, limit - rows.len()).await?);
+    }
+    Ok(rows)
 }
 
 /// The audit lines about a number: those about its opt-outs, found through them (the in-force
@@ -320,21 +335,15 @@ impl Hub {
         if !(1..=1000).contains(&limit) {
             return Err(Error::field("limit", "must be 1 to 1000"));
         }
-        let parts = match after {
-            None => vec![conditions(filter)?],
-            Some(cursor) => keyset(filter, parse_cursor(cursor)?, true)?.into(),
-        };
-        let mut opt_outs = Vec::new();
-        for c in parts {
-            let wanted = limit as usize + 1 - opt_outs.len();
-            if wanted == 0 {
-                break;
-            }
-            let sql = format!("SELECT {OPT_OUT_COLUMNS}{} ORDER BY o.created_at DESC, o.id DESC LIMIT {wanted}", c.sql);
-            for row in c.bind(sqlx::query(&sql)).fetch_all(&self.pool).await? {
-                opt_outs.push(opt_out_from(&row)?);
-            }
-        }
+        let after = after.map(parse_cursor).transpose()?;
+        let mut opt_outs = read_after(filter, after, true, limit as usize + 1, |c, wanted| {
+            Box::pin(async move {
+                let sql =
+                    format!("SELECT {OPT_OUT_COLUMNS}{} ORDER BY o.created_at DESC, o.id DESC LIMIT {wanted}", c.sql);
+                c.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?.iter().map(opt_out_from).collect()
+            })
+        })
+        .await?;
         let next = if opt_outs.len() > limit as usize {
             opt_outs.truncate(limit as usize);
             opt_outs.last().map(|o| format!("{}.{}", o.created_at.timestamp_micros(), o.id))
