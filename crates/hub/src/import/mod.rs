@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::model::{time, ImportedOptOuts};
 use crate::phone::{e164, Region};
-use crate::store::{Backend, Bulk};
+use crate::store::Bulk;
 
 mod lines;
+mod write;
 use crate::{Error, Hub, Result};
 use lines::Lines;
 
@@ -26,31 +26,6 @@ use lines::Lines;
 /// 400,000 3.0-3.4 s; this keeps a report about every half second and the memory of one batch
 /// under 100 MB.
 pub const DEFAULT_BATCH_ROWS: usize = 200_000;
-
-/// Opt-outs an import must add before it refreshes PostgreSQL's statistics on the tables it grew.
-const ANALYZE_AFTER: u64 = 10_000;
-
-/// An import batch's changes on the feed: the opt-outs after id `$5`, in id order, at most `$6`
-/// to a change, numbered from `$1`; each payload is the shared fields `$4`, then the list. The
-/// groups go by id, not by row number, which took twice as long on SQLite; where ids have gaps
-/// (PostgreSQL's sequence) a change holds fewer.
-fn imported_changes(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => {
-            "INSERT OR FAIL INTO changes (seq, at, kind, payload) \
-             SELECT $1 - 1 + row_number() OVER (ORDER BY g), $2, $3, $4 || list || '}' \
-             FROM (SELECT (id - $5 - 1) / $6 AS g, json_group_array(json_array(id, phone) ORDER BY id) AS list \
-                   FROM opt_outs WHERE id > $5 GROUP BY g)"
-        }
-        Backend::Postgres => {
-            "INSERT INTO changes (seq, at, kind, payload) \
-             SELECT $1 - 1 + row_number() OVER (ORDER BY g), $2, $3, $4 || list || '}' \
-             FROM (SELECT (id - $5 - 1) / $6 AS g, \
-                          '[' || string_agg(format('[%s,%s]', id, to_json(phone)), ',' ORDER BY id) || ']' AS list \
-                   FROM opt_outs WHERE id > $5 GROUP BY g) r"
-        }
-    }
-}
 
 /// Header names that hold the phone number, compared without case, spaces, `_` or `-`.
 const PHONE_HEADERS: &[&str] =
@@ -382,146 +357,6 @@ impl Hub {
         bulk.finish().await?;
         drop(bulk);
         self.finish_import(import_id, summary).await
-    }
-
-    /// Finds the unfinished import of the same file into the same account, or starts one.
-    async fn start_import(&self, account_id: i64, hash: &str) -> Result<(i64, u64, ImportSummary)> {
-        let mut write = self.write().await?;
-        let unfinished: Option<(i64, i64, String)> = sqlx::query_as(
-            "SELECT id, next_line, summary FROM imports WHERE account_id = $1 AND content_hash = $2 AND finished = 0",
-        )
-        .bind(account_id)
-        .bind(hash)
-        .fetch_optional(&mut *write.tx)
-        .await?;
-        if let Some((id, next_line, summary)) = unfinished {
-            let mut summary: ImportSummary = serde_json::from_str(&summary)?;
-            let next_line = u64::try_from(next_line).unwrap_or(0);
-            summary.resumed_at_line = Some(next_line);
-            return Ok((id, next_line, summary));
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO imports (account_id, content_hash, next_line, summary, finished, created_at) \
-             VALUES ($1, $2, 0, $3, 0, $4) RETURNING id",
-        )
-        .bind(account_id)
-        .bind(hash)
-        .bind(serde_json::to_string(&ImportSummary::default())?)
-        .bind(write.now)
-        .fetch_one(&mut *write.tx)
-        .await?;
-        write.commit().await?;
-        Ok((id, 0, ImportSummary::default()))
-    }
-
-    async fn finish_import(&self, import_id: i64, summary: ImportSummary) -> Result<ImportSummary> {
-        let mut write = self.write().await?;
-        sqlx::query("UPDATE imports SET finished = 1, summary = $1 WHERE id = $2")
-            .bind(serde_json::to_string(&summary)?)
-            .bind(import_id)
-            .execute(&mut *write.tx)
-            .await?;
-        write.commit().await?;
-        if self.backend == Backend::Postgres && summary.opted_out >= ANALYZE_AFTER {
-            // PostgreSQL plans from statistics that autovacuum refreshes within minutes. Until
-            // then, after a first import of 1M rows, a number's history was read by scanning
-            // the audit log: lookups took up to 100 ms instead of under 1.
-            sqlx::query("ANALYZE opt_outs, audit_log").execute(&self.pool).await?;
-        }
-        Ok(summary)
-    }
-
-    /// Opts a batch's numbers out in one transaction, with their audit lines, their changes and
-    /// the import's progress. Returns how many were new.
-    async fn import_batch(
-        bulk: &mut Bulk,
-        import_id: i64,
-        account: &crate::Account,
-        actor: &str,
-        batch: &Batch,
-        next_line: u64,
-        summary: &ImportSummary,
-    ) -> Result<u64> {
-        let mut write = bulk.write().await?;
-        // The bulk connection leaves references to its writer (see `Bulk`).
-        let account_id: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE id = $1")
-            .bind(account.id)
-            .fetch_optional(&mut *write.tx)
-            .await?;
-        if account_id.is_none() {
-            return Err(Error::UnknownAccount(account.name.clone()));
-        }
-        let reason = "Imported opt-out list";
-        // Writers take turns (see `Write`), so the rows after the highest id now are this
-        // batch's: the audit log and the feed take them from there.
-        let before: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM opt_outs").fetch_one(&mut *write.tx).await?;
-        let each = write.backend.json_texts("$5");
-        // On SQLite, a statement that may stop halfway keeps a journal of every page it changes
-        // so as to undo itself alone (60 MiB of temporary files in a 1M-row import). A batch
-        // that fails is undone whole, so these statements need not be: OR FAIL.
-        let insert = match write.backend {
-            Backend::Sqlite => "INSERT OR FAIL",
-            Backend::Postgres => "INSERT",
-        };
-        let inserted = sqlx::query(&format!(
-            "{insert} INTO opt_outs (account_id, phone, source, actor, reason, created_at) \
-             SELECT $1, n.value, 'import', $2, $3, $4 FROM {each} WHERE true \
-             ON CONFLICT (account_id, phone) WHERE reversed_at IS NULL DO NOTHING"
-        ))
-        .bind(account.id)
-        .bind(actor)
-        .bind(reason)
-        .bind(write.now)
-        .bind(batch.numbers.as_str())
-        .execute(&mut *write.tx)
-        .await?
-        .rows_affected();
-        sqlx::query(&format!(
-            "{insert} INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
-             SELECT o.created_at, o.actor, 'opt_out', o.account_id, o.phone, o.source, o.reason, o.id \
-             FROM opt_outs o WHERE o.id > $1 ORDER BY o.id"
-        ))
-        .bind(before)
-        .execute(&mut *write.tx)
-        .await?;
-        // The feed: the database groups the new rows into changes and writes each payload, the
-        // fields they share written here once. Reading the rows back to publish them from here
-        // took a fifth of the import.
-        let shared = serde_json::to_string(&ImportedOptOuts {
-            account: account.name.clone(),
-            actor: actor.to_owned(),
-            reason: reason.to_owned(),
-            created_at: time(write.now)?,
-            opt_outs: Vec::new(),
-        })?;
-        let head = shared
-            .strip_suffix("[]}")
-            .ok_or_else(|| Error::Corrupt(format!("an import's change does not end with its opt-outs: {shared}")))?;
-        let seq = write.next_seq().await?;
-        let changes = sqlx::query(imported_changes(write.backend))
-            .bind(seq)
-            .bind(write.now)
-            .bind(ImportedOptOuts::KIND)
-            .bind(head)
-            .bind(before)
-            .bind(ImportedOptOuts::MAX as i64)
-            .execute(&mut *write.tx)
-            .await?
-            .rows_affected();
-        write.published(changes);
-        let mut progress = summary.clone();
-        progress.opted_out += inserted;
-        progress.already_opted_out += batch.fresh - inserted;
-        sqlx::query("UPDATE imports SET next_line = $1, summary = $2 WHERE id = $3")
-            .bind(i64::try_from(next_line).unwrap_or(i64::MAX))
-            .bind(serde_json::to_string(&progress)?)
-            .bind(import_id)
-            .execute(&mut *write.tx)
-            .await?;
-        write.commit().await?;
-        bulk.committed().await?;
-        Ok(inserted)
     }
 }
 
