@@ -156,8 +156,21 @@ async fn an_import_reaches_the_feed_a_few_opt_outs_to_a_change(t: &TestHub) {
         file.push_str(&format!("+1201{}{:04}\n", 200 + n / 10_000, n % 10_000));
     }
     let path = write(&dir, "big.csv", file.as_bytes());
-    let options = ImportOptions { batch_rows: optout_hub::DEFAULT_BATCH_ROWS, ..options("Acme") };
-    assert_eq!(t.hub.import_csv(&path, &options, |_| true).await.unwrap().opted_out, 20_000);
+    // One number is opted out already: its batch (the third: 1,000 rows, then 2,000, 4,000 and
+    // 8,000) publishes the others as rows read back, and the rest as the numbers they were given.
+    let opt_out = OptOutRequest {
+        command_id: Uuid::new_v4(),
+        account: "Acme".into(),
+        phone: "+12012005000".into(),
+        region: Region::US,
+        reason: "asked".into(),
+        message: None,
+        source: Source::Manual,
+    };
+    t.hub.opt_out(&Actor::admin("ada"), &opt_out).await.unwrap();
+    let options = ImportOptions { batch_rows: 8_000, ..options("Acme") };
+    let summary = t.hub.import_csv(&path, &options, |_| true).await.unwrap();
+    assert_eq!((summary.opted_out, summary.already_opted_out), (19_999, 1));
     if t.storage == Storage::Postgres {
         // Lookups right after a large import are planned on the tables as they now are.
         let analysed: i64 = sqlx::query_scalar(
@@ -170,7 +183,7 @@ async fn an_import_reaches_the_feed_a_few_opt_outs_to_a_change(t: &TestHub) {
         assert_eq!(analysed, 2);
     }
 
-    let (mut cursor, mut phones) = (0, std::collections::HashSet::new());
+    let (mut cursor, mut published) = (0, std::collections::BTreeMap::new());
     loop {
         let page = t.hub.changes_after(cursor, 100).await.unwrap();
         let Some(last) = page.last() else { break };
@@ -182,25 +195,33 @@ async fn an_import_reaches_the_feed_a_few_opt_outs_to_a_change(t: &TestHub) {
             let batch: optout_hub::ImportedOptOuts = serde_json::from_str(change.payload.get()).unwrap();
             assert!(batch.opt_outs.len() <= optout_hub::ImportedOptOuts::MAX, "{}", batch.opt_outs.len());
             for opt_out in batch.into_opt_outs() {
-                assert!(phones.insert(opt_out.phone.clone()), "{} twice", opt_out.phone);
                 assert_eq!((opt_out.account.as_str(), opt_out.source), ("Acme", Source::Import));
+                assert!(published.insert(opt_out.id, opt_out.phone).is_none(), "opt-out {} twice", opt_out.id);
             }
         }
     }
-    assert_eq!(phones.len(), 20_000);
     assert_eq!(cursor, t.hub.feed_head().await.unwrap());
 
-    // The rows share the import batch's time: the list's pages and the export's (5,000 rows
-    // each) still go through them in order, each once.
-    let (mut listed, mut after) = (Vec::new(), None);
+    // The rows of an import batch share its time: the list's pages and the export's (5,000
+    // rows each) still go through them in order, each once.
+    let (mut listed, mut imported, mut after) = (Vec::new(), std::collections::BTreeMap::new(), None);
     loop {
         let page = t.hub.list_opt_outs(&OptOutFilter::default(), after.as_deref(), 700).await.unwrap();
         listed.extend(page.opt_outs.iter().map(|o| (o.created_at, o.id)));
+        imported.extend(page.opt_outs.iter().filter(|o| o.source == Source::Import).map(|o| (o.id, o.phone.clone())));
         let Some(next) = page.next else { break };
         after = Some(next);
     }
     assert_eq!(listed.len(), 20_000);
     assert!(listed.windows(2).all(|w| w[0] > w[1]), "newest first, no row twice");
+    // The feed carries each imported opt-out once, with its own id and number.
+    let wrong: Vec<_> = published.iter().filter(|&(id, phone)| imported.get(id) != Some(phone)).take(3).collect();
+    assert!(
+        wrong.is_empty() && published.len() == imported.len(),
+        "{} published, {} imported; published wrong: {wrong:?}",
+        published.len(),
+        imported.len()
+    );
     let exported: Vec<i64> =
         export(t, &OptOutFilter::default()).await[1..].iter().map(|r| r[8].parse().unwrap()).collect();
     assert_eq!(exported.len(), 20_000);
