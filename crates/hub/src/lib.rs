@@ -71,9 +71,8 @@ pub struct Hub {
     pool: AnyPool,
     backend: Backend,
     tokens: tokens::Recent,
-    /// Where send checks go on PostgreSQL; on SQLite, where a query costs no round trip, each
-    /// asks its own.
-    batcher: Option<send_check::Batcher>,
+    /// Where send checks go: see [`send_check`].
+    batcher: send_check::Batcher,
 }
 
 impl Hub {
@@ -96,7 +95,7 @@ impl Hub {
     pub async fn connect(url: &str) -> Result<Hub> {
         let (pool, backend) = store::open_pool(url).await?;
         store::migrate(&pool, backend).await?;
-        let batcher = (backend == Backend::Postgres).then(|| send_check::Batcher::start(&pool));
+        let batcher = send_check::Batcher::start(&pool, backend);
         Ok(Hub { pool, backend, tokens: tokens::Recent::default(), batcher })
     }
 

@@ -103,13 +103,10 @@ impl Hub {
         })
     }
 
-    /// Everything the answer depends on, in one query (on PostgreSQL shared with other send
-    /// checks: see [`batch`]).
+    /// Everything the answer depends on, in one query shared with the send checks asked at the
+    /// same time (see [`batch`]).
     async fn facts(&self, account: &str, sender: &str, contact: &str) -> Result<Option<Facts>> {
-        let row = match &self.batcher {
-            Some(batcher) => batcher.facts(sender, contact).await?,
-            None => batch::facts_of_one(&self.pool, sender, contact).await?,
-        };
+        let row = self.batcher.facts(sender, contact).await?;
         if row.is_none() {
             // Say "unknown account" before "unknown sender" when the account is what is wrong.
             self.account(account).await?;

@@ -22,7 +22,7 @@ async fn a_send_check_in_doubt_says_no(t: &TestHub) {
     assert_eq!((check.allowed, check.code.as_str()), (false, "unavailable"));
 }
 
-/// On PostgreSQL, send checks asked at once share queries; each must still get its own answer.
+/// Send checks asked at once share queries; each must still get its own answer.
 async fn many_send_checks_at_once_each_get_their_own_answer(t: &TestHub) {
     organisation(t).await;
     text(t, UK_SENDER, UK_CONTACT).await;

@@ -1,11 +1,14 @@
-//! Send checks, many to a query: the query, and on PostgreSQL the workers that gather them.
+//! Send checks, many to a query: the query, and the workers that gather them.
 //!
-//! A busy sender asks thousands of send checks a second, each a read of a few index entries. On
-//! PostgreSQL each query costs a round trip to a server process, and a connection taken from the
-//! pool costs two more: the pool tests it when handing it out and when taking it back. So send
-//! checks go to a few workers that each keep a connection of their own. A worker takes every
-//! question waiting, up to [`BATCH`], and answers them with one query; while the workers are busy,
-//! the next questions gather into the next batches. An idle hub answers a lone question at once.
+//! A busy sender asks thousands of send checks a second, each a read of a few index entries, and
+//! the read is the cheap part. On PostgreSQL each query costs a round trip to a server process,
+//! and a connection taken from the pool costs two more: the pool tests it when handing it out and
+//! when taking it back. On SQLite each query goes to its connection's thread and back: over HTTP
+//! on two cores, the server spent over half its time in the kernel, mostly switching threads, and
+//! send checks ran at 17-22k/s one to a query against 34-37k/s in batches. So send checks go to a few workers that each keep a
+//! connection of their own. A worker takes every question waiting, up to [`BATCH`], and answers
+//! them with one query; while the workers are busy, the next questions gather into the next
+//! batches. An idle hub answers a lone question at once.
 //!
 //! Each batch is its own snapshot, taken after its questions were asked: a send check still sees
 //! every opt-out committed before it.
@@ -46,15 +49,19 @@ fn facts_sql(questions: &str) -> String {
 static ONE: LazyLock<String> =
     LazyLock::new(|| facts_sql("(SELECT CAST(0 AS BIGINT) AS i, $1 AS sender, $2 AS contact) q"));
 
-/// Many, as a JSON array of `[i, sender, contact]` bound as `$1` (PostgreSQL only: on SQLite,
-/// taking a one-question array apart cost 15 µs more a check than binding two values).
-static MANY: LazyLock<String> = LazyLock::new(|| {
-    facts_sql(&format!(
-        "(SELECT CAST(n.value ->> 0 AS BIGINT) AS i, n.value ->> 1 AS sender, n.value ->> 2 AS contact \
-          FROM {}) q",
-        Backend::Postgres.json_values("$1")
-    ))
-});
+/// Many, as a JSON array of `[i, sender, contact]` bound as `$1`.
+fn many(backend: Backend) -> &'static str {
+    static SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
+        [Backend::Sqlite, Backend::Postgres].map(|backend| {
+            facts_sql(&format!(
+                "(SELECT CAST(n.value ->> 0 AS BIGINT) AS i, n.value ->> 1 AS sender, n.value ->> 2 AS contact \
+                  FROM {}) q",
+                backend.json_values("$1")
+            ))
+        })
+    });
+    &SQL[usize::from(backend == Backend::Postgres)]
+}
 
 type Row = (i64, String, i64, Option<i64>, Option<i64>, Option<i64>);
 
@@ -62,17 +69,20 @@ fn without_i((_, account, active, opt_out_id, blocked_since, opted_in_since): Ro
     (account, active, opt_out_id, blocked_since, opted_in_since)
 }
 
-/// The facts for a send from `sender` to `contact`, by themselves.
-pub(super) async fn facts_of_one(pool: &AnyPool, sender: &str, contact: &str) -> Result<Option<FactsRow>> {
-    let row: Option<Row> = sqlx::query_as(&ONE).bind(sender).bind(contact).fetch_optional(pool).await?;
-    Ok(row.map(without_i))
-}
-
-/// The facts for each `(sender, contact)`, in order, from one query on PostgreSQL.
-async fn facts_of_many(conn: &mut AnyConnection, questions: &[(&str, &str)]) -> Result<Vec<Option<FactsRow>>> {
+/// The facts for each `(sender, contact)`, in order, from one query. On SQLite a lone question
+/// is bound as two values: taking a one-question array apart cost 15 µs more.
+async fn facts_of_many(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    questions: &[(&str, &str)],
+) -> Result<Vec<Option<FactsRow>>> {
+    if let ([(sender, contact)], Backend::Sqlite) = (questions, backend) {
+        let row: Option<Row> = sqlx::query_as(&ONE).bind(*sender).bind(*contact).fetch_optional(conn).await?;
+        return Ok(vec![row.map(without_i)]);
+    }
     let array: Vec<(usize, &str, &str)> =
         questions.iter().enumerate().map(|(i, (sender, contact))| (i, *sender, *contact)).collect();
-    let rows: Vec<Row> = sqlx::query_as(&MANY).bind(serde_json::to_string(&array)?).fetch_all(conn).await?;
+    let rows: Vec<Row> = sqlx::query_as(many(backend)).bind(serde_json::to_string(&array)?).fetch_all(conn).await?;
     let mut answers = vec![None; questions.len()];
     for row in rows {
         if let Some(answer) = usize::try_from(row.0).ok().and_then(|i| answers.get_mut(i)) {
@@ -99,11 +109,11 @@ pub(crate) struct Batcher {
 impl Batcher {
     /// Starts the workers, which take their connections from `pool` when first asked and end
     /// when the pool closes or the last handle is dropped.
-    pub(crate) fn start(pool: &AnyPool) -> Batcher {
+    pub(crate) fn start(pool: &AnyPool, backend: Backend) -> Batcher {
         let (questions, waiting) = mpsc::channel(WAITING);
         let waiting = Arc::new(Mutex::new(waiting));
         for _ in 0..workers() {
-            tokio::spawn(work(pool.clone(), Arc::clone(&waiting)));
+            tokio::spawn(work(pool.clone(), backend, Arc::clone(&waiting)));
         }
         Batcher { questions }
     }
@@ -123,11 +133,11 @@ fn workers() -> usize {
     std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get).clamp(2, 8)
 }
 
-async fn work(pool: AnyPool, waiting: Arc<Mutex<mpsc::Receiver<Question>>>) {
+async fn work(pool: AnyPool, backend: Backend, waiting: Arc<Mutex<mpsc::Receiver<Question>>>) {
     let mut conn = None;
     while let Some(batch) = next_batch(&pool, &waiting).await {
         let questions: Vec<(&str, &str)> = batch.iter().map(|q| (q.sender.as_str(), q.contact.as_str())).collect();
-        match ask(&pool, &mut conn, &questions).await {
+        match ask(&pool, backend, &mut conn, &questions).await {
             Ok(answers) => {
                 for (question, facts) in batch.into_iter().zip(answers) {
                     // An asker that gave up no longer needs its answer.
@@ -170,6 +180,7 @@ async fn next_batch(pool: &AnyPool, waiting: &Mutex<mpsc::Receiver<Question>>) -
 /// may have restarted since the last batch.
 async fn ask(
     pool: &AnyPool,
+    backend: Backend,
     conn: &mut Option<AnyConnection>,
     questions: &[(&str, &str)],
 ) -> Result<Vec<Option<FactsRow>>> {
@@ -183,7 +194,7 @@ async fn ask(
             Some(live) => live,
             None => conn.insert(pool.acquire().await?.detach()),
         };
-        match facts_of_many(live, questions).await {
+        match facts_of_many(live, backend, questions).await {
             Ok(answers) => return Ok(answers),
             Err(error) => {
                 *conn = None;
