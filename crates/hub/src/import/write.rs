@@ -11,10 +11,11 @@ use crate::{Error, Hub, Result};
 /// Opt-outs an import must add before it refreshes PostgreSQL's statistics on the tables it grew.
 const ANALYZE_AFTER: u64 = 10_000;
 
-/// An import batch's changes on the feed, from its rows read back: the opt-outs after id `$5`, in id order, at most `$6`
-/// to a change, numbered from `$1`; each payload is the shared fields `$4`, then the list. The
-/// groups go by id, not by row number, which took twice as long on SQLite; where ids have gaps
-/// (PostgreSQL's sequence) a change holds fewer.
+/// An import batch's changes on the feed, from its rows read back: the opt-outs after id `$5`,
+/// in id order, at most `$6` to a change, numbered from `$1`; each payload is the shared fields
+/// `$4`, then the list. The groups go by id, not by row number, which took twice as long on
+/// SQLite; where ids have gaps (PostgreSQL's sequence, numbers opted out already) a change
+/// holds fewer.
 fn imported_changes(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => {

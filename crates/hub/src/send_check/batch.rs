@@ -5,10 +5,12 @@
 //! and a connection taken from the pool costs two more: the pool tests it when handing it out and
 //! when taking it back. On SQLite each query goes to its connection's thread and back: over HTTP
 //! on two cores, the server spent over half its time in the kernel, mostly switching threads, and
-//! send checks ran at 17-22k/s one to a query against 34-37k/s in batches. So send checks go to a few workers that each keep a
-//! connection of their own. A worker takes every question waiting, up to [`BATCH`], and answers
-//! them with one query; while the workers are busy, the next questions gather into the next
-//! batches. An idle hub answers a lone question at once.
+//! send checks ran at 17-22k/s one to a query against 34-37k/s in batches.
+//!
+//! So send checks go to a few workers that each keep a connection of their own. A worker takes
+//! every question waiting, up to [`BATCH`], and answers them with one query; while the workers
+//! are busy, the next questions gather into the next batches. An idle hub answers a lone question
+//! at once.
 //!
 //! Each batch is its own snapshot, taken after its questions were asked: a send check still sees
 //! every opt-out committed before it.
@@ -127,8 +129,8 @@ impl Batcher {
     }
 }
 
-/// One worker per core, between 2 and 8. On two cores, HTTP send checks ran at 20-27k/s with
-/// two workers or four.
+/// One worker per core, between 2 and 8. On two cores, HTTP send checks on PostgreSQL ran at
+/// 20-27k/s with two workers or four.
 fn workers() -> usize {
     std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get).clamp(2, 8)
 }
