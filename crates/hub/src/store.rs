@@ -23,6 +23,15 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The statement that begins a write. On SQLite, IMMEDIATE takes the write lock at once, so
+    /// writers wait their turn instead of failing when a read would become a write.
+    fn begin_write(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        }
+    }
+
     /// A `FROM` item that makes the JSON array bound as `param` into rows, each element as text
     /// in `n.value`: how a batch of thousands of values goes to the database as one bound value.
     pub(crate) fn json_texts(self, param: &str) -> String {
@@ -172,15 +181,11 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
     )
     .await?;
     for migration in MIGRATIONS {
-        let mut tx = match backend {
-            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => {
-                let mut tx = conn.begin().await?;
-                // Two processes opening a new database at once: one migrates, the other waits.
-                tx.execute("SELECT pg_advisory_xact_lock(7041999)").await?;
-                tx
-            }
-        };
+        let mut tx = conn.begin_with(backend.begin_write()).await?;
+        if backend == Backend::Postgres {
+            // Two processes opening a new database at once: one migrates, the other waits.
+            tx.execute("SELECT pg_advisory_xact_lock(7041999)").await?;
+        }
         let applied: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
             .bind(migration.version)
             .fetch_optional(&mut *tx)
@@ -224,22 +229,14 @@ pub(crate) struct Write<'c> {
 
 impl Write<'static> {
     pub(crate) async fn begin(pool: &AnyPool, backend: Backend) -> Result<Write<'static>> {
-        let tx = match backend {
-            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => pool.begin().await?,
-        };
-        Write::start(tx, backend).await
+        Write::start(pool.begin_with(backend.begin_write()).await?, backend).await
     }
 }
 
 impl<'c> Write<'c> {
     /// A write on a connection of its own, such as a [`Bulk`] one.
     async fn begin_on(conn: &'c mut AnyConnection, backend: Backend) -> Result<Write<'c>> {
-        let tx = match backend {
-            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => conn.begin().await?,
-        };
-        Write::start(tx, backend).await
+        Write::start(conn.begin_with(backend.begin_write()).await?, backend).await
     }
 
     async fn start(mut tx: Transaction<'c, Any>, backend: Backend) -> Result<Write<'c>> {
