@@ -342,11 +342,8 @@ impl Hub {
             summary.rejected += batch.errors.len() as u64;
             summary.errors.append(&mut batch.errors);
             if last_line >= skip_before {
-                let inserted =
-                    Self::import_batch(&mut bulk, import_id, &account, &options.actor, &batch, last_line + 1, &summary)
-                        .await?;
-                summary.opted_out += inserted;
-                summary.already_opted_out += batch.fresh - inserted;
+                Self::import_batch(&mut bulk, import_id, &account, &options.actor, &batch, last_line + 1, &mut summary)
+                    .await?;
             }
             let keep_going =
                 progress(Progress { bytes: batch.bytes.min(total_bytes), total_bytes, rows: summary.rows });

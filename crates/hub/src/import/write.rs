@@ -83,7 +83,7 @@ impl Hub {
     }
 
     /// Opts a batch's numbers out in one transaction, with their audit lines, their changes and
-    /// the import's progress. Returns how many were new.
+    /// the import's progress: `summary`, with the batch's numbers counted in it.
     pub(super) async fn import_batch(
         bulk: &mut Bulk,
         import_id: i64,
@@ -91,8 +91,8 @@ impl Hub {
         actor: &str,
         batch: &Batch,
         next_line: u64,
-        summary: &ImportSummary,
-    ) -> Result<u64> {
+        summary: &mut ImportSummary,
+    ) -> Result<()> {
         let mut write = bulk.write().await?;
         // The bulk connection leaves references to its writer (see `Bulk`).
         let account_id: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE id = $1")
@@ -185,18 +185,16 @@ impl Hub {
         }
         .rows_affected();
         write.published(changes);
-        let mut progress = summary.clone();
-        progress.opted_out += inserted;
-        progress.already_opted_out += batch.fresh - inserted;
+        summary.opted_out += inserted;
+        summary.already_opted_out += batch.fresh - inserted;
         sqlx::query("UPDATE imports SET next_line = $1, summary = $2 WHERE id = $3")
             .bind(i64::try_from(next_line).unwrap_or(i64::MAX))
-            .bind(serde_json::to_string(&progress)?)
+            .bind(serde_json::to_string(summary)?)
             .bind(import_id)
             .execute(&mut *write.tx)
             .await?;
         write.commit().await?;
-        bulk.committed().await?;
-        Ok(inserted)
+        bulk.committed().await
     }
 }
 
