@@ -53,16 +53,19 @@ static ONE: LazyLock<String> =
 
 /// Many, as a JSON array of `[i, sender, contact]` bound as `$1`.
 fn many(backend: Backend) -> &'static str {
-    static SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
-        [Backend::Sqlite, Backend::Postgres].map(|backend| {
-            facts_sql(&format!(
-                "(SELECT CAST(n.value ->> 0 AS BIGINT) AS i, n.value ->> 1 AS sender, n.value ->> 2 AS contact \
-                  FROM {}) q",
-                backend.json_values("$1")
-            ))
-        })
-    });
-    &SQL[usize::from(backend == Backend::Postgres)]
+    fn sql(backend: Backend) -> String {
+        facts_sql(&format!(
+            "(SELECT CAST(n.value ->> 0 AS BIGINT) AS i, n.value ->> 1 AS sender, n.value ->> 2 AS contact \
+              FROM {}) q",
+            backend.json_values("$1")
+        ))
+    }
+    static SQLITE: LazyLock<String> = LazyLock::new(|| sql(Backend::Sqlite));
+    static POSTGRES: LazyLock<String> = LazyLock::new(|| sql(Backend::Postgres));
+    match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    }
 }
 
 type Row = (i64, String, i64, Option<i64>, Option<i64>, Option<i64>);
