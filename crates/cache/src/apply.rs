@@ -1,11 +1,12 @@
 //! Applying a page of the hub's change feed to the cache: decoded first, then written table by
 //! table in one transaction with the cursor after it.
 
-use chrono::{DateTime, Utc};
-use optout_hub::{Account, Campaign, Change, ImportedOptOuts, OptOut, ProviderBlock, QueuedMessage};
-use serde::Deserialize;
+use chrono::Utc;
+use optout_hub::{
+    Account, Campaign, Change, Changed, CommandAnswer, CommandSettled, Conversation, Message, OptOut, ProviderBlock,
+    QueuedMessage, ReviewFlag,
+};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
-use uuid::Uuid;
 
 use crate::cache::micros;
 use crate::link::{Answer, Page};
@@ -14,38 +15,6 @@ use crate::{Cache, Error, Result};
 
 /// Rows per multi-row statement: under SQLite's limit of 32,766 bound values at 14 columns.
 const ROWS_PER_STATEMENT: usize = 1000;
-
-/// A conversation as the feed describes it.
-#[derive(Deserialize)]
-struct Conversation {
-    id: i64,
-    campaign_id: i64,
-    account: String,
-    sender_phone: String,
-    contact_phone: String,
-    contact_name: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Message {
-    id: i64,
-    conversation_id: i64,
-    direction: String,
-    body: String,
-    at: DateTime<Utc>,
-}
-
-#[derive(Deserialize)]
-struct Review {
-    conversation_id: i64,
-    review_reason: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct CommandAnswer {
-    id: Uuid,
-    answer: serde_json::Value,
-}
 
 /// One page's changes, decoded and sorted by table.
 #[derive(Default)]
@@ -57,33 +26,23 @@ struct Batch {
     opt_outs: Vec<OptOut>,
     blocks: Vec<ProviderBlock>,
     queued: Vec<(i64, QueuedMessage)>,
-    reviews: Vec<Review>,
-    answers: Vec<CommandAnswer>,
+    reviews: Vec<ReviewFlag>,
+    answers: Vec<CommandSettled>,
 }
 
 impl Batch {
     fn add(&mut self, change: &Change) -> Result<()> {
-        fn de<T: serde::de::DeserializeOwned>(change: &Change) -> Result<T> {
-            serde_json::from_str(change.payload.get())
-                .map_err(|e| Error::Protocol(format!("change {} ({}) is malformed: {e}", change.seq, change.kind)))
-        }
-        match change.kind.as_str() {
-            "account" => self.accounts.push(de(change)?),
-            "campaign" => self.campaigns.push(de(change)?),
-            "conversation" => self.conversations.push(de(change)?),
-            "message" => self.messages.push(de(change)?),
-            "opt_out" => self.opt_outs.push(de(change)?),
-            ImportedOptOuts::KIND => self.opt_outs.extend(de::<ImportedOptOuts>(change)?.into_opt_outs()),
-            "provider_block" => self.blocks.push(de(change)?),
-            "opt_out_message" => self.queued.push((change.seq, de(change)?)),
-            "review" => self.reviews.push(de(change)?),
-            "command" => self.answers.push(de(change)?),
-            other => {
-                return Err(Error::Protocol(format!(
-                    "change {} is of a kind this app does not know ({other:?}); update the app",
-                    change.seq
-                )))
-            }
+        match change.decode().map_err(|e| Error::Protocol(e.to_string()))? {
+            Changed::Account(account) => self.accounts.push(account),
+            Changed::Campaign(campaign) => self.campaigns.push(campaign),
+            Changed::Conversation(conversation) => self.conversations.push(conversation),
+            Changed::Message(message) => self.messages.push(message),
+            Changed::OptOut(opt_out) => self.opt_outs.push(opt_out),
+            Changed::ImportedOptOuts(imported) => self.opt_outs.extend(imported.into_opt_outs()),
+            Changed::ProviderBlock(block) => self.blocks.push(block),
+            Changed::OptOutMessage(message) => self.queued.push((change.seq, message)),
+            Changed::Review(flag) => self.reviews.push(flag),
+            Changed::Command(settled) => self.answers.push(settled),
         }
         Ok(())
     }
@@ -142,7 +101,7 @@ impl Batch {
         upsert(tx, "messages", &["id", "conversation_id", "direction", "body", "at"], &self.messages, |mut b, m| {
             b.push_bind(m.id)
                 .push_bind(m.conversation_id)
-                .push_bind(&m.direction)
+                .push_bind(m.direction.as_str())
                 .push_bind(&m.body)
                 .push_bind(micros(m.at));
         })
@@ -222,12 +181,11 @@ impl Batch {
                 .await?;
         }
         for command in &self.answers {
-            let answer = match command.answer.get("refused") {
-                Some(refused) => Answer::Refused {
-                    code: refused["code"].as_str().unwrap_or("refused").to_owned(),
-                    message: refused["message"].as_str().unwrap_or("refused").to_owned(),
-                },
-                None => Answer::Accepted { outcome: command.answer.get("done").cloned().unwrap_or_default() },
+            let answer = match &command.answer {
+                CommandAnswer::Done(outcome) => Answer::Accepted { outcome: outcome.clone() },
+                CommandAnswer::Refused { code, message } => {
+                    Answer::Refused { code: code.clone(), message: message.clone() }
+                }
             };
             settle_in(tx, command.id, &answer).await?;
         }

@@ -289,12 +289,14 @@ async fn a_broken_or_hostile_hub_gets_a_clear_error_and_the_cache_stays_as_it_wa
     let change = |seq: i64, kind: &str, payload: &str| {
         format!(r#"{{"seq":{seq},"at":"2026-11-23T00:00:00Z","kind":"{kind}","payload":{payload}}}"#)
     };
-    let message = r#"{"id":9,"conversation_id":1,"direction":"in","body":"<img src=x onerror=alert(1)>","at":"2026-11-23T00:00:00Z"}"#;
+    let message = r#"{"id":9,"conversation_id":1,"direction":"incoming","body":"<img src=x onerror=alert(1)>","at":"2026-11-23T00:00:00Z"}"#;
+    let sideways = message.replace("incoming", "in");
     let cases: Vec<(&str, String, &str)> = vec![
         ("1", "{not json".into(), "malformed JSON"),
         ("2", r#"{"changes":[],"head":0}"#.into(), "protocol 2"),
         ("1", format!(r#"{{"changes":[{}],"head":2}}"#, change(2, "message", message)), "expected change 1"),
         ("1", format!(r#"{{"changes":[{}],"head":1}}"#, change(1, "message", r#"{"id":"x"}"#)), "is malformed"),
+        ("1", format!(r#"{{"changes":[{}],"head":1}}"#, change(1, "message", &sideways)), "unknown variant `in`"),
         ("1", format!(r#"{{"changes":[{}],"head":1}}"#, change(1, "script", "{}")), "does not know"),
         ("1", format!(r#"{{"changes":[{}],"head":0}}"#, change(1, "message", message)), "behind its own change"),
         (

@@ -3,6 +3,7 @@
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use crate::feed::Changed;
 use crate::model::{time, Account, AccountSettings, Campaign};
 use crate::phone::{parse_field, Region};
 use crate::store::Write;
@@ -67,7 +68,7 @@ impl Hub {
         .fetch_one(&mut *write.tx)
         .await?;
         let account = account_from(&row)?;
-        write.publish("account", &account)?;
+        write.publish(&Changed::Account(account.clone()))?;
         write.commit().await?;
         Ok(account)
     }
@@ -111,7 +112,7 @@ impl Hub {
         .fetch_one(&mut *write.tx)
         .await?;
         let account = account_from(&row)?;
-        write.publish("account", &account)?;
+        write.publish(&Changed::Account(account.clone()))?;
         write.commit().await?;
         Ok(account)
     }
@@ -177,7 +178,7 @@ impl Hub {
             active: true,
             sender_numbers: senders,
         };
-        write.publish("campaign", &campaign)?;
+        write.publish(&Changed::Campaign(campaign.clone()))?;
         write.commit().await?;
         Ok(campaign)
     }
@@ -203,7 +204,7 @@ impl Hub {
             .into_iter()
             .find(|c| c.name == name)
             .ok_or_else(|| Error::UnknownCampaign(name.to_owned()))?;
-        write.publish("campaign", &campaign)?;
+        write.publish(&Changed::Campaign(campaign.clone()))?;
         write.commit().await?;
         Ok(campaign)
     }

@@ -51,12 +51,14 @@ use sqlx::AnyPool;
 pub use demo::DemoSummary;
 pub use error::{Error, Result};
 pub use export::{neutralise, Partial, EXPORT_HEADER};
+pub use feed::{
+    Change, Changed, CommandAnswer, CommandSettled, Conversation, Direction, Message, ReviewFlag, Undecodable,
+};
 pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH_ROWS};
 pub use ingest::{Event, IncomingReply, Ingested, OutgoingMessage, ReplyOutcome};
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
 pub use model::{
-    Account, AccountSettings, Actor, AuditEntry, Campaign, Change, ImportedOptOuts, OptIn, OptOut, ProviderBlock, Role,
-    Source,
+    Account, AccountSettings, Actor, AuditEntry, Campaign, ImportedOptOuts, OptIn, OptOut, ProviderBlock, Role, Source,
 };
 pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, QueuedMessage};
 pub use phone::Region;

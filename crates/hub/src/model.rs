@@ -291,21 +291,6 @@ pub struct AuditEntry {
     pub command_id: Option<String>,
 }
 
-/// One change on the feed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Change {
-    /// Its place in the feed: 1, 2, 3, … with no gaps.
-    pub seq: i64,
-    /// When it was committed.
-    pub at: DateTime<Utc>,
-    /// What kind of record changed: `account`, `campaign`, `conversation`, `message`, `opt_out`,
-    /// `opt_in`, `provider_block`, `command`.
-    pub kind: String,
-    /// The record as it now is, as JSON: passed through undecoded, so that reading the feed costs
-    /// no more than its rows; each kind's reader decodes it into its own type.
-    pub payload: Box<serde_json::value::RawValue>,
-}
-
 /// Microseconds since the epoch as a time.
 pub(crate) fn time(micros: i64) -> Result<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros).ok_or_else(|| Error::Corrupt(format!("time {micros}")))

@@ -7,6 +7,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use crate::accounts::require_account;
+use crate::feed::{Changed, CommandAnswer, CommandSettled};
 use crate::model::{time, Account, Actor, OptIn, OptOut, Role, Source};
 use crate::phone::{parse_field, Region};
 use crate::store::Write;
@@ -89,14 +90,6 @@ pub struct OptInOutcome {
     pub opt_in: OptIn,
     /// The opt-out it reversed, still on the record.
     pub opt_out: OptOut,
-}
-
-/// A stored answer to a command: the same command again gets it back.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Answer<T> {
-    Done(T),
-    Refused { code: String, message: String },
 }
 
 pub(crate) const OPT_OUT_COLUMNS: &str = "o.id, a.name AS account, o.phone, o.source, o.actor, o.reason, o.evidence, \
@@ -203,7 +196,7 @@ pub(crate) async fn record_opt_out(write: &mut Write<'_>, new: NewOptOut<'_>) ->
     .execute(&mut *write.tx)
     .await?;
     let opt_out = opt_out_by_id(write, id).await?.ok_or_else(|| Error::Corrupt(format!("opt-out {id} vanished")))?;
-    write.publish("opt_out", &opt_out)?;
+    write.publish(&Changed::OptOut(opt_out.clone()))?;
     crate::review::clear_flags_of(write, new.account.id, new.phone, new.actor).await?;
     Ok((opt_out, true))
 }
@@ -234,7 +227,7 @@ pub(crate) async fn queue_message(
         contact_phone: opt_out.phone.clone(),
         body: body.to_owned(),
     };
-    write.publish("opt_out_message", &message)?;
+    write.publish(&Changed::OptOutMessage(message.clone()))?;
     Ok(message)
 }
 
@@ -263,14 +256,16 @@ where
             return Err(Error::CommandReused(id));
         }
         return match serde_json::from_str(&outcome)? {
-            Answer::Done(out) => Ok(out),
-            Answer::Refused { code, message } => Err(Error::Refused { code: refusal_code(&code), message }),
+            CommandAnswer::Done(out) => Ok(out),
+            CommandAnswer::Refused { code, message } => Err(Error::Refused { code: refusal_code(&code), message }),
         };
     }
     let result = run(&mut write).await;
     let answer = match &result {
-        Ok(out) => Answer::Done(out),
-        Err(Error::Refused { code, message }) => Answer::Refused { code: (*code).to_owned(), message: message.clone() },
+        Ok(out) => CommandAnswer::Done(out),
+        Err(Error::Refused { code, message }) => {
+            CommandAnswer::Refused { code: (*code).to_owned(), message: message.clone() }
+        }
         // Bad input and storage failures are not answers: nothing is kept, and a retry runs anew.
         Err(_) => return result,
     };
@@ -283,7 +278,11 @@ where
         .bind(write.now)
         .execute(&mut *write.tx)
         .await?;
-    write.publish("command", &serde_json::json!({ "id": id, "kind": kind, "answer": answer }))?;
+    let answer = match answer {
+        CommandAnswer::Done(out) => CommandAnswer::Done(serde_json::to_value(out)?),
+        CommandAnswer::Refused { code, message } => CommandAnswer::Refused { code, message },
+    };
+    write.publish(&Changed::Command(CommandSettled { id, kind: kind.to_owned(), answer }))?;
     write.commit().await?;
     result
 }
@@ -427,7 +426,7 @@ impl Hub {
             let opt_out =
                 opt_out_by_id(write, named.id).await?.ok_or_else(|| Error::Corrupt("opt-out vanished".into()))?;
             let opt_in = opt_out.reversed_by.clone().ok_or_else(|| Error::Corrupt("opt-in vanished".into()))?;
-            write.publish("opt_out", &opt_out)?;
+            write.publish(&Changed::OptOut(opt_out.clone()))?;
             Ok(OptInOutcome { opt_in, opt_out })
         })
         .await

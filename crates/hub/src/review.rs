@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::feed::{Changed, Direction, ReviewFlag};
 use crate::ingest::insert_message;
 use crate::optouts::{once, opt_out_in_force};
 use crate::store::Write;
@@ -51,8 +52,11 @@ pub(crate) async fn clear_flag(write: &mut Write<'_>, conversation_id: i64, by: 
         .bind(conversation_id)
         .execute(&mut *write.tx)
         .await?;
-    let change = serde_json::json!({ "conversation_id": conversation_id, "review_reason": null, "settled_by": by });
-    write.publish("review", &change)?;
+    write.publish(&Changed::Review(ReviewFlag {
+        conversation_id,
+        review_reason: None,
+        settled_by: Some(by.to_owned()),
+    }))?;
     Ok(())
 }
 
@@ -122,7 +126,7 @@ impl Hub {
                 }
                 let id = format!("question:{}", request.command_id);
                 message_id =
-                    Some(insert_message(write, request.conversation_id, &id, "outgoing", message.trim(), None).await?);
+                    Some(insert_message(write, request.conversation_id, &id, Direction::Outgoing, message.trim(), None).await?);
             }
             clear_flag(write, request.conversation_id, &actor.name).await?;
             Ok(ReviewOutcome { conversation_id: request.conversation_id, review_reason, message_id })

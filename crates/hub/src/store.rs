@@ -5,6 +5,8 @@ use std::path::Path;
 use std::str::FromStr;
 
 use serde::Serialize;
+
+use crate::feed::Changed;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -221,7 +223,7 @@ pub(crate) struct Write<'c> {
     pub(crate) tx: Transaction<'c, Any>,
     pub(crate) backend: Backend,
     next_seq: i64,
-    /// The changes to publish, as the inside of a JSON array of `[kind, payload]` pairs.
+    /// The changes to publish, as the inside of a JSON array of `{"kind", "payload"}` objects.
     changes: String,
     /// One clock reading for the whole transaction.
     pub(crate) now: i64,
@@ -246,12 +248,11 @@ impl<'c> Write<'c> {
     }
 
     /// Publishes one change on the feed, with the commit.
-    pub(crate) fn publish(&mut self, kind: &str, payload: &impl Serialize) -> Result<()> {
-        self.changes.push_str(if self.changes.is_empty() { "[" } else { ",[" });
-        self.changes.push_str(&serde_json::to_string(kind)?);
-        self.changes.push(',');
-        self.changes.push_str(&serde_json::to_string(payload)?);
-        self.changes.push(']');
+    pub(crate) fn publish(&mut self, change: &Changed) -> Result<()> {
+        if !self.changes.is_empty() {
+            self.changes.push(',');
+        }
+        self.changes.push_str(&serde_json::to_string(change)?);
         Ok(())
     }
 
@@ -277,12 +278,12 @@ impl<'c> Write<'c> {
         let sql = match self.backend {
             Backend::Sqlite => {
                 "INSERT INTO changes (seq, at, kind, payload) \
-                 SELECT $1 + n.key, $2, n.value ->> 0, n.value -> 1 FROM json_each($3) n ORDER BY n.key"
+                 SELECT $1 + n.key, $2, n.value ->> 'kind', n.value -> 'payload' FROM json_each($3) n ORDER BY n.key"
             }
             // `json`, not `jsonb`: each payload's text goes through as it was written.
             Backend::Postgres => {
                 "INSERT INTO changes (seq, at, kind, payload) \
-                 SELECT $1 + n.ord - 1, $2, n.value ->> 0, (n.value -> 1)::text \
+                 SELECT $1 + n.ord - 1, $2, n.value ->> 'kind', (n.value -> 'payload')::text \
                  FROM json_array_elements($3::json) WITH ORDINALITY AS n(value, ord) ORDER BY n.ord"
             }
         };

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::accounts::require_account;
+use crate::feed::Changed;
 use crate::model::Account;
 use crate::store::Write;
 use crate::{Error, Result};
@@ -144,11 +145,14 @@ pub(super) async fn conversation(
     .bind(write.now)
     .fetch_one(&mut *write.tx)
     .await?;
-    write.publish(
-        "conversation",
-        &serde_json::json!({ "id": id, "campaign_id": route.campaign_id, "account": route.account.name,
-                "sender_phone": sender, "contact_phone": contact, "contact_name": name, "review_reason": null }),
-    )?;
+    write.publish(&Changed::Conversation(crate::feed::Conversation {
+        id,
+        campaign_id: route.campaign_id,
+        account: route.account.name.clone(),
+        sender_phone: sender.to_owned(),
+        contact_phone: contact.to_owned(),
+        contact_name: name.map(str::to_owned),
+    }))?;
     let made = Conversation { id, replies: Some(0) };
     batch.conversations.insert(key, made);
     Ok(made)

@@ -1,6 +1,7 @@
 //! What a reply does at the provider: a block on the sender number it was sent to, lifted by
 //! START, each in the audit log and on the feed.
 
+use crate::feed::Changed;
 use crate::model::ProviderBlock;
 use crate::store::Write;
 use crate::Result;
@@ -47,7 +48,7 @@ pub(super) async fn block(
         created_at: crate::model::time(write.now)?,
         lifted_at: None,
     };
-    write.publish("provider_block", &block)?;
+    write.publish(&Changed::ProviderBlock(block.clone()))?;
     Ok(Some(block))
 }
 
@@ -77,7 +78,7 @@ pub(super) async fn unblock(
         created_at: crate::model::time(created_at)?,
         lifted_at: Some(crate::model::time(write.now)?),
     };
-    write.publish("provider_block", &block)?;
+    write.publish(&Changed::ProviderBlock(block.clone()))?;
     Ok(true)
 }
 

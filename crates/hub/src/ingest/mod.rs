@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use optout_rules::{decide, says_texts_cost_money, AccountOptOut, ConfirmationSender, Provider, Situation, UserAction};
 use serde::{Deserialize, Serialize};
 
+use crate::feed::{Changed, Direction, Message, ReviewFlag};
 use crate::model::{ProviderBlock, Source};
 use crate::optouts::{queue_message, record_opt_out, NewOptOut, QueuedMessage};
 use crate::phone::{parse_field, Region};
@@ -92,7 +93,7 @@ pub(crate) async fn insert_message(
     write: &mut Write<'_>,
     conversation_id: i64,
     provider_message_id: &str,
-    direction: &str,
+    direction: Direction,
     body: &str,
     at: Option<DateTime<Utc>>,
 ) -> Result<i64> {
@@ -103,16 +104,18 @@ pub(crate) async fn insert_message(
     )
     .bind(conversation_id)
     .bind(provider_message_id)
-    .bind(direction)
+    .bind(direction.as_str())
     .bind(body)
     .bind(at)
     .fetch_one(&mut *write.tx)
     .await?;
-    write.publish(
-        "message",
-        &serde_json::json!({ "id": id, "conversation_id": conversation_id, "direction": direction, "body": body,
-                "at": crate::model::time(at)? }),
-    )?;
+    write.publish(&Changed::Message(Message {
+        id,
+        conversation_id,
+        direction,
+        body: body.to_owned(),
+        at: crate::model::time(at)?,
+    }))?;
     Ok(id)
 }
 
@@ -205,9 +208,15 @@ async fn ingest_outgoing(write: &mut Write<'_>, batch: &mut Batch, message: &Out
     let route = batch.route(write, &sender).await?;
     let name = message.contact_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let conversation_id = conversation(write, batch, &route, &sender, &contact, name).await?.id;
-    let message_id =
-        insert_message(write, conversation_id, &message.provider_message_id, "outgoing", &message.body, message.at)
-            .await?;
+    let message_id = insert_message(
+        write,
+        conversation_id,
+        &message.provider_message_id,
+        Direction::Outgoing,
+        &message.body,
+        message.at,
+    )
+    .await?;
     let ingested = Ingested { message_id, conversation_id, reply: None };
     batch.answered(&message.provider_message_id, &ingested);
     Ok(ingested)
@@ -236,7 +245,8 @@ async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply: &Incoming
         .conversations
         .insert((sender.clone(), contact.clone()), Conversation { replies: Some(earlier_replies + 1), ..known });
     let message_id =
-        insert_message(write, conversation_id, &reply.provider_message_id, "incoming", &reply.body, reply.at).await?;
+        insert_message(write, conversation_id, &reply.provider_message_id, Direction::Incoming, &reply.body, reply.at)
+            .await?;
 
     let situation = Situation {
         provider: if route.provider == 2 { Provider::Two } else { Provider::One },
@@ -309,7 +319,11 @@ async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply: &Incoming
             .bind(conversation_id)
             .execute(&mut *write.tx)
             .await?;
-        write.publish("review", &serde_json::json!({ "conversation_id": conversation_id, "review_reason": reason }))?;
+        write.publish(&Changed::Review(ReviewFlag {
+            conversation_id,
+            review_reason: Some(reason.to_owned()),
+            settled_by: None,
+        }))?;
         outcome.review_reason = Some(reason.to_owned());
     }
     let ingested = Ingested { message_id, conversation_id, reply: Some(outcome) };
