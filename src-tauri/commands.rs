@@ -122,9 +122,10 @@ pub async fn opt_in(
     account: String,
     phone: String,
     opt_out_id: i64,
+    overrides_request_id: Option<i64>,
     reason: String,
 ) -> Answer<OutboxItem> {
-    desk.desk().await.opt_in(&account, &phone, opt_out_id, &reason).await
+    desk.desk().await.opt_in(&account, &phone, opt_out_id, overrides_request_id, &reason).await
 }
 
 /// Settle a conversation's review flag.

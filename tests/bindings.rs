@@ -37,6 +37,7 @@ fn typescript() -> String {
         hub::Campaign::decl(&cfg),
         hub::OptIn::decl(&cfg),
         hub::OptOut::decl(&cfg),
+        hub::StopRequest::decl(&cfg),
         hub::ProviderBlock::decl(&cfg),
         cache::PullProgress::decl(&cfg),
         cache::Status::decl(&cfg),

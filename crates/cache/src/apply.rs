@@ -4,7 +4,7 @@
 use chrono::Utc;
 use optout_hub::{
     Account, Campaign, Change, Changed, CommandAnswer, CommandSettled, Conversation, Message, OptOut, ProviderBlock,
-    QueuedMessage, ReviewFlag,
+    QueuedMessage, ReviewFlag, StopRequest,
 };
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
@@ -24,6 +24,7 @@ struct Batch {
     conversations: Vec<Conversation>,
     messages: Vec<Message>,
     opt_outs: Vec<OptOut>,
+    requests: Vec<StopRequest>,
     blocks: Vec<ProviderBlock>,
     queued: Vec<(i64, QueuedMessage)>,
     reviews: Vec<ReviewFlag>,
@@ -39,6 +40,8 @@ impl Batch {
             Changed::Message(message) => self.messages.push(message),
             Changed::OptOut(opt_out) => self.opt_outs.push(opt_out),
             Changed::ImportedOptOuts(imported) => self.opt_outs.extend(imported.into_opt_outs()),
+            Changed::StopRequest(request) => self.requests.push(request),
+            Changed::ImportedStopRequests(imported) => self.requests.extend(imported.into_requests()),
             Changed::ProviderBlock(block) => self.blocks.push(block),
             Changed::OptOutMessage(message) => self.queued.push((change.seq, message)),
             Changed::Review(flag) => self.reviews.push(flag),
@@ -142,6 +145,36 @@ impl Batch {
                     .push_bind(opt_in.map(|i| i.actor.clone()))
                     .push_bind(opt_in.map(|i| i.reason.clone()))
                     .push_bind(opt_in.map(|i| micros(i.created_at)));
+            },
+        )
+        .await?;
+        upsert(
+            tx,
+            "stop_requests",
+            &[
+                "id",
+                "opt_out_id",
+                "account",
+                "phone",
+                "source",
+                "actor",
+                "reason",
+                "evidence",
+                "sender_phone",
+                "created_at",
+            ],
+            &self.requests,
+            |mut b, r| {
+                b.push_bind(r.id)
+                    .push_bind(r.opt_out_id)
+                    .push_bind(&r.account)
+                    .push_bind(&r.phone)
+                    .push_bind(r.source.as_str())
+                    .push_bind(&r.actor)
+                    .push_bind(&r.reason)
+                    .push_bind(&r.evidence)
+                    .push_bind(&r.sender_phone)
+                    .push_bind(micros(r.created_at));
             },
         )
         .await?;

@@ -86,7 +86,8 @@ impl Cache {
             let Some(slot) = series.iter_mut().find(|d| d.day == day) else { continue };
             let source = Source::parse(&source).map_err(|e| Error::Protocol(e.to_string()))?;
             *match source {
-                Source::KeywordReply => &mut slot.keyword_reply,
+                // The hub records no opt-out from a plain request by itself, but a reply is a reply.
+                Source::KeywordReply | Source::Reply => &mut slot.keyword_reply,
                 Source::Manual => &mut slot.manual,
                 Source::ProviderBlock => &mut slot.provider_block,
                 Source::Import => &mut slot.import,

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use optout_hub::phone::{e164, Region};
-use optout_hub::{Campaign, OptOut, ProviderBlock, Source};
+use optout_hub::{Campaign, OptOut, ProviderBlock, Source, StopRequest};
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
@@ -29,6 +29,9 @@ pub struct NumberRecord {
     /// Every opt-out of the number in any account, newest first, each with the opt-in that
     /// reversed it.
     pub history: Vec<OptOut>,
+    /// The requests to stop that came while the number was already opted out, oldest first;
+    /// each names the opt-out it came after.
+    pub requests: Vec<StopRequest>,
 }
 
 /// A number's standing in one account.
@@ -141,6 +144,9 @@ pub struct ConversationDetail {
     /// Every opt-out of the contact in this account, newest first (to warn before an opt-in
     /// when the contact asked to stop themselves).
     pub history: Vec<OptOut>,
+    /// The requests to stop that came while the contact was already opted out of this account,
+    /// oldest first.
+    pub requests: Vec<StopRequest>,
 }
 
 /// Reads a number written any common way: as E.164 when it has a `+` or parses in the US, else
@@ -255,7 +261,8 @@ impl Cache {
                 .iter()
                 .map(conversation_row)
                 .collect::<Result<_>>()?;
-        Ok(NumberRecord { phone, accounts, provider_blocks, conversations, history })
+        let requests = self.requests_of(&phone).await?;
+        Ok(NumberRecord { phone, accounts, provider_blocks, conversations, history, requests })
     }
 
     /// The campaigns, by account and name.
@@ -380,7 +387,37 @@ impl Cache {
             .filter(|o| o.account == conversation.account)
             .collect();
         let opt_out = history.iter().find(|o| o.reversed_by.is_none()).cloned();
-        Ok(ConversationDetail { conversation, messages, opt_out, history })
+        let mut requests = self.requests_of(&conversation.contact_phone).await?;
+        requests.retain(|r| r.account == conversation.account);
+        Ok(ConversationDetail { conversation, messages, opt_out, history, requests })
+    }
+
+    /// The requests to stop kept about a number, oldest first.
+    async fn requests_of(&self, phone: &str) -> Result<Vec<StopRequest>> {
+        let rows = sqlx::query(
+            "SELECT id, opt_out_id, account, phone, source, actor, reason, evidence, sender_phone, created_at \
+             FROM stop_requests WHERE phone = ? ORDER BY id",
+        )
+        .bind(phone)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StopRequest {
+                    id: row.try_get("id")?,
+                    opt_out_id: row.try_get("opt_out_id")?,
+                    account: row.try_get("account")?,
+                    phone: row.try_get("phone")?,
+                    source: Source::parse(&row.try_get::<String, _>("source")?)
+                        .map_err(|e| Error::Protocol(e.to_string()))?,
+                    actor: row.try_get("actor")?,
+                    reason: row.try_get("reason")?,
+                    evidence: row.try_get("evidence")?,
+                    sender_phone: row.try_get("sender_phone")?,
+                    created_at: time(row.try_get("created_at")?)?,
+                })
+            })
+            .collect()
     }
 }
 

@@ -139,6 +139,7 @@ macro_rules! on_both_storages {
 
 on_both_storages!(
     an_opt_in_that_races_a_new_stop_is_refused_and_the_admin_sees_why,
+    a_request_to_stop_again_reaches_the_cache_and_only_an_opt_in_naming_it_goes_through,
     after_a_faulty_network_heals_the_cache_equals_the_hub_and_no_command_ran_twice,
 );
 
@@ -160,6 +161,7 @@ async fn an_opt_in_that_races_a_new_stop_is_refused_and_the_admin_sees_why(stora
             phone: phone.into(),
             region: Region::US,
             opt_out_id: id,
+            overrides_request_id: None,
             reason: "replied STOP by mistake".into(),
         })
     };
@@ -181,6 +183,48 @@ async fn an_opt_in_that_races_a_new_stop_is_refused_and_the_admin_sees_why(stora
     assert_eq!(history.len(), 2);
     assert!(history[0].reversed_by.is_none(), "the new opt-out stands");
     assert!(history[1].reversed_by.is_some(), "the first was reversed by ana");
+}
+
+/// The contact replies STOP to a second sender number while opted out: the cache shows the
+/// request after the opt-out, and an opt-in goes through only once it names that request.
+async fn a_request_to_stop_again_reaches_the_cache_and_only_an_opt_in_naming_it_goes_through(storage: Storage) {
+    let world = World::demo_on(storage, 10).await;
+    let phone = "+12015550178";
+    world.hub.ingest_reply(&reply("+12015550100", phone, "STOP")).await.unwrap();
+    world.hub.ingest_reply(&reply("+12015550101", phone, "Stop it")).await.unwrap();
+    let desk = Syncer::new(world.cache("desk").await, world.embedded());
+    desk.pull(|_| true).await.unwrap();
+    let record = desk.cache().number(phone).await.unwrap();
+    let opt_out = record.history[0].clone();
+    assert_eq!(record.requests.len(), 1, "{record:#?}");
+    let request = &record.requests[0];
+    assert_eq!((request.opt_out_id, request.evidence.as_deref()), (opt_out.id, Some("Stop it")));
+    assert_eq!(request.sender_phone.as_deref(), Some("+12015550101"));
+
+    let opt_in = |overrides_request_id| {
+        Command::OptIn(OptInRequest {
+            command_id: Uuid::new_v4(),
+            account: NORTHSIDE.into(),
+            phone: phone.into(),
+            region: Region::US,
+            opt_out_id: opt_out.id,
+            overrides_request_id,
+            reason: "confirmed by phone that they want texts".into(),
+        })
+    };
+    let blind = opt_in(None);
+    desk.cache().enqueue(&blind).await.unwrap();
+    desk.sync().await.unwrap();
+    let refused = desk.cache().outbox_item(blind.id()).await.unwrap().unwrap();
+    let Some(Answer::Refused { code, message }) = refused.answer else { panic!("{refused:?}") };
+    assert_eq!(code, "opted_out_again");
+    assert!(message.contains("asked to stop again") && message.contains("Stop it"), "{message}");
+
+    let read = opt_in(Some(request.id));
+    desk.cache().enqueue(&read).await.unwrap();
+    desk.sync().await.unwrap();
+    assert_eq!(desk.cache().outbox_item(read.id()).await.unwrap().unwrap().status, OutboxStatus::Accepted);
+    assert!(desk.cache().number(phone).await.unwrap().accounts.iter().all(|a| a.opt_out.is_none()));
 }
 
 fn reply(sender: &str, phone: &str, body: &str) -> IncomingReply {

@@ -180,6 +180,10 @@ pub enum HubCommand {
         reason: String,
         #[arg(long)]
         opt_out_id: Option<i64>,
+        /// When the contact asked to stop again after the opt-out, the latest such request (the
+        /// refusal names it): opt in anyway, having read it.
+        #[arg(long, value_name = "REQUEST_ID")]
+        overrides_request: Option<i64>,
         #[arg(long, default_value = "US")]
         region: String,
     },
@@ -309,14 +313,22 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
             print_opt_out(json, &outcome);
             Ok(())
         }
-        HubCommand::OptIn { phone, account, reason, opt_out_id, region } => {
+        HubCommand::OptIn { phone, account, reason, opt_out_id, overrides_request, region } => {
             let hub = open(common).await?;
             let region = Region::parse(&region)?;
             let opt_out_id = match opt_out_id {
                 Some(id) => id,
                 None => in_force(&hub.lookup(&phone, region).await?, &account, &phone)?,
             };
-            let request = OptInRequest { command_id: Uuid::new_v4(), account, phone, region, opt_out_id, reason };
+            let request = OptInRequest {
+                command_id: Uuid::new_v4(),
+                account,
+                phone,
+                region,
+                opt_out_id,
+                overrides_request_id: overrides_request,
+                reason,
+            };
             let outcome = hub.opt_in(&Actor::admin(actor_name()), &request).await?;
             print_opt_in(json, &outcome);
             Ok(())

@@ -5,6 +5,19 @@ use std::path::Path;
 
 use serde::Serialize;
 
+/// A stored string as it may reach a terminal: control characters (an escape sequence could
+/// rewrite the screen, forging a line of history) and the marks that reorder text shown
+/// escaped, the rest as it is.
+pub(crate) fn shown(text: &str) -> String {
+    let hidden = |c: char| {
+        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return text.to_owned();
+    }
+    text.chars().map(|c| if hidden(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+}
+
 pub(crate) fn print<T: Serialize + ?Sized>(json: bool, value: &T, text: impl FnOnce() -> String) {
     let out = if json { serde_json::to_string_pretty(value).unwrap_or_default() } else { text() };
     let mut stdout = std::io::stdout().lock();
@@ -15,7 +28,7 @@ pub(crate) fn print_accounts(json: bool, accounts: &[optout_hub::Account]) {
     print(json, &accounts, || {
         accounts
             .iter()
-            .map(|a| format!("{}\tautomatic opt-outs {}", a.name, if a.auto_opt_outs { "on" } else { "off" }))
+            .map(|a| format!("{}\tautomatic opt-outs {}", shown(&a.name), if a.auto_opt_outs { "on" } else { "off" }))
             .collect::<Vec<_>>()
             .join("\n")
     });
@@ -23,7 +36,7 @@ pub(crate) fn print_accounts(json: bool, accounts: &[optout_hub::Account]) {
 
 pub(crate) fn print_account(json: bool, account: &optout_hub::Account) {
     print(json, account, || {
-        format!("{}: automatic opt-outs {}", account.name, if account.auto_opt_outs { "on" } else { "off" })
+        format!("{}: automatic opt-outs {}", shown(&account.name), if account.auto_opt_outs { "on" } else { "off" })
     });
 }
 
@@ -34,7 +47,7 @@ pub(crate) fn print_import(json: bool, summary: &optout_hub::ImportSummary, file
             summary.rows, summary.opted_out, summary.already_opted_out, summary.duplicates, summary.rejected
         );
         for e in summary.errors.iter().take(20) {
-            text.push_str(&format!("\n{}:{}: {:?}: {}", file.display(), e.line, e.value, e.reason));
+            text.push_str(&format!("\n{}:{}: {:?}: {}", shown(&file.display().to_string()), e.line, e.value, e.reason));
         }
         if summary.errors.len() > 20 {
             text.push_str(&format!("\n… and {} more (--json lists them all)", summary.errors.len() - 20));
@@ -52,10 +65,16 @@ pub(crate) fn print_export(json: bool, rows: u64, out: &Path) {
 pub(crate) fn print_opt_out(json: bool, outcome: &optout_hub::OptOutOutcome) {
     print(json, outcome, || {
         let o = &outcome.opt_out;
-        if outcome.already_opted_out {
-            format!("{} was already opted out of {} (opt-out {}, {})", o.phone, o.account, o.id, o.created_at)
-        } else {
-            format!("{} opted out of {} (opt-out {})", o.phone, o.account, o.id)
+        match &outcome.request {
+            Some(request) => format!(
+                "{} was already opted out of {} (opt-out {}, {}); this request to stop is kept after it (request {})",
+                o.phone,
+                shown(&o.account),
+                o.id,
+                o.created_at.format("%Y-%m-%d %H:%M UTC"),
+                request.id
+            ),
+            None => format!("{} opted out of {} (opt-out {})", o.phone, shown(&o.account), o.id),
         }
     });
 }
@@ -63,7 +82,7 @@ pub(crate) fn print_opt_out(json: bool, outcome: &optout_hub::OptOutOutcome) {
 pub(crate) fn print_opt_in(json: bool, outcome: &optout_hub::OptInOutcome) {
     print(json, outcome, || {
         let o = &outcome.opt_out;
-        format!("{} opted back in to {} (opt-out {} reversed)", o.phone, o.account, o.id)
+        format!("{} opted back in to {} (opt-out {} reversed)", o.phone, shown(&o.account), o.id)
     });
 }
 
@@ -73,13 +92,13 @@ pub(crate) fn describe_lookup(lookup: &optout_hub::Lookup) -> String {
         match &status.opt_out {
             Some(o) => text.push_str(&format!(
                 "  {}: opted out {} ({}, by {}: {})\n",
-                status.account,
+                shown(&status.account),
                 o.created_at.format("%Y-%m-%d %H:%M UTC"),
                 o.source.as_str(),
-                o.actor,
-                o.reason
+                shown(&o.actor),
+                shown(&o.reason)
             )),
-            None => text.push_str(&format!("  {}: textable\n", status.account)),
+            None => text.push_str(&format!("  {}: textable\n", shown(&status.account))),
         }
     }
     for block in &lookup.provider_blocks {
@@ -90,11 +109,11 @@ pub(crate) fn describe_lookup(lookup: &optout_hub::Lookup) -> String {
         text.push_str(&format!(
             "  conversation {} in {} / {} from {}: {} messages{}\n",
             c.id,
-            c.account,
-            c.campaign,
+            shown(&c.account),
+            shown(&c.campaign),
             c.sender_phone,
             c.messages,
-            c.review_reason.as_ref().map(|r| format!(", needs review ({r})")).unwrap_or_default()
+            c.review_reason.as_ref().map(|r| format!(", needs review ({})", shown(r))).unwrap_or_default()
         ));
     }
     if !lookup.history.is_empty() {
@@ -102,13 +121,15 @@ pub(crate) fn describe_lookup(lookup: &optout_hub::Lookup) -> String {
     }
     for e in &lookup.history {
         text.push_str(&format!(
-            "    {} {} {} by {} ({}): {}\n",
+            "    {} {} {} by {} ({}{}): {}{}\n",
             e.at.format("%Y-%m-%d %H:%M UTC"),
             e.action,
-            e.account.as_deref().unwrap_or("-"),
-            e.actor,
+            shown(e.account.as_deref().unwrap_or("-")),
+            shown(&e.actor),
             e.source,
-            e.reason
+            e.sender_phone.as_ref().map(|s| format!(", to {s}")).unwrap_or_default(),
+            shown(&e.reason),
+            e.evidence.as_ref().map(|w| format!(" \"{}\"", shown(w))).unwrap_or_default()
         ));
     }
     text.trim_end().to_owned()

@@ -66,13 +66,21 @@ pub async fn execute(command: HubCommand, url: &str, common: &Common) -> Result<
             let request = OptOutRequest { command_id: Uuid::new_v4(), account, phone, region, reason, message, source };
             print_opt_out(json, &hub.opt_out(&request).await?);
         }
-        HubCommand::OptIn { phone, account, reason, opt_out_id, region } => {
+        HubCommand::OptIn { phone, account, reason, opt_out_id, overrides_request, region } => {
             let region = Region::parse(&region)?;
             let opt_out_id = match opt_out_id {
                 Some(id) => id,
                 None => in_force(&hub.lookup(&phone, region).await?, &account, &phone)?,
             };
-            let request = OptInRequest { command_id: Uuid::new_v4(), account, phone, region, opt_out_id, reason };
+            let request = OptInRequest {
+                command_id: Uuid::new_v4(),
+                account,
+                phone,
+                region,
+                opt_out_id,
+                overrides_request_id: overrides_request,
+                reason,
+            };
             print_opt_in(json, &hub.opt_in(&request).await?);
         }
         HubCommand::Lookup { phone, region } => {

@@ -82,3 +82,42 @@ fn a_token_is_shown_once_and_listed_without_its_secret() {
     let listed = String::from_utf8(listed.stdout).unwrap();
     assert!(listed.contains("dialer") && !listed.contains(secret), "{listed}");
 }
+
+#[test]
+fn a_repeated_request_to_stop_refuses_the_opt_in_until_the_admin_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    json(&optout(&data, &["accounts", "add", "Acme", "--json"]));
+    let phone = "+1 201 555 0150";
+    json(&optout(&data, &["opt-out", phone, "--account", "Acme", "--reason", "asked on the phone", "--json"]));
+    let again = optout(&data, &["opt-out", phone, "--account", "Acme", "--reason", "said it again by email"]);
+    let again = String::from_utf8(again.stdout).unwrap();
+    assert!(again.contains("already opted out") && again.contains("request"), "{again}");
+
+    let refused = optout(&data, &["opt-in", phone, "--account", "Acme", "--reason", "mistake"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let why = String::from_utf8(refused.stderr).unwrap();
+    assert!(why.contains("asked to stop again") && why.contains("said it again by email"), "{why}");
+    let request: String =
+        why.split("must name request ").nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect();
+
+    let text = String::from_utf8(optout(&data, &["lookup", phone]).stdout).unwrap();
+    assert!(text.contains("stop_request") && text.contains("said it again by email"), "{text}");
+    let back = json(&optout(
+        &data,
+        &["opt-in", phone, "--account", "Acme", "--reason", "confirmed", "--overrides-request", &request, "--json"],
+    ));
+    assert!(back["opt_out"]["reversed_by"].is_object());
+}
+
+#[test]
+fn stored_text_never_reaches_the_terminal_as_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    json(&optout(&data, &["accounts", "add", "Acme", "--json"]));
+    let forged = "asked\u{1b}[2K\r2026-01-01 00:00 UTC opt_in Acme by ada (admin): confirmed";
+    json(&optout(&data, &["opt-out", "+12015550160", "--account", "Acme", "--reason", forged, "--json"]));
+    let text = String::from_utf8(optout(&data, &["lookup", "+12015550160"]).stdout).unwrap();
+    assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+    assert!(text.contains("\\u{1b}[2K\\u{d}"), "shown escaped: {text}");
+}

@@ -292,7 +292,9 @@ impl Desk {
         Ok(queued)
     }
 
-    /// Reverses the opt-out `opt_out_id` of `phone` in `account`, for `reason`.
+    /// Reverses the opt-out `opt_out_id` of `phone` in `account`, for `reason`. When the contact
+    /// asked to stop again after that opt-out, `overrides_request_id` names the latest request,
+    /// which the admin read: without it, or when a later one came, the hub refuses.
     ///
     /// # Errors
     /// An `invalid` [`Failure`] naming the field; the hub's refusal (for instance when the
@@ -302,6 +304,7 @@ impl Desk {
         account: &str,
         phone: &str,
         opt_out_id: i64,
+        overrides_request_id: Option<i64>,
         reason: &str,
     ) -> Result<OutboxItem, Failure> {
         self.submit(Command::OptIn(OptInRequest {
@@ -310,6 +313,7 @@ impl Desk {
             phone: optout_cache::parse_any(phone)?,
             region: Region::US,
             opt_out_id,
+            overrides_request_id,
             reason: reason.trim().to_owned(),
         }))
         .await

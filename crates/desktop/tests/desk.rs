@@ -152,9 +152,9 @@ async fn actions_go_through_the_outbox_and_come_back_on_the_feed() {
     assert_eq!((opt_out.source, opt_out.reason.as_str()), (Source::Manual, "asked on the phone"));
 
     // An opt-in without a reason is refused before it is queued; with one, it reverses it.
-    let refused = desk.opt_in(account, &opt_out.phone, opt_out.id, "  ").await.unwrap_err();
+    let refused = desk.opt_in(account, &opt_out.phone, opt_out.id, None, "  ").await.unwrap_err();
     assert!(refused.message.starts_with("reason"), "{refused:?}");
-    let item = desk.opt_in(account, &opt_out.phone, opt_out.id, "typed the wrong number").await.unwrap();
+    let item = desk.opt_in(account, &opt_out.phone, opt_out.id, None, "typed the wrong number").await.unwrap();
     assert_eq!(settled(&desk, item.id).await.status, OutboxStatus::Accepted);
     until("the opt-in in the cache", || async {
         let record = desk.number(&opt_out.phone).await.unwrap();
@@ -163,7 +163,7 @@ async fn actions_go_through_the_outbox_and_come_back_on_the_feed() {
     .await;
 
     // Opting the same opt-out in again is refused by the hub, with its reason shown.
-    let again = desk.opt_in(account, &opt_out.phone, opt_out.id, "again").await.unwrap();
+    let again = desk.opt_in(account, &opt_out.phone, opt_out.id, None, "again").await.unwrap();
     let again = settled(&desk, again.id).await;
     assert_eq!(again.status, OutboxStatus::Refused);
 

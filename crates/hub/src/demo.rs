@@ -193,6 +193,7 @@ impl Hub {
                         phone: phone.clone(),
                         region: Region::US,
                         opt_out_id: outcome.opt_out.id,
+                        overrides_request_id: None,
                         reason: "They meant another group's texts; confirmed by phone".to_owned(),
                     },
                 )

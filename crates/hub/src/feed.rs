@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::model::{time, Account, Campaign, ImportedOptOuts, OptOut, ProviderBlock};
+use crate::model::{
+    time, Account, Campaign, ImportedOptOuts, ImportedStopRequests, OptOut, ProviderBlock, StopRequest,
+};
 use crate::optouts::QueuedMessage;
 use crate::{Error, Hub, Result};
 
@@ -86,6 +88,10 @@ pub enum Changed {
     OptOut(OptOut),
     /// An import batch's opt-outs, [`ImportedOptOuts::MAX`] to a change.
     ImportedOptOuts(ImportedOptOuts),
+    /// A request to stop arrived while the number was already opted out.
+    StopRequest(StopRequest),
+    /// An import batch's rows of numbers already opted out, [`ImportedOptOuts::MAX`] to a change.
+    ImportedStopRequests(ImportedStopRequests),
     /// A provider block was recorded or lifted.
     ProviderBlock(ProviderBlock),
     /// A message about an opt-out was queued for the platform to send.

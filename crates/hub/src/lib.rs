@@ -39,6 +39,7 @@ mod lookup;
 mod model;
 mod optouts;
 pub mod phone;
+mod requests;
 mod review;
 mod send_check;
 mod store;
@@ -58,7 +59,8 @@ pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH
 pub use ingest::{Event, IncomingReply, Ingested, OutgoingMessage, ReplyOutcome};
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
 pub use model::{
-    Account, AccountSettings, Actor, AuditEntry, Campaign, ImportedOptOuts, OptIn, OptOut, ProviderBlock, Role, Source,
+    Account, AccountSettings, Actor, AuditEntry, Campaign, ImportedOptOuts, ImportedStopRequests, OptIn, OptOut,
+    ProviderBlock, Role, Source, StopRequest,
 };
 pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, QueuedMessage};
 pub use phone::Region;

@@ -75,6 +75,9 @@ pub enum Source {
     Import,
     /// Another system, through the HTTP API.
     Api,
+    /// The contact asked in their own words, in a reply the review flag caught. Only a request
+    /// to stop has this source: the rules never opt anybody out on such a reply by themselves.
+    Reply,
 }
 
 impl Source {
@@ -86,6 +89,7 @@ impl Source {
             Source::ProviderBlock => "provider_block",
             Source::Import => "import",
             Source::Api => "api",
+            Source::Reply => "reply",
         }
     }
 
@@ -100,10 +104,11 @@ impl Source {
             "provider_block" => Source::ProviderBlock,
             "import" => Source::Import,
             "api" => Source::Api,
+            "reply" => Source::Reply,
             _ => {
                 return Err(Error::field(
                     "source",
-                    format!("{text:?} is not one of keyword_reply, manual, provider_block, import, api"),
+                    format!("{text:?} is not one of keyword_reply, manual, provider_block, import, api, reply"),
                 ))
             }
         })
@@ -226,6 +231,69 @@ impl ImportedOptOuts {
             rule: None,
             created_at,
             reversed_by: None,
+        })
+    }
+}
+
+/// A request to stop that reached the hub while the number was already opted out of the
+/// account. It changes nothing by itself, but while it stands after an opt-out, an opt-in naming
+/// that opt-out alone is refused: the contact asked again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StopRequest {
+    /// The hub's id; an opt-in that overrides it names it.
+    pub id: i64,
+    /// The opt-out in force when it came.
+    pub opt_out_id: i64,
+    /// The account.
+    pub account: String,
+    /// The number, E.164.
+    pub phone: String,
+    /// How it came: a keyword reply, a plain request in a reply, by hand, an import, the API.
+    pub source: Source,
+    /// Who: the contact's reply (`rules`), a person, a token.
+    pub actor: String,
+    /// In words.
+    pub reason: String,
+    /// The reply, when the request was one.
+    pub evidence: Option<String>,
+    /// The sender number the reply went to, when it was one.
+    pub sender_phone: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Requests to stop that one import batch found for numbers already opted out, published on
+/// the feed [`ImportedOptOuts::MAX`] to a change, as the batch's opt-outs are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedStopRequests {
+    /// The account.
+    pub account: String,
+    /// Who imported them.
+    pub actor: String,
+    /// In words.
+    pub reason: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// Each request's id, the opt-out in force, and the number, in id order.
+    pub requests: Vec<(i64, i64, String)>,
+}
+
+impl ImportedStopRequests {
+    /// Each as the [`StopRequest`] it is.
+    pub fn into_requests(self) -> impl Iterator<Item = StopRequest> {
+        let ImportedStopRequests { account, actor, reason, created_at, requests } = self;
+        requests.into_iter().map(move |(id, opt_out_id, phone)| StopRequest {
+            id,
+            opt_out_id,
+            account: account.clone(),
+            phone,
+            source: Source::Import,
+            actor: actor.clone(),
+            reason: reason.clone(),
+            evidence: None,
+            sender_phone: None,
+            created_at,
         })
     }
 }

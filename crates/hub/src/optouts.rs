@@ -8,9 +8,10 @@ use uuid::Uuid;
 
 use crate::accounts::require_account;
 use crate::feed::{Changed, CommandAnswer, CommandSettled};
-use crate::model::{time, Account, Actor, OptIn, OptOut, Role, Source};
+use crate::model::{time, Account, Actor, OptIn, OptOut, Role, Source, StopRequest};
 use crate::phone::{parse_field, Region};
-use crate::store::Write;
+use crate::requests::{asked_again, latest_request, request_to_stop};
+use crate::store::{Backend, Write};
 use crate::{Error, Hub, Result};
 
 /// Opt a number out of one account by hand.
@@ -44,8 +45,12 @@ fn manual() -> Source {
 pub struct OptOutOutcome {
     /// The opt-out in force: the new one, or the one that already was.
     pub opt_out: OptOut,
-    /// True when the number was already opted out; nothing changed then.
+    /// True when the number was already opted out: the opt-out in force stands, and this
+    /// request to stop is kept against it (`request`).
     pub already_opted_out: bool,
+    /// The request kept against the opt-out already in force, when there was one.
+    #[serde(default)]
+    pub request: Option<StopRequest>,
     /// The message queued to the contact, if one was.
     pub message: Option<QueuedMessage>,
     /// Why a requested or configured message was not queued.
@@ -79,6 +84,11 @@ pub struct OptInRequest {
     pub region: Region,
     /// The opt-out this reverses, as the admin saw it.
     pub opt_out_id: i64,
+    /// The latest request to stop kept against that opt-out, when the admin read it and opts in
+    /// anyway. Without it, an opt-in is refused while any request stands after the opt-out; with
+    /// it, while any request came after this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides_request_id: Option<i64>,
     /// Why, in words. Required.
     pub reason: String,
 }
@@ -138,8 +148,17 @@ pub(crate) struct NewOptOut<'a> {
     pub command_id: Option<Uuid>,
 }
 
+/// On PostgreSQL, locks the opt-out read inside a write until the write ends, so that no other
+/// write reverses it or keeps a request against it meanwhile (see `requests`).
+fn lock(write: &Write<'_>) -> &'static str {
+    match write.backend {
+        Backend::Postgres => " FOR UPDATE OF o",
+        Backend::Sqlite => "",
+    }
+}
+
 pub(crate) async fn opt_out_by_id(write: &mut Write<'_>, id: i64) -> Result<Option<OptOut>> {
-    let row = sqlx::query(&format!("SELECT {OPT_OUT_COLUMNS} WHERE o.id = $1"))
+    let row = sqlx::query(&format!("SELECT {OPT_OUT_COLUMNS} WHERE o.id = $1{}", lock(write)))
         .bind(id)
         .fetch_optional(&mut *write.tx)
         .await?;
@@ -148,7 +167,8 @@ pub(crate) async fn opt_out_by_id(write: &mut Write<'_>, id: i64) -> Result<Opti
 
 pub(crate) async fn opt_out_in_force(write: &mut Write<'_>, account_id: i64, phone: &str) -> Result<Option<OptOut>> {
     let row = sqlx::query(&format!(
-        "SELECT {OPT_OUT_COLUMNS} WHERE o.account_id = $1 AND o.phone = $2 AND o.reversed_at IS NULL"
+        "SELECT {OPT_OUT_COLUMNS} WHERE o.account_id = $1 AND o.phone = $2 AND o.reversed_at IS NULL{}",
+        lock(write)
     ))
     .bind(account_id)
     .bind(phone)
@@ -158,8 +178,9 @@ pub(crate) async fn opt_out_in_force(write: &mut Write<'_>, account_id: i64, pho
 }
 
 /// Records an opt-out, its audit line and its change, unless one is already in force; returns
-/// the opt-out in force and whether it is new.
-pub(crate) async fn record_opt_out(write: &mut Write<'_>, new: NewOptOut<'_>) -> Result<(OptOut, bool)> {
+/// the opt-out in force and whether it is new. A request to stop goes through
+/// [`crate::requests::request_to_stop`], which also keeps the request when one was in force.
+pub(crate) async fn record_opt_out(write: &mut Write<'_>, new: &NewOptOut<'_>) -> Result<(OptOut, bool)> {
     if let Some(existing) = opt_out_in_force(write, new.account.id, new.phone).await? {
         return Ok((existing, false));
     }
@@ -323,7 +344,7 @@ impl Hub {
         }
         once(self, request.command_id, "opt_out", request, async |write: &mut Write<'_>| {
             let account = require_account(write, &request.account).await?;
-            let (opt_out, created) = record_opt_out(
+            let asked = request_to_stop(
                 write,
                 NewOptOut {
                     account: &account,
@@ -339,6 +360,7 @@ impl Hub {
                 },
             )
             .await?;
+            let (opt_out, created) = (asked.opt_out, asked.created);
             let (mut message, mut message_withheld) = (None, None);
             match request.message.as_deref().map(str::trim) {
                 Some(body) if !body.is_empty() && created => match latest_open_sender(write, account.id, &phone).await?
@@ -353,7 +375,13 @@ impl Hub {
                 }
                 _ => {}
             }
-            Ok(OptOutOutcome { opt_out, already_opted_out: !created, message, message_withheld })
+            Ok(OptOutOutcome {
+                opt_out,
+                already_opted_out: !created,
+                request: asked.request,
+                message,
+                message_withheld,
+            })
         })
         .await
     }
@@ -398,6 +426,19 @@ impl Hub {
                     None => Error::refused("already_reversed", format!("opt-out {} was already reversed", named.id)),
                 });
             }
+            let overrides = match (latest_request(write, named.id).await?, request.overrides_request_id) {
+                (Some(latest), Some(id)) if latest.id == id => {
+                    Some(format!("Overrides request to stop {id}: {:?}", latest.evidence.unwrap_or(latest.reason)))
+                }
+                (Some(latest), _) => return Err(asked_again(&named, &latest)),
+                (None, Some(id)) => {
+                    return Err(Error::refused(
+                        "not_this_opt_out",
+                        format!("request {id} is not a request to stop kept against opt-out {}", named.id),
+                    ))
+                }
+                (None, None) => None,
+            };
             sqlx::query("UPDATE opt_outs SET reversed_at = $1 WHERE id = $2")
                 .bind(write.now)
                 .bind(named.id)
@@ -411,13 +452,14 @@ impl Hub {
                 .execute(&mut *write.tx)
                 .await?;
             sqlx::query(
-                "INSERT INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id, command_id) \
-                 VALUES ($1, $2, 'opt_in', $3, $4, 'admin', $5, $6, $7)",
+                "INSERT INTO audit_log (at, actor, action, account_id, phone, source, evidence, reason, opt_out_id, \
+                 command_id) VALUES ($1, $2, 'opt_in', $3, $4, 'admin', $5, $6, $7, $8)",
             )
             .bind(write.now)
             .bind(&actor.name)
             .bind(account.id)
             .bind(&phone)
+            .bind(overrides)
             .bind(reason)
             .bind(named.id)
             .bind(request.command_id.to_string())

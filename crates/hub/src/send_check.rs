@@ -135,7 +135,7 @@ impl Hub {
         let Some(keyword) = keyword else { return Ok(None) };
         let (opt_out, _) = record_opt_out(
             &mut write,
-            NewOptOut {
+            &NewOptOut {
                 account: &account,
                 phone: contact,
                 source: Source::ProviderBlock,

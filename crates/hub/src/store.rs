@@ -79,6 +79,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/20261130000001_audit_by_opt_out.sql"),
         postgres: include_str!("../migrations/postgres/20261130000001_audit_by_opt_out.sql"),
     },
+    Migration {
+        version: 20261201000001,
+        name: "stop_requests",
+        sqlite: include_str!("../migrations/sqlite/20261201000001_stop_requests.sql"),
+        postgres: include_str!("../migrations/postgres/20261201000001_stop_requests.sql"),
+    },
 ];
 
 /// The page cache of each SQLite connection, in KiB. Reads are index seeks: 2 MiB holds the upper

@@ -69,10 +69,24 @@ async fn a_messy_csv_imports_every_valid_number_once(t: &TestHub) {
     assert_eq!(rows[1][4], "ada");
     let lookup = t.hub.lookup("201-555-0102", Region::US).await.unwrap();
     assert_eq!(lookup.history[0].source, "import");
-    // The number that was already out keeps its one line of history, and the feed carries the
-    // three new opt-outs and nothing else.
+    // The number that was already out keeps its opt-out, and its row in the file is kept as a
+    // request to stop after it; the feed carries the three new opt-outs and that request.
     let lookup = t.hub.lookup("201-555-0104", Region::US).await.unwrap();
-    assert_eq!(lookup.history.iter().map(|h| h.source.as_str()).collect::<Vec<_>>(), ["manual"]);
+    let lines: Vec<(&str, &str)> = lookup.history.iter().map(|h| (h.action.as_str(), h.source.as_str())).collect();
+    assert_eq!(lines, [("opt_out", "manual"), ("stop_request", "import")]);
+    let requests: Vec<String> = t
+        .hub
+        .changes_after(0, 100)
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|c| match c.decode().unwrap() {
+            optout_hub::Changed::ImportedStopRequests(r) => Some(r.into_requests().map(|r| r.phone)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(requests, ["+12015550104"]);
     let imported: Vec<String> = t
         .hub
         .changes_after(0, 100)

@@ -4,8 +4,9 @@
 use std::fmt::Write as _;
 
 use super::{Batch, ImportSummary};
-use crate::model::{time, ImportedOptOuts};
-use crate::store::{Backend, Bulk};
+use crate::feed::Changed;
+use crate::model::{time, ImportedOptOuts, ImportedStopRequests};
+use crate::store::{Backend, Bulk, Write};
 use crate::{Error, Hub, Result};
 
 /// Opt-outs an import must add before it refreshes PostgreSQL's statistics on the tables it grew.
@@ -185,6 +186,9 @@ impl Hub {
         }
         .rows_affected();
         write.published(changes);
+        if inserted < batch.fresh {
+            already_opted_out(&mut write, account, actor, reason, &batch.numbers, before).await?;
+        }
         summary.opted_out += inserted;
         summary.already_opted_out += batch.fresh - inserted;
         sqlx::query("UPDATE imports SET next_line = $1, summary = $2 WHERE id = $3")
@@ -217,4 +221,55 @@ fn numbered(numbers: &str, before: i64) -> String {
     }
     json.push_str(if inside.is_empty() { "]" } else { "]]" });
     json
+}
+
+/// Keeps a request to stop for each number of the batch (`numbers`, a JSON array) that was
+/// opted out before it (an id up to `before`), with its audit line; on the feed
+/// [`ImportedOptOuts::MAX`] to a change.
+async fn already_opted_out(
+    write: &mut Write<'_>,
+    account: &crate::Account,
+    actor: &str,
+    reason: &str,
+    numbers: &str,
+    before: i64,
+) -> Result<()> {
+    let after: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM stop_requests").fetch_one(&mut *write.tx).await?;
+    let each = write.backend.json_texts("$5");
+    let sql = format!(
+        "INSERT INTO stop_requests (opt_out_id, account_id, phone, source, actor, reason, created_at) \
+         SELECT o.id, o.account_id, o.phone, 'import', $2, $3, $4 FROM {each} \
+         JOIN opt_outs o ON o.phone = n.value AND o.account_id = $1 AND o.reversed_at IS NULL \
+         WHERE o.id <= $6 ORDER BY o.phone RETURNING id, opt_out_id, phone"
+    );
+    let mut requests: Vec<(i64, i64, String)> = sqlx::query_as(&sql)
+        .bind(account.id)
+        .bind(actor)
+        .bind(reason)
+        .bind(write.now)
+        .bind(numbers)
+        .bind(before)
+        .fetch_all(&mut *write.tx)
+        .await?;
+    requests.sort_unstable();
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
+         SELECT r.created_at, r.actor, 'stop_request', r.account_id, r.phone, r.source, r.reason, r.opt_out_id \
+         FROM stop_requests r WHERE r.id > $1 ORDER BY r.id",
+    )
+    .bind(after)
+    .execute(&mut *write.tx)
+    .await?;
+    let created_at = time(write.now)?;
+    for chunk in requests.chunks(ImportedOptOuts::MAX) {
+        write.publish(&Changed::ImportedStopRequests(ImportedStopRequests {
+            account: account.name.clone(),
+            actor: actor.to_owned(),
+            reason: reason.to_owned(),
+            created_at,
+            requests: chunk.to_vec(),
+        }))?;
+    }
+    Ok(())
 }

@@ -1,13 +1,17 @@
 //! Message events from the texting platform: outgoing messages and the replies that the rules act on.
 
 use chrono::{DateTime, Utc};
-use optout_rules::{decide, says_texts_cost_money, AccountOptOut, ConfirmationSender, Provider, Situation, UserAction};
+use optout_rules::{
+    decide, says_texts_cost_money, AccountOptOut, ConfirmationSender, Provider, ReviewReason, Rule, Situation,
+    UserAction,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::feed::{Changed, Direction, Message, ReviewFlag};
-use crate::model::{ProviderBlock, Source};
-use crate::optouts::{queue_message, record_opt_out, NewOptOut, QueuedMessage};
+use crate::model::{ProviderBlock, Source, StopRequest};
+use crate::optouts::{opt_out_in_force, queue_message, NewOptOut, QueuedMessage};
 use crate::phone::{parse_field, Region};
+use crate::requests::{record_request, request_to_stop};
 use crate::store::Write;
 use crate::{Error, Hub, Result};
 
@@ -87,6 +91,9 @@ pub struct ReplyOutcome {
     pub user_action: UserAction,
     /// Why the conversation is flagged for an admin, if it is.
     pub review_reason: Option<String>,
+    /// The request to stop kept against the opt-out already in force, when the reply was one.
+    #[serde(default)]
+    pub stop_request: Option<StopRequest>,
 }
 
 pub(crate) async fn insert_message(
@@ -267,6 +274,7 @@ async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply: &Incoming
         confirmation_withheld: None,
         user_action: decision.user_action,
         review_reason: None,
+        stop_request: None,
     };
     let evidence = Some(reply.body.as_str());
 
@@ -276,26 +284,39 @@ async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply: &Incoming
     if decision.provider_opt_in {
         outcome.provider_block_lifted = unblock(write, &route, &sender, &contact, &reply.body).await?;
     }
-    if decision.account_opt_out == AccountOptOut::Immediate {
-        let reason = format!("Replied {:?} as the first response; automatic opt-outs are on", reply.body.trim());
-        let (opt_out, created) = record_opt_out(
-            write,
-            NewOptOut {
-                account: &route.account,
-                phone: &contact,
-                source: Source::KeywordReply,
-                actor: "rules",
-                reason: &reason,
-                evidence,
-                message_id: Some(message_id),
-                sender_phone: Some(&sender),
-                rule: Some(decision.rule.code()),
-                command_id: None,
-            },
-        )
-        .await?;
-        outcome.opt_out_id = Some(opt_out.id);
-        if created && decision.confirmation_sent_by == ConfirmationSender::Account {
+    // A request to stop, as the rules read it: a keyword of either provider's list, or a plain
+    // request that the review flag caught.
+    let source = match decision.rule {
+        Rule::AutomaticOptOut | Rule::AutomaticOptOutsOff | Rule::LaterResponse | Rule::OtherProvidersKeyword(_) => {
+            Some(Source::KeywordReply)
+        }
+        Rule::Review(ReviewReason::OptOutRequest) => Some(Source::Reply),
+        Rule::Review(ReviewReason::WrongNumber) | Rule::Resubscribe | Rule::Help | Rule::OrdinaryReply => None,
+    };
+    let immediate = decision.account_opt_out == AccountOptOut::Immediate;
+    let reason = if immediate {
+        format!("Replied {:?} as the first response; automatic opt-outs are on", reply.body.trim())
+    } else {
+        format!("Replied {:?} while already opted out", reply.body.trim())
+    };
+    let request = NewOptOut {
+        account: &route.account,
+        phone: &contact,
+        source: source.unwrap_or(Source::KeywordReply),
+        actor: "rules",
+        reason: &reason,
+        evidence,
+        message_id: Some(message_id),
+        sender_phone: Some(&sender),
+        rule: Some(decision.rule.code()),
+        command_id: None,
+    };
+    let mut already_opted_out = false;
+    if immediate {
+        let asked = request_to_stop(write, request).await?;
+        outcome.opt_out_id = Some(asked.opt_out.id);
+        outcome.stop_request = asked.request;
+        if asked.created && decision.confirmation_sent_by == ConfirmationSender::Account {
             let blocked = block_in_force(write, &sender, &contact).await?;
             let message = route.account.confirmation_message.trim();
             outcome.confirmation_withheld = if message.is_empty() {
@@ -308,11 +329,19 @@ async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply: &Incoming
                 None
             };
             if outcome.confirmation_withheld.is_none() {
-                outcome.confirmation = Some(queue_message(write, &opt_out, "confirmation", &sender, message).await?);
+                let confirmation = queue_message(write, &asked.opt_out, "confirmation", &sender, message).await?;
+                outcome.confirmation = Some(confirmation);
             }
         }
+    } else if source.is_some() {
+        // Already opted out: nothing for an admin to do, but the request is kept, so that an
+        // opt-in naming the earlier opt-out cannot undo it.
+        if let Some(opt_out) = opt_out_in_force(write, route.account.id, &contact).await? {
+            outcome.stop_request = Some(record_request(write, &opt_out, &request).await?);
+            already_opted_out = true;
+        }
     }
-    if decision.user_action != UserAction::None {
+    if decision.user_action != UserAction::None && !already_opted_out {
         let reason = decision.review_reason.map_or("manual_opt_out", |r| r.as_str());
         sqlx::query("UPDATE conversations SET review_reason = $1 WHERE id = $2")
             .bind(reason)

@@ -69,6 +69,7 @@ pub fn opt_in_request(account: &str, phone: &str, opt_out_id: i64) -> OptInReque
         phone: phone.into(),
         region: Region::US,
         opt_out_id,
+        overrides_request_id: None,
         reason: "Replied STOP to a friend's text by mistake; asked us by email to resume".into(),
     }
 }

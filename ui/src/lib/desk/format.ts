@@ -1,5 +1,5 @@
 // Words and times as an admin reads them. Times are stored in UTC and shown in the local zone.
-import type { ConversationView, OptOut, Source } from "../ipc";
+import type { ConversationView, OptOut, Source, StopRequest } from "../ipc";
 
 export const sourceLabels: Record<Source, string> = {
   keyword_reply: "Automatic (keyword reply)",
@@ -7,9 +7,11 @@ export const sourceLabels: Record<Source, string> = {
   provider_block: "Provider block",
   import: "Import",
   api: "API",
+  reply: "Reply in the contact's own words",
 };
 
-export const sources = Object.keys(sourceLabels) as Source[];
+/** The sources an opt-out can have: a plain-words reply only ever makes a request to stop. */
+export const sources = (Object.keys(sourceLabels) as Source[]).filter((s) => s !== "reply");
 
 export const viewLabels: Record<ConversationView, string> = {
   all: "All",
@@ -57,4 +59,23 @@ export function contactAsked(optOut: OptOut): boolean {
 export function why(optOut: OptOut): string {
   const evidence = optOut.evidence ? ` — replied “${optOut.evidence}”` : "";
   return `${sourceLabels[optOut.source]} by ${optOut.actor}${evidence}`;
+}
+
+/** How a request to stop came, in a few words. */
+export function howAsked(request: StopRequest): string {
+  const to = request.sender_phone ? ` to ${request.sender_phone}` : "";
+  switch (request.source) {
+    case "keyword_reply":
+      return `Keyword reply${to}`;
+    case "reply":
+      return `Reply${to}`;
+    case "provider_block":
+      return `Provider block${to}`;
+    case "manual":
+      return `By hand, by ${request.actor}`;
+    case "api":
+      return `Through the API, by ${request.actor}`;
+    case "import":
+      return `Imported list, by ${request.actor}`;
+  }
 }

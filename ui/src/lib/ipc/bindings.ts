@@ -186,7 +186,7 @@ name: string,
  */
 role: Role, };
 
-export type Source = "keyword_reply" | "manual" | "provider_block" | "import" | "api";
+export type Source = "keyword_reply" | "manual" | "provider_block" | "import" | "api" | "reply";
 
 export type Region = "US" | "CA" | "GB";
 
@@ -323,6 +323,48 @@ created_at: string,
  * The opt-in that reversed it, if one did.
  */
 reversed_by: OptIn | null, };
+
+export type StopRequest = { 
+/**
+ * The hub's id; an opt-in that overrides it names it.
+ */
+id: number, 
+/**
+ * The opt-out in force when it came.
+ */
+opt_out_id: number, 
+/**
+ * The account.
+ */
+account: string, 
+/**
+ * The number, E.164.
+ */
+phone: string, 
+/**
+ * How it came: a keyword reply, a plain request in a reply, by hand, an import, the API.
+ */
+source: Source, 
+/**
+ * Who: the contact's reply (`rules`), a person, a token.
+ */
+actor: string, 
+/**
+ * In words.
+ */
+reason: string, 
+/**
+ * The reply, when the request was one.
+ */
+evidence: string | null, 
+/**
+ * The sender number the reply went to, when it was one.
+ */
+sender_phone: string | null, 
+/**
+ * When.
+ */
+created_at: string, };
 
 export type ProviderBlock = { 
 /**
@@ -559,7 +601,12 @@ opt_out: OptOut | null,
  * Every opt-out of the contact in this account, newest first (to warn before an opt-in
  * when the contact asked to stop themselves).
  */
-history: Array<OptOut>, };
+history: Array<OptOut>, 
+/**
+ * The requests to stop that came while the contact was already opted out of this account,
+ * oldest first.
+ */
+requests: Array<StopRequest>, };
 
 export type NumberRecord = { 
 /**
@@ -582,7 +629,12 @@ conversations: Array<ConversationRow>,
  * Every opt-out of the number in any account, newest first, each with the opt-in that
  * reversed it.
  */
-history: Array<OptOut>, };
+history: Array<OptOut>, 
+/**
+ * The requests to stop that came while the number was already opted out, oldest first;
+ * each names the opt-out it came after.
+ */
+requests: Array<StopRequest>, };
 
 export type OptOutQuery = { 
 /**

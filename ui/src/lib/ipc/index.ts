@@ -61,8 +61,13 @@ export const optOut = (account: string, phone: string, reason: string, message: 
 export const optOutMany = (account: string, phones: string, reason: string) =>
   invoke<OutboxItem[]>("opt_out_many", { account, phones, reason });
 
-export const optIn = (account: string, phone: string, optOutId: number, reason: string) =>
-  invoke<OutboxItem>("opt_in", { account, phone, optOutId, reason });
+export const optIn = (
+  account: string,
+  phone: string,
+  optOutId: number,
+  overridesRequestId: number | null,
+  reason: string,
+) => invoke<OutboxItem>("opt_in", { account, phone, optOutId, overridesRequestId, reason });
 
 export const review = (conversationId: number, action: ReviewAction) =>
   invoke<OutboxItem>("review", { conversationId, action });
