@@ -108,6 +108,28 @@ impl Hub {
         self.backend
     }
 
+    /// How a commit reaches the disk, as the database says on one of the hub's own connections:
+    /// `synchronous=FULL` on SQLite (the WAL is synced at every commit), `synchronous_commit=on`
+    /// on PostgreSQL (a commit returns once its WAL is flushed). Either way an answer that says
+    /// a write happened survives a power cut. `optout serve` prints it when it starts.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub async fn durability(&self) -> Result<String> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(match self.backend {
+            Backend::Sqlite => {
+                let level: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
+                let name = ["OFF", "NORMAL", "FULL", "EXTRA"].get(level as usize).copied().unwrap_or("?");
+                format!("synchronous={name}")
+            }
+            Backend::Postgres => {
+                let commit: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(&mut *conn).await?;
+                format!("synchronous_commit={commit}")
+            }
+        })
+    }
+
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
         self.pool.close().await;

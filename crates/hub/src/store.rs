@@ -141,11 +141,12 @@ pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend)> {
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         // The page size first: it is fixed when the first page is written. WAL
-                        // lets readers run beside the writer; NORMAL is durable in WAL mode
-                        // except for the last transactions on power loss, never corrupting.
+                        // lets readers run beside the writer. FULL syncs the WAL at every
+                        // commit: an answer that says an opt-out was recorded holds through a
+                        // power cut, which NORMAL (synced only at checkpoints) does not promise.
                         conn.execute(format!("PRAGMA page_size = {PAGE_SIZE}").as_str()).await?;
                         conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
                         )
                         .await?;
@@ -161,7 +162,18 @@ pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend)> {
                 .await?
         }
         Backend::Postgres => {
-            AnyPoolOptions::new().max_connections(postgres_connections()).connect_with(options).await?
+            AnyPoolOptions::new()
+                .max_connections(postgres_connections())
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // A commit returns once its WAL is on disk, whatever the server's
+                        // configuration says for other clients.
+                        conn.execute("SET synchronous_commit = on").await?;
+                        Ok(())
+                    })
+                })
+                .connect_with(options)
+                .await?
         }
     };
     Ok((pool, backend))
