@@ -351,16 +351,32 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
             Ok(())
         }
         HubCommand::Serve { listen } => {
+            // The server's log: what it refused and why, never a secret or a body.
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_env("OPTOUT_LOG")
+                        .unwrap_or_else(|_| "info,sqlx=warn".into()),
+                )
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .init();
             let hub = open(common).await?;
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .map_err(|source| Error::File { path: PathBuf::from(&listen), source })?;
             let address = listener.local_addr().map_err(|source| Error::File { path: listen.into(), source })?;
-            eprintln!("optout: serving the hub ({:?}) on http://{address}", hub.backend());
+            let options = optout_hub::http::ServeOptions::new(data_dir(common)?.join("uploads"));
+            tracing::info!(
+                target: "optout::serve",
+                "serving the hub ({:?}, commits with {}, uploads in {}) on http://{address}",
+                hub.backend(),
+                hub.durability().await?,
+                options.upload_dir.display()
+            );
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
-            optout_hub::http::serve(hub, listener, shutdown)
+            optout_hub::http::serve_with(hub, listener, options, shutdown)
                 .await
                 .map_err(|source| Error::File { path: PathBuf::from(address.to_string()), source })
         }

@@ -49,8 +49,15 @@ pub(crate) fn print_import(json: bool, summary: &optout_hub::ImportSummary, file
         for e in summary.errors.iter().take(20) {
             text.push_str(&format!("\n{}:{}: {:?}: {}", shown(&file.display().to_string()), e.line, e.value, e.reason));
         }
-        if summary.errors.len() > 20 {
-            text.push_str(&format!("\n… and {} more (--json lists them all)", summary.errors.len() - 20));
+        let unlisted = summary.rejected.saturating_sub(summary.errors.len().min(20) as u64);
+        if unlisted > 0 {
+            let by_reason: Vec<String> =
+                summary.rejected_by_reason.iter().map(|(reason, n)| format!("{reason}: {n}")).collect();
+            text.push_str(&format!(
+                "\n… and {unlisted} more (--json lists the first {}); refused by reason: {}",
+                optout_hub::MAX_ROW_ERRORS,
+                by_reason.join(", ")
+            ));
         }
         text
     });

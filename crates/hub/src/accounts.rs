@@ -25,19 +25,6 @@ fn account_from(row: &AnyRow) -> Result<Account> {
     })
 }
 
-fn check_name(field: &str, name: &str) -> Result<()> {
-    if name.trim().is_empty() {
-        return Err(Error::field(field, "must not be empty"));
-    }
-    if name.trim() != name {
-        return Err(Error::field(field, "must not start or end with spaces"));
-    }
-    if name.chars().count() > 100 {
-        return Err(Error::field(field, "must be at most 100 characters"));
-    }
-    Ok(())
-}
-
 fn check_message(field: &str, message: &str) -> Result<()> {
     if message.chars().count() > 640 {
         return Err(Error::field(field, "must be at most 640 characters (four SMS segments)"));
@@ -51,11 +38,9 @@ impl Hub {
     /// # Errors
     /// [`Error::AlreadyExists`] when the name is taken; [`Error::InvalidField`] for an empty name.
     pub async fn add_account(&self, name: &str, auto_opt_outs: bool) -> Result<Account> {
-        check_name("name", name)?;
+        crate::text::name("name", name)?;
         let mut write = self.write().await?;
-        if find_account(&mut *write.tx, name).await?.is_some() {
-            return Err(Error::AlreadyExists(format!("account {name:?}")));
-        }
+        taken_account_name(&mut write, name, None).await?;
         let row = sqlx::query(&format!(
             "INSERT INTO accounts (name, auto_opt_outs, confirmation_message, default_opt_out_message, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING {ACCOUNT_COLUMNS}"
@@ -126,7 +111,7 @@ impl Hub {
     /// [`Error::UnknownAccount`], [`Error::InvalidPhone`] naming `sender_numbers[i]`,
     /// [`Error::AlreadyExists`] for a taken campaign name or sender number.
     pub async fn add_campaign(&self, account: &str, name: &str, provider: u8, senders: &[&str]) -> Result<Campaign> {
-        check_name("name", name)?;
+        crate::text::name("name", name)?;
         if provider != 1 && provider != 2 {
             return Err(Error::field("provider", "must be 1 (US/CA) or 2 (UK)"));
         }
@@ -252,6 +237,20 @@ async fn campaigns_where(conn: &mut sqlx::AnyConnection, account_id: Option<i64>
         }
     }
     Ok(campaigns)
+}
+
+/// Refuses an account name that another account (but `except`) already has, or has in another
+/// case, width or spacing.
+async fn taken_account_name(write: &mut Write<'_>, name: &str, except: Option<i64>) -> Result<()> {
+    let key = crate::text::name_key(name);
+    let names: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM accounts").fetch_all(&mut *write.tx).await?;
+    match names.into_iter().find(|(id, other)| Some(*id) != except && crate::text::name_key(other) == key) {
+        Some((_, other)) if other == name => Err(Error::AlreadyExists(format!("account {name:?}"))),
+        Some((_, other)) => Err(Error::AlreadyExists(format!(
+            "account {other:?}, which differs from {name:?} only in case, width or spacing,"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The account of that name, read through the pool or inside a write.

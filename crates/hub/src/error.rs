@@ -74,6 +74,17 @@ pub enum Error {
     /// The work was cancelled through its progress callback.
     #[error("cancelled")]
     Cancelled,
+    /// An import that failed after some of its batches were committed: those are kept, and
+    /// running the same file again resumes after them.
+    #[error("{cause} (the import stopped at line {next_line}; {kept})")]
+    ImportStopped {
+        /// Why it stopped.
+        cause: Box<Error>,
+        /// The first line not imported.
+        next_line: u64,
+        /// What was kept, in words.
+        kept: String,
+    },
     /// The database failed.
     #[error("storage: {0}")]
     Storage(#[from] sqlx::Error),
@@ -105,13 +116,40 @@ impl Error {
             Error::Csv { .. } => "invalid_csv",
             Error::File { .. } => "file",
             Error::Cancelled => "cancelled",
+            Error::ImportStopped { cause, .. } => cause.code(),
             Error::Storage(_) | Error::Corrupt(_) => "storage",
         }
     }
 
     /// Whether the error is the caller's fault (bad input or a refused command) rather than the hub's.
     pub fn is_client_error(&self) -> bool {
-        !matches!(self, Error::Storage(_) | Error::Corrupt(_) | Error::File { .. })
+        match self {
+            Error::ImportStopped { cause, .. } => cause.is_client_error(),
+            _ => !matches!(self, Error::Storage(_) | Error::Corrupt(_) | Error::File { .. }),
+        }
+    }
+
+    /// For an import that stopped: what was kept and how to resume, without the cause (which
+    /// may name the hub's insides).
+    pub fn kept_and_resume(&self) -> String {
+        match self {
+            Error::ImportStopped { next_line, kept, .. } => {
+                format!("the import stopped at line {next_line}: {kept}; send the same file again to resume")
+            }
+            _ => "nothing was changed".to_owned(),
+        }
+    }
+
+    /// The error with the CSV file it names shown as `shown`: the name the client gave its file,
+    /// not the hub's copy.
+    pub fn naming(self, shown: &std::path::Path) -> Error {
+        match self {
+            Error::Csv { line, message, .. } => Error::Csv { path: shown.to_owned(), line, message },
+            Error::ImportStopped { cause, next_line, kept } => {
+                Error::ImportStopped { cause: Box::new(cause.naming(shown)), next_line, kept }
+            }
+            other => other,
+        }
     }
 
     pub(crate) fn field(field: &str, message: impl Into<String>) -> Error {

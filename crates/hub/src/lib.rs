@@ -43,6 +43,7 @@ mod requests;
 mod review;
 mod send_check;
 mod store;
+mod text;
 mod tokens;
 
 use std::path::Path;
@@ -55,7 +56,7 @@ pub use export::{neutralise, Partial, EXPORT_HEADER};
 pub use feed::{
     Change, Changed, CommandAnswer, CommandSettled, Conversation, Direction, Message, ReviewFlag, Undecodable,
 };
-pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH_ROWS};
+pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH_ROWS, MAX_ROW_ERRORS};
 pub use ingest::{Event, IncomingReply, Ingested, OutgoingMessage, ReplyOutcome};
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
 pub use model::{
@@ -74,6 +75,8 @@ pub use tokens::Token;
 pub struct Hub {
     pool: AnyPool,
     backend: Backend,
+    /// The folder of the SQLite file; none on PostgreSQL.
+    dir: Option<std::path::PathBuf>,
     tokens: tokens::Recent,
     /// Where send checks go: see [`send_check`].
     batcher: send_check::Batcher,
@@ -100,12 +103,18 @@ impl Hub {
         let (pool, backend) = store::open_pool(url).await?;
         store::migrate(&pool, backend).await?;
         let batcher = send_check::Batcher::start(&pool, backend);
-        Ok(Hub { pool, backend, tokens: tokens::Recent::default(), batcher })
+        let dir = store::sqlite_dir(url);
+        Ok(Hub { pool, backend, dir, tokens: tokens::Recent::default(), batcher })
     }
 
     /// Which database holds the record.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The folder that holds the hub's SQLite file; `None` on PostgreSQL.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
     }
 
     /// How a commit reaches the disk, as the database says on one of the hub's own connections:

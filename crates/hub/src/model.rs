@@ -136,6 +136,7 @@ pub struct Account {
 /// A change to an account's settings; `None` leaves a setting as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
 pub struct AccountSettings {
     /// Automatic opt-outs on or off.
     pub auto_opt_outs: Option<bool>,

@@ -16,6 +16,7 @@ use crate::{Error, Hub, Result};
 
 /// Opt a number out of one account by hand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OptOutRequest {
     /// Made by the client; the same id twice is one command.
     pub command_id: Uuid,
@@ -72,6 +73,7 @@ pub struct QueuedMessage {
 
 /// Reverse one opt-out: admins only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OptInRequest {
     /// Made by the client; the same id twice is one command.
     pub command_id: Uuid,
@@ -315,17 +317,6 @@ fn refusal_code(code: &str) -> &'static str {
 
 const REFUSALS: &[&str] = &["not_this_opt_out", "opted_out_again", "already_reversed"];
 
-fn required_reason(reason: &str) -> Result<&str> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(Error::field("reason", "is required"));
-    }
-    if reason.chars().count() > 1000 {
-        return Err(Error::field("reason", "must be at most 1000 characters"));
-    }
-    Ok(reason)
-}
-
 impl Hub {
     /// Opts a number out of one account, by hand or for another system.
     ///
@@ -338,7 +329,7 @@ impl Hub {
     /// [`Error::CommandReused`] when the id was used for another command.
     pub async fn opt_out(&self, actor: &Actor, request: &OptOutRequest) -> Result<OptOutOutcome> {
         let phone = parse_field("phone", &request.phone, request.region)?;
-        let reason = required_reason(&request.reason)?;
+        let reason = crate::text::reason(&request.reason)?;
         if !matches!(request.source, Source::Manual | Source::Api) {
             return Err(Error::field("source", "a command's source is manual or api"));
         }
@@ -400,7 +391,7 @@ impl Hub {
             return Err(Error::refused("forbidden", "only an admin may opt a number back in"));
         }
         let phone = parse_field("phone", &request.phone, request.region)?;
-        let reason = required_reason(&request.reason)?;
+        let reason = crate::text::reason(&request.reason)?;
         once(self, request.command_id, "opt_in", request, async |write: &mut Write<'_>| {
             let account = require_account(write, &request.account).await?;
             let named = opt_out_by_id(write, request.opt_out_id)

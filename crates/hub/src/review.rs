@@ -24,7 +24,7 @@ pub enum ReviewAction {
 }
 
 /// Settle a conversation's review flag.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewRequest {
     /// Made by the client; the same id twice is one command.
     pub command_id: Uuid,
@@ -33,6 +33,35 @@ pub struct ReviewRequest {
     /// What to do.
     #[serde(flatten)]
     pub action: ReviewAction,
+}
+
+/// Read as it is written (`{command_id, conversation_id, action, message?}`), refusing any
+/// other field: serde cannot deny unknown fields beside a flattened one.
+impl<'de> Deserialize<'de> for ReviewRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ReviewRequest, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Kind {
+            Dismiss,
+            Ask,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Wire {
+            command_id: Uuid,
+            conversation_id: i64,
+            action: Kind,
+            message: Option<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let action = match (wire.action, wire.message) {
+            (Kind::Dismiss, None) => ReviewAction::Dismiss,
+            (Kind::Ask, Some(message)) => ReviewAction::Ask { message },
+            (Kind::Dismiss, Some(_)) => return Err(serde::de::Error::custom("a dismissal takes no `message`")),
+            (Kind::Ask, None) => return Err(serde::de::Error::missing_field("message")),
+        };
+        Ok(ReviewRequest { command_id: wire.command_id, conversation_id: wire.conversation_id, action })
+    }
 }
 
 /// What a review command did.

@@ -188,6 +188,13 @@ fn postgres_connections() -> u32 {
     u32::try_from(cores * 4).unwrap_or(u32::MAX).clamp(4, 32)
 }
 
+/// The folder of the file a `sqlite:` URL names.
+pub(crate) fn sqlite_dir(url: &str) -> Option<std::path::PathBuf> {
+    let options = SqliteConnectOptions::from_str(url).ok().filter(|_| url.starts_with("sqlite:"))?;
+    let parent = options.get_filename().parent()?;
+    Some(if parent.as_os_str().is_empty() { Path::new(".").to_owned() } else { parent.to_owned() })
+}
+
 /// The `sqlite:` URL of a database file, created if missing.
 pub(crate) fn sqlite_url(path: &Path) -> String {
     SqliteConnectOptions::new().filename(path).create_if_missing(true).to_url_lossy().to_string()

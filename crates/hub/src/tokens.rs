@@ -41,9 +41,7 @@ impl Hub {
     /// [`Error::InvalidField`] for an empty name; [`Error::Corrupt`] if the system has no
     /// randomness.
     pub async fn create_token(&self, name: &str, role: Role) -> Result<(Token, String)> {
-        if name.trim().is_empty() {
-            return Err(Error::field("name", "must not be empty"));
-        }
+        crate::text::name("name", name.trim())?;
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| Error::Corrupt(format!("no randomness: {e}")))?;
         let secret = format!("od_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());

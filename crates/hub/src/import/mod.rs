@@ -10,12 +10,12 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::phone::{e164, Region};
 use crate::store::Bulk;
 
 mod lines;
+mod scan;
 mod write;
 use crate::{Error, Hub, Result};
 use lines::Lines;
@@ -26,6 +26,25 @@ use lines::Lines;
 /// 400,000 3.0-3.4 s; this keeps a report about every half second and the memory of one batch
 /// under 100 MB.
 pub const DEFAULT_BATCH_ROWS: usize = 200_000;
+
+/// The refused rows an import lists one by one; the rest are counted by reason. A file of bad
+/// rows kept every one, ten times the file's size in the record.
+pub const MAX_ROW_ERRORS: usize = 1000;
+
+impl ImportSummary {
+    /// Counts refused rows, listing them while there is room.
+    fn reject(&mut self, errors: Vec<RowError>) {
+        self.rejected += errors.len() as u64;
+        for error in errors {
+            *self.rejected_by_reason.entry(error.reason.clone()).or_default() += 1;
+            if self.errors.len() < MAX_ROW_ERRORS {
+                self.errors.push(error);
+            } else {
+                self.errors_left_out += 1;
+            }
+        }
+    }
+}
 
 /// Header names that hold the phone number, compared without case, spaces, `_` or `-`.
 const PHONE_HEADERS: &[&str] =
@@ -60,8 +79,14 @@ pub struct ImportSummary {
     pub duplicates: u64,
     /// Rows refused; see `errors`.
     pub rejected: u64,
-    /// Each refused row, with its line and why.
+    /// The first [`MAX_ROW_ERRORS`] refused rows, with their line and why.
     pub errors: Vec<RowError>,
+    /// Refused rows past the first [`MAX_ROW_ERRORS`], counted but not listed.
+    #[serde(default)]
+    pub errors_left_out: u64,
+    /// Every refused row, counted by its reason.
+    #[serde(default)]
+    pub rejected_by_reason: std::collections::BTreeMap<String, u64>,
     /// The line an interrupted earlier run of this import had reached, if this run resumed it.
     pub resumed_at_line: Option<u64>,
 }
@@ -168,6 +193,12 @@ fn parse_batch(raw: &[Raw], region: Region, threads: usize) -> Vec<Parsed> {
     let parse = |rows: &[Raw]| -> Vec<Parsed> {
         rows.iter()
             .map(|row| match &row.cell {
+                // A cell this long is no number, and the general parser would take its time.
+                Ok(cell) if cell.chars().count() > scan::MAX_PHONE_CELL => Parsed::Rejected(RowError {
+                    line: row.line,
+                    value: cell.chars().take(scan::MAX_PHONE_CELL).chain("…".chars()).collect(),
+                    reason: format!("longer than {} characters: not a phone number", scan::MAX_PHONE_CELL),
+                }),
                 Ok(cell) => match e164(cell, region) {
                     Ok(number) => Parsed::Number(number),
                     Err(reason) => Parsed::Rejected(RowError { line: row.line, value: cell.clone(), reason }),
@@ -186,6 +217,35 @@ fn parse_batch(raw: &[Raw], region: Region, threads: usize) -> Vec<Parsed> {
         all.extend(parse(here));
         all
     })
+}
+
+/// What the batches committed so far keep, should a later one fail.
+#[derive(Clone, Copy)]
+struct Committed {
+    next_line: u64,
+    opted_out: u64,
+    already_opted_out: u64,
+}
+
+impl Committed {
+    fn of(summary: &ImportSummary) -> Committed {
+        Committed { next_line: 0, opted_out: summary.opted_out, already_opted_out: summary.already_opted_out }
+    }
+
+    /// `cause` as the import's error: once a batch is committed, it says what is kept.
+    fn stopped(self, cause: Error) -> Error {
+        if self.next_line == 0 {
+            return cause;
+        }
+        Error::ImportStopped {
+            cause: Box::new(cause),
+            next_line: self.next_line,
+            kept: format!(
+                "the lines before it are imported and kept ({} numbers opted out, {} already were)",
+                self.opted_out, self.already_opted_out
+            ),
+        }
+    }
 }
 
 /// The numbers an import has seen, each E.164 number as the integer of its digits: a country
@@ -249,13 +309,6 @@ fn file_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::File { path: path.to_owned(), source }
 }
 
-fn content_hash(path: &Path) -> Result<String> {
-    let mut file = File::open(path).map_err(file_error(path))?;
-    let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher).map_err(file_error(path))?;
-    Ok(format!("{:x}", hasher.finalize()))
-}
-
 impl Hub {
     /// Imports an opt-out list into one account.
     ///
@@ -280,7 +333,7 @@ impl Hub {
         // hashed rather than in the first batch.
         let region = options.region;
         std::thread::spawn(move || e164("+12015550123", region).is_ok());
-        let hash = content_hash(path)?;
+        let hash = scan::scan(path)?;
         let (import_id, skip_before, mut summary) = self.start_import(account.id, &hash).await?;
 
         let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
@@ -332,18 +385,33 @@ impl Hub {
         let mut rows = opening_rows;
         let mut pending = next(reader, Seen::default(), rows, pending_first.take());
         let mut bulk = Bulk::open(&self.pool, self.backend).await?;
+        // The first line that no committed batch holds, and what those batches opted out.
+        let mut committed = Committed { next_line: skip_before, ..Committed::of(&summary) };
         loop {
-            let (reader, seen, mut batch) = pending.await.map_err(|e| Error::Corrupt(e.to_string()))??;
+            let (reader, seen, mut batch) = match pending.await {
+                Ok(Ok(read)) => read,
+                Ok(Err(cause)) => return Err(committed.stopped(cause)),
+                Err(join) => return Err(committed.stopped(Error::Corrupt(join.to_string()))),
+            };
             let Some(last_line) = batch.last_line else { break };
             rows = (rows * 2).min(batch_rows);
             pending = next(reader, seen, rows, None);
             summary.rows += batch.rows;
             summary.duplicates += batch.duplicates;
-            summary.rejected += batch.errors.len() as u64;
-            summary.errors.append(&mut batch.errors);
+            summary.reject(std::mem::take(&mut batch.errors));
             if last_line >= skip_before {
-                Self::import_batch(&mut bulk, import_id, &account, &options.actor, &batch, last_line + 1, &mut summary)
-                    .await?;
+                let written = Self::import_batch(
+                    &mut bulk,
+                    import_id,
+                    &account,
+                    &options.actor,
+                    &batch,
+                    last_line + 1,
+                    &mut summary,
+                )
+                .await;
+                written.map_err(|cause| committed.stopped(cause))?;
+                committed = Committed { next_line: last_line + 1, ..Committed::of(&summary) };
             }
             let keep_going =
                 progress(Progress { bytes: batch.bytes.min(total_bytes), total_bytes, rows: summary.rows });

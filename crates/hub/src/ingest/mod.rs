@@ -22,6 +22,7 @@ use blocks::{block, block_in_force, unblock};
 
 /// A message the platform sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OutgoingMessage {
     /// The provider's id for the message; the same id twice is one message.
     pub provider_message_id: String,
@@ -41,6 +42,7 @@ pub struct OutgoingMessage {
 
 /// A reply from a contact to a sender number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IncomingReply {
     /// The provider's id for the message; the same id twice is one message.
     pub provider_message_id: String,

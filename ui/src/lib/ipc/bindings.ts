@@ -784,9 +784,17 @@ duplicates: number,
  */
 rejected: number, 
 /**
- * Each refused row, with its line and why.
+ * The first [`MAX_ROW_ERRORS`] refused rows, with their line and why.
  */
 errors: Array<RowError>, 
+/**
+ * Refused rows past the first [`MAX_ROW_ERRORS`], counted but not listed.
+ */
+errors_left_out: number, 
+/**
+ * Every refused row, counted by its reason.
+ */
+rejected_by_reason: { [key in string]: number }, 
 /**
  * The line an interrupted earlier run of this import had reached, if this run resumed it.
  */
