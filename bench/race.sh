@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/optout-desk/target}"
 export OPTOUT_RACE_ROUNDS=${1:-500}
 cargo test --release -q -p optout-cli --test serve racing -- --nocapture --test-threads 1 2>&1 |
-  grep -E "^race on|test result|panicked"
+  grep -oE "race on .*|test result.*|panicked.*"

@@ -272,7 +272,8 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     let error = app.text("[data-testid=hub-error]").await;
     assert!(error.contains("cannot reach the hub"), "{error}");
     let served = Hub::open(&data.path().join("hub.sqlite3")).await.expect("the hub");
-    let (_, token) = served.create_token("ada", optout_hub::Role::Admin).await.expect("a token");
+    let (_, token) =
+        served.create_token(&optout_hub::Actor::admin("setup"), "ada", optout_hub::Role::Admin).await.expect("a token");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let url = format!("http://{}", listener.local_addr().expect("its address"));
     tokio::spawn(optout_hub::http::serve(served.clone(), listener, std::future::pending()));

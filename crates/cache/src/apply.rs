@@ -51,6 +51,7 @@ impl Batch {
     }
 
     async fn write(&self, tx: &mut Transaction<'static, Sqlite>) -> Result<()> {
+        renamed(tx, &self.accounts).await?;
         upsert(
             tx,
             "accounts",
@@ -66,21 +67,22 @@ impl Batch {
             },
         )
         .await?;
-        let senders: Vec<String> =
-            self.campaigns.iter().map(|c| serde_json::to_string(&c.sender_numbers).unwrap_or_default()).collect();
-        let campaigns: Vec<(&Campaign, &String)> = self.campaigns.iter().zip(&senders).collect();
+        let numbers = |n: &Vec<String>| serde_json::to_string(n).unwrap_or_default();
+        let campaigns: Vec<(&Campaign, String, String)> =
+            self.campaigns.iter().map(|c| (c, numbers(&c.sender_numbers), numbers(&c.retired_numbers))).collect();
         upsert(
             tx,
             "campaigns",
-            &["id", "account", "name", "provider", "active", "sender_numbers"],
+            &["id", "account", "name", "provider", "active", "sender_numbers", "retired_numbers"],
             &campaigns,
-            |mut b, (c, senders)| {
+            |mut b, (c, senders, retired)| {
                 b.push_bind(c.id)
                     .push_bind(&c.account)
                     .push_bind(&c.name)
                     .push_bind(i64::from(c.provider))
                     .push_bind(c.active)
-                    .push_bind(*senders);
+                    .push_bind(senders)
+                    .push_bind(retired);
             },
         )
         .await?;
@@ -224,6 +226,25 @@ impl Batch {
         }
         Ok(())
     }
+}
+
+/// The cache keeps each record's account by name: an account renamed renames them all.
+async fn renamed(tx: &mut Transaction<'static, Sqlite>, accounts: &[Account]) -> Result<()> {
+    for account in accounts {
+        let before: Option<String> = sqlx::query_scalar("SELECT name FROM accounts WHERE id = ?")
+            .bind(account.id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        let Some(before) = before.filter(|name| *name != account.name) else { continue };
+        for table in ["campaigns", "conversations", "opt_outs", "stop_requests"] {
+            sqlx::query(&format!("UPDATE {table} SET account = ? WHERE account = ?"))
+                .bind(&account.name)
+                .bind(&before)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Inserts `rows` into `table`, or, where the first column (the key) exists, sets the other

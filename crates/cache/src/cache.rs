@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (20261123000003, include_str!("../migrations/20261123000003_opt_outs_by_phone_and_account.sql")),
     (20261123000004, include_str!("../migrations/20261123000004_in_force_indexes.sql")),
     (20261201000001, include_str!("../migrations/20261201000001_stop_requests.sql")),
+    (20261201000002, include_str!("../migrations/20261201000002_setup.sql")),
 ];
 
 pub(crate) fn micros(at: DateTime<Utc>) -> i64 {

@@ -2,7 +2,10 @@
 
 use std::future::Future;
 
-use optout_hub::{AccountSettings, Actor, Change, Hub, OptInRequest, OptOutRequest, ReviewRequest};
+use optout_hub::{
+    Account, AccountSettings, Actor, Campaign, CampaignChange, Change, Hub, Lookup, NewAccount, NewCampaign, NewToken,
+    OptInRequest, OptOutRequest, Region, RetireSender, ReviewRequest, RevokeToken, SenderChange, Token,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -19,7 +22,7 @@ pub enum Command {
     OptIn(OptInRequest),
     /// Settle a conversation's review flag.
     Review(ReviewRequest),
-    /// Change an account's settings.
+    /// Change an account's settings, or rename it.
     Settings {
         /// The command's id.
         command_id: Uuid,
@@ -28,6 +31,20 @@ pub enum Command {
         /// What changes.
         settings: AccountSettings,
     },
+    /// Add an account.
+    AddAccount(NewAccount),
+    /// Add a campaign.
+    AddCampaign(NewCampaign),
+    /// Stop, restart or rename a campaign.
+    UpdateCampaign(CampaignChange),
+    /// Give a sender number to a campaign.
+    AddSender(SenderChange),
+    /// Retire a sender number.
+    RetireSender(RetireSender),
+    /// Make a token; only the secret's hash travels and is kept.
+    AddToken(NewToken),
+    /// Revoke a token.
+    RevokeToken(RevokeToken),
 }
 
 impl Command {
@@ -38,26 +55,47 @@ impl Command {
             Command::OptIn(r) => r.command_id,
             Command::Review(r) => r.command_id,
             Command::Settings { command_id, .. } => *command_id,
+            Command::AddAccount(r) => r.command_id,
+            Command::AddCampaign(r) => r.command_id,
+            Command::UpdateCampaign(r) => r.command_id,
+            Command::AddSender(r) => r.command_id,
+            Command::RetireSender(r) => r.command_id,
+            Command::AddToken(r) => r.command_id,
+            Command::RevokeToken(r) => r.command_id,
         }
     }
 
-    /// The account it acts on, when it names one.
+    /// The account it acts on, when the account must exist already.
     pub fn account(&self) -> Option<&str> {
         match self {
             Command::OptOut(r) => Some(&r.account),
             Command::OptIn(r) => Some(&r.account),
-            Command::Review(_) => None,
             Command::Settings { account, .. } => Some(account),
+            Command::AddCampaign(r) => Some(&r.account),
+            Command::UpdateCampaign(r) => Some(&r.account),
+            Command::AddSender(r) => Some(&r.account),
+            Command::Review(_)
+            | Command::AddAccount(_)
+            | Command::RetireSender(_)
+            | Command::AddToken(_)
+            | Command::RevokeToken(_) => None,
         }
     }
 
-    /// `opt_out`, `opt_in`, `review` or `settings`.
+    /// What kind of command it is, as the outbox lists it.
     pub fn kind(&self) -> &'static str {
         match self {
             Command::OptOut(_) => "opt_out",
             Command::OptIn(_) => "opt_in",
             Command::Review(_) => "review",
             Command::Settings { .. } => "settings",
+            Command::AddAccount(_) => "add_account",
+            Command::AddCampaign(_) => "add_campaign",
+            Command::UpdateCampaign(_) => "update_campaign",
+            Command::AddSender(_) => "add_sender",
+            Command::RetireSender(_) => "retire_sender",
+            Command::AddToken(_) => "add_token",
+            Command::RevokeToken(_) => "revoke_token",
         }
     }
 
@@ -76,7 +114,25 @@ impl Command {
                     format!("Ask the contact of conversation {} whether they want to stop", r.conversation_id)
                 }
             },
-            Command::Settings { account, .. } => format!("Change the settings of {account}"),
+            Command::Settings { account, settings, .. } => match &settings.name {
+                Some(name) if *name != *account => format!("Rename {account} to {name}"),
+                _ => format!("Change the settings of {account}"),
+            },
+            Command::AddAccount(r) => format!("Add the account {}", r.name),
+            Command::AddCampaign(r) => format!("Add the campaign {} to {}", r.name, r.account),
+            Command::UpdateCampaign(r) => match (r.active, &r.rename) {
+                (_, Some(name)) => format!("Rename the campaign {} to {name}", r.campaign),
+                (Some(false), None) => format!("Stop the campaign {}", r.campaign),
+                (Some(true), None) => format!("Restart the campaign {}", r.campaign),
+                (None, None) => format!("Change the campaign {}", r.campaign),
+            },
+            Command::AddSender(r) => match r.move_from_campaign {
+                Some(_) => format!("Move {} to the campaign {}", r.phone, r.campaign),
+                None => format!("Add {} to the campaign {}", r.phone, r.campaign),
+            },
+            Command::RetireSender(r) => format!("Retire the sender number {}", r.phone),
+            Command::AddToken(r) => format!("Make a token for {} ({})", r.name, r.role.as_str()),
+            Command::RevokeToken(r) => format!("Revoke token {}", r.token_id),
         }
     }
 }
@@ -122,6 +178,26 @@ pub trait Link: Send + Sync {
 
     /// Sends a command; an error means no answer came, so it must be sent again later.
     fn send(&self, command: &Command) -> impl Future<Output = Result<Answer>> + Send;
+
+    /// The accounts, as the hub has them now.
+    fn accounts(&self) -> impl Future<Output = Result<Vec<Account>>> + Send;
+
+    /// The campaigns of one account or of all, as the hub has them now.
+    fn campaigns(&self, account: Option<&str>) -> impl Future<Output = Result<Vec<Campaign>>> + Send;
+
+    /// The tokens, with when each was last used: the hub's alone, never in the cache.
+    fn tokens(&self) -> impl Future<Output = Result<Vec<Token>>> + Send;
+
+    /// Everything the hub knows about one number.
+    fn lookup(&self, phone: &str, region: Region) -> impl Future<Output = Result<Lookup>> + Send;
+}
+
+/// A hub's read that failed: its refusal (bad input) as such, anything else as unreachable.
+fn read<T>(result: optout_hub::Result<T>) -> Result<T> {
+    result.map_err(|error| match error.is_client_error() {
+        true => Error::Refused { code: error.code().to_owned(), message: error.to_string() },
+        false => Error::Unreachable(error.to_string()),
+    })
 }
 
 /// A hub in this process, used through the same sync as a remote one.
@@ -172,8 +248,34 @@ impl Link for Embedded {
             Command::OptOut(request) => answer(self.hub.opt_out(&self.actor, request).await),
             Command::OptIn(request) => answer(self.hub.opt_in(&self.actor, request).await),
             Command::Review(request) => answer(self.hub.review(&self.actor, request).await),
-            Command::Settings { account, settings, .. } => answer(self.hub.update_account(account, settings).await),
+            Command::Settings { command_id, account, settings } => {
+                let settings = AccountSettings { command_id: Some(*command_id), ..settings.clone() };
+                answer(self.hub.update_account(&self.actor, account, &settings).await)
+            }
+            Command::AddAccount(r) => answer(self.hub.add_account(&self.actor, r).await),
+            Command::AddCampaign(r) => answer(self.hub.add_campaign(&self.actor, r).await),
+            Command::UpdateCampaign(r) => answer(self.hub.update_campaign(&self.actor, r).await),
+            Command::AddSender(r) => answer(self.hub.add_sender(&self.actor, r).await),
+            Command::RetireSender(r) => answer(self.hub.retire_sender(&self.actor, r).await),
+            Command::AddToken(r) => answer(self.hub.add_token(&self.actor, r).await),
+            Command::RevokeToken(r) => answer(self.hub.revoke_token(&self.actor, r).await),
         }
+    }
+
+    async fn accounts(&self) -> Result<Vec<Account>> {
+        read(self.hub.accounts().await)
+    }
+
+    async fn campaigns(&self, account: Option<&str>) -> Result<Vec<Campaign>> {
+        read(self.hub.campaigns(account).await)
+    }
+
+    async fn tokens(&self) -> Result<Vec<Token>> {
+        read(self.hub.tokens().await)
+    }
+
+    async fn lookup(&self, phone: &str, region: Region) -> Result<Lookup> {
+        read(self.hub.lookup(phone, region).await)
     }
 }
 
@@ -212,6 +314,34 @@ impl Link for AnyLink {
         match self {
             AnyLink::Embedded(link) => link.send(command).await,
             AnyLink::Remote(link) => link.send(command).await,
+        }
+    }
+
+    async fn accounts(&self) -> Result<Vec<Account>> {
+        match self {
+            AnyLink::Embedded(link) => link.accounts().await,
+            AnyLink::Remote(link) => link.accounts().await,
+        }
+    }
+
+    async fn campaigns(&self, account: Option<&str>) -> Result<Vec<Campaign>> {
+        match self {
+            AnyLink::Embedded(link) => link.campaigns(account).await,
+            AnyLink::Remote(link) => link.campaigns(account).await,
+        }
+    }
+
+    async fn tokens(&self) -> Result<Vec<Token>> {
+        match self {
+            AnyLink::Embedded(link) => link.tokens().await,
+            AnyLink::Remote(link) => link.tokens().await,
+        }
+    }
+
+    async fn lookup(&self, phone: &str, region: Region) -> Result<Lookup> {
+        match self {
+            AnyLink::Embedded(link) => link.lookup(phone, region).await,
+            AnyLink::Remote(link) => link.lookup(phone, region).await,
         }
     }
 }

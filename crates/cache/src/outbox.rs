@@ -103,7 +103,14 @@ impl Cache {
                     return Err(Error::field("conversation", format!("no conversation {}", r.conversation_id)));
                 }
             }
-            Command::Settings { .. } => {}
+            Command::Settings { .. }
+            | Command::AddAccount(_)
+            | Command::AddCampaign(_)
+            | Command::UpdateCampaign(_)
+            | Command::AddSender(_)
+            | Command::RetireSender(_)
+            | Command::AddToken(_)
+            | Command::RevokeToken(_) => {}
         }
         let now = micros(Utc::now());
         let request = serde_json::to_string(command).map_err(|e| Error::field("command", e.to_string()))?;

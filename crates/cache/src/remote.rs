@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use optout_hub::http::{NEXT_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION};
-use optout_hub::{AccountSettings, Actor, ImportSummary, OptInRequest, OptOutRequest, Region};
+use optout_hub::{AccountSettings, Actor, ImportSummary, Region};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -116,57 +116,6 @@ impl Remote {
         let (status, _, bytes) = self.call(request).await?;
         refused(status, &bytes)?;
         decode(&bytes)
-    }
-
-    /// The accounts and their settings.
-    ///
-    /// # Errors
-    /// As for any call: [`Error::Unreachable`], [`Error::Unauthorized`], [`Error::Protocol`],
-    /// [`Error::Refused`] with the hub's reason.
-    pub async fn accounts(&self) -> Result<Vec<optout_hub::Account>> {
-        self.ask(self.client.get(self.url("v1/accounts")?)).await
-    }
-
-    /// Adds an account.
-    ///
-    /// # Errors
-    /// As for [`Remote::accounts`].
-    pub async fn add_account(&self, name: &str, auto_opt_outs: bool) -> Result<optout_hub::Account> {
-        let body = serde_json::json!({ "name": name, "auto_opt_outs": auto_opt_outs });
-        self.ask(self.client.post(self.url("v1/accounts")?).json(&body)).await
-    }
-
-    /// Changes an account's settings.
-    ///
-    /// # Errors
-    /// As for [`Remote::accounts`].
-    pub async fn update_account(&self, name: &str, settings: &AccountSettings) -> Result<optout_hub::Account> {
-        self.ask(self.client.patch(self.named("v1/accounts/", name)?).json(settings)).await
-    }
-
-    /// Everything the hub knows about one number.
-    ///
-    /// # Errors
-    /// As for [`Remote::accounts`]; a number that does not parse is refused.
-    pub async fn lookup(&self, phone: &str, region: Region) -> Result<optout_hub::Lookup> {
-        let url = self.named("v1/lookup/", phone)?;
-        self.ask(self.client.get(url).query(&[("region", region.as_str())])).await
-    }
-
-    /// Opts a number out, as the token's holder.
-    ///
-    /// # Errors
-    /// As for [`Remote::accounts`].
-    pub async fn opt_out(&self, request: &OptOutRequest) -> Result<optout_hub::OptOutOutcome> {
-        self.ask(self.client.post(self.url("v1/opt-outs")?).json(request)).await
-    }
-
-    /// Reverses an opt-out, as the token's holder.
-    ///
-    /// # Errors
-    /// As for [`Remote::accounts`].
-    pub async fn opt_in(&self, request: &OptInRequest) -> Result<optout_hub::OptInOutcome> {
-        self.ask(self.client.post(self.url("v1/opt-ins")?).json(request)).await
     }
 
     /// One page of the hub's CSV export (the header first when `after` is `None`), and the
@@ -302,8 +251,19 @@ impl Link for Remote {
             Command::OptOut(request) => (Method::POST, self.url("v1/opt-outs")?, json(request)?),
             Command::OptIn(request) => (Method::POST, self.url("v1/opt-ins")?, json(request)?),
             Command::Review(request) => (Method::POST, self.url("v1/reviews")?, json(request)?),
-            Command::Settings { account, settings, .. } => {
-                (Method::PATCH, self.named("v1/accounts/", account)?, json(settings)?)
+            Command::Settings { command_id, account, settings } => {
+                let settings = AccountSettings { command_id: Some(*command_id), ..settings.clone() };
+                (Method::PATCH, self.named("v1/accounts/", account)?, json(&settings)?)
+            }
+            Command::AddAccount(request) => (Method::POST, self.url("v1/accounts")?, json(request)?),
+            Command::AddCampaign(request) => (Method::POST, self.url("v1/campaigns")?, json(request)?),
+            Command::UpdateCampaign(request) => (Method::PATCH, self.url("v1/campaigns")?, json(request)?),
+            Command::AddSender(request) => (Method::POST, self.url("v1/senders")?, json(request)?),
+            Command::RetireSender(request) => (Method::POST, self.url("v1/senders/retire")?, json(request)?),
+            Command::AddToken(request) => (Method::POST, self.url("v1/tokens")?, json(request)?),
+            Command::RevokeToken(request) => {
+                let url = self.url(&format!("v1/tokens/{}/revoke", request.token_id))?;
+                (Method::POST, url, serde_json::json!({ "command_id": request.command_id }))
             }
         };
         let (status, _, bytes) = self.call(self.client.request(method, url).json(&body)).await?;
@@ -311,7 +271,9 @@ impl Link for Remote {
             return Ok(Answer::Accepted { outcome: decode(&bytes)? });
         }
         match status {
-            StatusCode::CONFLICT
+            // A texter's token asking for an admin's action gets the same answer every time.
+            StatusCode::FORBIDDEN
+            | StatusCode::CONFLICT
             | StatusCode::NOT_FOUND
             | StatusCode::UNPROCESSABLE_ENTITY
             | StatusCode::BAD_REQUEST => {
@@ -320,5 +282,27 @@ impl Link for Remote {
             }
             _ => Err(failure(status, &bytes)),
         }
+    }
+
+    async fn accounts(&self) -> Result<Vec<optout_hub::Account>> {
+        self.ask(self.client.get(self.url("v1/accounts")?)).await
+    }
+
+    async fn campaigns(&self, account: Option<&str>) -> Result<Vec<optout_hub::Campaign>> {
+        let request = self.client.get(self.url("v1/campaigns")?);
+        self.ask(match account {
+            Some(account) => request.query(&[("account", account)]),
+            None => request,
+        })
+        .await
+    }
+
+    async fn tokens(&self) -> Result<Vec<optout_hub::Token>> {
+        self.ask(self.client.get(self.url("v1/tokens")?)).await
+    }
+
+    async fn lookup(&self, phone: &str, region: Region) -> Result<optout_hub::Lookup> {
+        let url = self.named("v1/lookup/", phone)?;
+        self.ask(self.client.get(url).query(&[("region", region.as_str())])).await
     }
 }

@@ -110,4 +110,20 @@ impl Link for SyntheticHub {
     async fn send(&self, _: &Command) -> Result<Answer> {
         Err(Error::Unreachable("a synthetic hub takes no commands".into()))
     }
+
+    async fn accounts(&self) -> Result<Vec<optout_hub::Account>> {
+        Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
+    }
+
+    async fn campaigns(&self, _: Option<&str>) -> Result<Vec<optout_hub::Campaign>> {
+        Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
+    }
+
+    async fn tokens(&self) -> Result<Vec<optout_hub::Token>> {
+        Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
+    }
+
+    async fn lookup(&self, _: &str, _: optout_hub::Region) -> Result<optout_hub::Lookup> {
+        Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
+    }
 }

@@ -267,20 +267,23 @@ impl Cache {
 
     /// The campaigns, by account and name.
     pub async fn campaigns(&self) -> Result<Vec<Campaign>> {
-        let rows: Vec<(i64, String, String, i64, bool, String)> = sqlx::query_as(
-            "SELECT id, account, name, provider, active, sender_numbers FROM campaigns ORDER BY account, name",
+        let rows: Vec<(i64, String, String, i64, bool, String, String)> = sqlx::query_as(
+            "SELECT id, account, name, provider, active, sender_numbers, retired_numbers FROM campaigns \
+             ORDER BY account, name",
         )
         .fetch_all(&self.pool)
         .await?;
+        let numbers = |json: &str| serde_json::from_str(json).map_err(|e| Error::Protocol(e.to_string()));
         rows.into_iter()
-            .map(|(id, account, name, provider, active, senders)| {
+            .map(|(id, account, name, provider, active, senders, retired)| {
                 Ok(Campaign {
                     id,
                     account,
                     name,
                     provider: u8::try_from(provider).map_err(|_| Error::Protocol(format!("provider {provider}")))?,
                     active,
-                    sender_numbers: serde_json::from_str(&senders).map_err(|e| Error::Protocol(e.to_string()))?,
+                    sender_numbers: numbers(&senders)?,
+                    retired_numbers: numbers(&retired)?,
                 })
             })
             .collect()

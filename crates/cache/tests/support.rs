@@ -49,7 +49,7 @@ impl World {
 
     /// Serves the hub over HTTP on loopback; returns its URL and an admin token.
     pub async fn serve(&self) -> (String, String) {
-        let (_, token) = self.hub.create_token("ada", Role::Admin).await.unwrap();
+        let (_, token) = self.hub.create_token(&optout_hub::Actor::admin("setup"), "ada", Role::Admin).await.unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(optout_hub::http::serve(self.hub.clone(), listener, std::future::pending()));

@@ -1,18 +1,16 @@
-//! The `optout` commands that work on the hub: accounts, import, export, opt-out, opt-in,
-//! lookup, demo, serve and tokens.
+//! The `optout` commands that work on the hub: the command line's arguments, and the commands
+//! that need the hub's own database (import, export, demo, serve) or, with `--hub`, its HTTP
+//! API. The commands that set an organisation up and act on numbers are in `setup`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use optout_hub::{
-    AccountSettings, Actor, Error, Hub, ImportOptions, OptInRequest, OptOutFilter, OptOutRequest, Region, Role, Source,
-};
-use uuid::Uuid;
+use optout_cache::{AnyLink, Embedded, Remote};
+use optout_hub::{Actor, Error, Hub, ImportOptions, OptOutFilter, Region, Source};
 
-use crate::output::{
-    describe_lookup, print, print_account, print_accounts, print_export, print_import, print_opt_in, print_opt_out,
-};
+use crate::output::{print, print_export, print_import};
+pub use crate::setup::{AccountsCommand, CampaignsCommand, SendersCommand, TokensCommand};
 
 /// Where the embedded hub lives, and how to print.
 #[derive(Debug, Args)]
@@ -74,58 +72,18 @@ pub enum OnOff {
     Off,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RoleArg {
-    Admin,
-    Texter,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AccountsCommand {
-    /// Add an account.
-    Add {
-        name: String,
-        #[arg(long, value_enum, default_value = "on")]
-        auto_opt_outs: OnOff,
-    },
-    /// List the accounts and their settings.
-    List,
-    /// Change an account's settings.
-    Set {
-        name: String,
-        #[arg(long, value_enum)]
-        auto_opt_outs: Option<OnOff>,
-        /// The confirmation sent after an automatic opt-out ("" for none).
-        #[arg(long)]
-        confirmation_message: Option<String>,
-        /// The message offered when opting someone out by hand.
-        #[arg(long)]
-        default_opt_out_message: Option<String>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TokensCommand {
-    /// Make a token for the HTTP API; its secret is shown once.
-    Create {
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// Who will use it; recorded as the actor of what it does.
-        #[arg(long, default_value = "api")]
-        name: String,
-    },
-    /// List tokens (never their secrets).
-    List,
-    /// Revoke a token by id.
-    Revoke { id: i64 },
-}
-
 /// The hub commands.
 #[derive(Debug, Subcommand)]
 pub enum HubCommand {
     /// Manage accounts.
     #[command(subcommand)]
     Accounts(AccountsCommand),
+    /// Manage campaigns.
+    #[command(subcommand)]
+    Campaigns(CampaignsCommand),
+    /// Manage the numbers campaigns send from.
+    #[command(subcommand)]
+    Senders(SendersCommand),
     /// Import an opt-out list (CSV with a header, or bare numbers) into an account.
     Import {
         file: PathBuf,
@@ -233,10 +191,15 @@ pub fn run(command: HubCommand, common: &Common) -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    let result = match &common.hub {
-        Some(url) => runtime.block_on(crate::remote::execute(command, url, common)),
-        None => runtime.block_on(execute(command, common)).map_err(Failure::from),
-    };
+    let result = runtime.block_on(async {
+        if crate::setup::handles(&command) {
+            return crate::setup::execute(command, &link(common).await?, common.json).await;
+        }
+        match &common.hub {
+            Some(url) => crate::remote::execute(command, url, common).await,
+            None => execute(command, common).await.map_err(Failure::from),
+        }
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Refused(message)) => {
@@ -257,14 +220,18 @@ async fn open(common: &Common) -> Result<Hub, Error> {
     }
 }
 
-pub(crate) fn on(value: OnOff) -> bool {
-    matches!(value, OnOff::On)
+/// The link the setup commands go through: to `optout serve` with `--hub`, else to the hub's
+/// own database, as the person at this terminal, an admin.
+async fn link(common: &Common) -> Result<AnyLink, Failure> {
+    Ok(match &common.hub {
+        Some(url) => AnyLink::Remote(Remote::new(url, &crate::remote::token(common)?)?),
+        None => AnyLink::Embedded(Embedded::new(open(common).await?, Actor::admin(actor_name()), "local")),
+    })
 }
 
 async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
     let json = common.json;
     match command {
-        HubCommand::Accounts(command) => accounts(command, common).await,
         HubCommand::Import { file, account, region, column } => {
             let hub = open(common).await?;
             let options = ImportOptions {
@@ -296,47 +263,6 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
             let rows = hub.export_csv(&filter, file, &out, |_| true).await?;
             partial.commit()?;
             print_export(json, rows, &out);
-            Ok(())
-        }
-        HubCommand::OptOut { phone, account, reason, message, region } => {
-            let hub = open(common).await?;
-            let request = OptOutRequest {
-                command_id: Uuid::new_v4(),
-                account,
-                phone,
-                region: Region::parse(&region)?,
-                reason,
-                message,
-                source: Source::Manual,
-            };
-            let outcome = hub.opt_out(&Actor::admin(actor_name()), &request).await?;
-            print_opt_out(json, &outcome);
-            Ok(())
-        }
-        HubCommand::OptIn { phone, account, reason, opt_out_id, overrides_request, region } => {
-            let hub = open(common).await?;
-            let region = Region::parse(&region)?;
-            let opt_out_id = match opt_out_id {
-                Some(id) => id,
-                None => in_force(&hub.lookup(&phone, region).await?, &account, &phone)?,
-            };
-            let request = OptInRequest {
-                command_id: Uuid::new_v4(),
-                account,
-                phone,
-                region,
-                opt_out_id,
-                overrides_request_id: overrides_request,
-                reason,
-            };
-            let outcome = hub.opt_in(&Actor::admin(actor_name()), &request).await?;
-            print_opt_in(json, &outcome);
-            Ok(())
-        }
-        HubCommand::Lookup { phone, region } => {
-            let hub = open(common).await?;
-            let lookup = hub.lookup(&phone, Region::parse(&region)?).await?;
-            print(json, &lookup, || describe_lookup(&lookup));
             Ok(())
         }
         HubCommand::Demo { contacts, seed } => {
@@ -380,83 +306,6 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
                 .await
                 .map_err(|source| Error::File { path: PathBuf::from(address.to_string()), source })
         }
-        HubCommand::Tokens(command) => tokens(command, common).await,
+        other => Err(Error::InvalidField { field: "command".into(), message: format!("{other:?} runs elsewhere") }),
     }
-}
-
-async fn accounts(command: AccountsCommand, common: &Common) -> Result<(), Error> {
-    let hub = open(common).await?;
-    let account = match command {
-        AccountsCommand::Add { name, auto_opt_outs } => hub.add_account(&name, on(auto_opt_outs)).await?,
-        AccountsCommand::Set { name, auto_opt_outs, confirmation_message, default_opt_out_message } => {
-            hub.update_account(&name, &settings(auto_opt_outs, confirmation_message, default_opt_out_message)).await?
-        }
-        AccountsCommand::List => {
-            print_accounts(common.json, &hub.accounts().await?);
-            return Ok(());
-        }
-    };
-    print_account(common.json, &account);
-    Ok(())
-}
-
-pub(crate) fn settings(
-    auto_opt_outs: Option<OnOff>,
-    confirmation_message: Option<String>,
-    default_opt_out_message: Option<String>,
-) -> AccountSettings {
-    AccountSettings { auto_opt_outs: auto_opt_outs.map(on), confirmation_message, default_opt_out_message }
-}
-
-/// The id of the opt-out in force for `phone` in `account`, which an opt-in reverses when none
-/// is named.
-pub(crate) fn in_force(lookup: &optout_hub::Lookup, account: &str, phone: &str) -> Result<i64, Error> {
-    Ok(lookup
-        .accounts
-        .iter()
-        .find(|a| a.account == account)
-        .ok_or_else(|| Error::UnknownAccount(account.to_owned()))?
-        .opt_out
-        .as_ref()
-        .ok_or_else(|| Error::NotFound(format!("an opt-out of {phone} in {account}")))?
-        .id)
-}
-
-async fn tokens(command: TokensCommand, common: &Common) -> Result<(), Error> {
-    let hub = open(common).await?;
-    match command {
-        TokensCommand::Create { role, name } => {
-            let role = match role {
-                RoleArg::Admin => Role::Admin,
-                RoleArg::Texter => Role::Texter,
-            };
-            let (token, secret) = hub.create_token(&name, role).await?;
-            print(common.json, &serde_json::json!({ "token": token, "secret": secret }), || {
-                format!(
-                    "{secret}\n(token {} for {}, role {}; the secret is not shown again)",
-                    token.id,
-                    token.name,
-                    role.as_str()
-                )
-            });
-        }
-        TokensCommand::List => {
-            let tokens = hub.tokens().await?;
-            print(common.json, &tokens, || {
-                tokens
-                    .iter()
-                    .map(|t| {
-                        let state = if t.revoked_at.is_some() { "revoked" } else { "live" };
-                        format!("{}\t{}\t{}\t{state}", t.id, t.name, t.role.as_str())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
-        }
-        TokensCommand::Revoke { id } => {
-            hub.revoke_token(id).await?;
-            print(common.json, &serde_json::json!({ "revoked": id }), || format!("token {id} revoked"));
-        }
-    }
-    Ok(())
 }

@@ -7,6 +7,7 @@ mod hub;
 mod output;
 mod preview;
 mod remote;
+mod setup;
 
 use std::process::ExitCode;
 

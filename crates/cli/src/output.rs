@@ -141,3 +141,54 @@ pub(crate) fn describe_lookup(lookup: &optout_hub::Lookup) -> String {
     }
     text.trim_end().to_owned()
 }
+
+pub(crate) fn print_campaign(json: bool, campaign: &optout_hub::Campaign) {
+    print(json, campaign, || describe_campaign(campaign));
+}
+
+pub(crate) fn print_campaigns(json: bool, campaigns: &[optout_hub::Campaign]) {
+    print(json, campaigns, || campaigns.iter().map(describe_campaign).collect::<Vec<_>>().join("\n"));
+}
+
+fn describe_campaign(c: &optout_hub::Campaign) -> String {
+    let mut text = format!(
+        "{} / {} (Provider {}, {}): {}",
+        shown(&c.account),
+        shown(&c.name),
+        c.provider,
+        if c.active { "texts" } else { "stopped" },
+        if c.sender_numbers.is_empty() { "no sender number".to_owned() } else { c.sender_numbers.join(", ") }
+    );
+    if !c.retired_numbers.is_empty() {
+        text.push_str(&format!("; retired {}", c.retired_numbers.join(", ")));
+    }
+    text
+}
+
+pub(crate) fn print_tokens(json: bool, tokens: &[optout_hub::Token]) {
+    print(json, tokens, || {
+        tokens
+            .iter()
+            .map(|t| {
+                let used = t.last_used_at.map_or("never used".to_owned(), |at| format!("last used {}", minute(at)));
+                let state = match t.revoked_at {
+                    Some(at) => format!("revoked {}", minute(at)),
+                    None => "live".to_owned(),
+                };
+                let by = t.created_by.as_deref().map(|b| format!(" by {}", shown(b))).unwrap_or_default();
+                format!(
+                    "{}\t{}\t{}\tmade {}{by}\t{used}\t{state}",
+                    t.id,
+                    shown(&t.name),
+                    t.role.as_str(),
+                    minute(t.created_at)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+}
+
+fn minute(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}

@@ -5,16 +5,13 @@ use std::io::Write as _;
 use std::path::Path;
 
 use optout_cache::{ImportRequest, Remote};
-use optout_hub::{OptInRequest, OptOutRequest, Region};
-use uuid::Uuid;
+use optout_hub::Region;
 
-use crate::hub::{in_force, on, settings, AccountsCommand, Common, Failure, HubCommand};
-use crate::output::{
-    describe_lookup, print, print_account, print_accounts, print_export, print_import, print_opt_in, print_opt_out,
-};
+use crate::hub::{Common, Failure, HubCommand};
+use crate::output::{print_export, print_import};
 
 /// The token from `--token`, or else from `OPTOUT_TOKEN`.
-fn token(common: &Common) -> Result<String, Failure> {
+pub(crate) fn token(common: &Common) -> Result<String, Failure> {
     common.token.clone().or_else(|| std::env::var("OPTOUT_TOKEN").ok()).filter(|t| !t.trim().is_empty()).ok_or_else(
         || Failure::Refused("--hub needs a token: --token TOKEN, or OPTOUT_TOKEN in the environment".into()),
     )
@@ -25,19 +22,6 @@ pub async fn execute(command: HubCommand, url: &str, common: &Common) -> Result<
     let hub = Remote::new(url, &token(common)?)?;
     let json = common.json;
     match command {
-        HubCommand::Accounts(AccountsCommand::List) => print_accounts(json, &hub.accounts().await?),
-        HubCommand::Accounts(AccountsCommand::Add { name, auto_opt_outs }) => {
-            print_account(json, &hub.add_account(&name, on(auto_opt_outs)).await?);
-        }
-        HubCommand::Accounts(AccountsCommand::Set {
-            name,
-            auto_opt_outs,
-            confirmation_message,
-            default_opt_out_message,
-        }) => {
-            let settings = settings(auto_opt_outs, confirmation_message, default_opt_out_message);
-            print_account(json, &hub.update_account(&name, &settings).await?);
-        }
         HubCommand::Import { file, account, region, column } => {
             let csv = std::fs::read(&file).map_err(|source| optout_hub::Error::File { path: file.clone(), source })?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -60,39 +44,12 @@ pub async fn execute(command: HubCommand, url: &str, common: &Common) -> Result<
             let rows = export(&hub, &filter, &out).await?;
             print_export(json, rows, &out);
         }
-        HubCommand::OptOut { phone, account, reason, message, region } => {
-            let region = Region::parse(&region)?;
-            let source = optout_hub::Source::Manual;
-            let request = OptOutRequest { command_id: Uuid::new_v4(), account, phone, region, reason, message, source };
-            print_opt_out(json, &hub.opt_out(&request).await?);
-        }
-        HubCommand::OptIn { phone, account, reason, opt_out_id, overrides_request, region } => {
-            let region = Region::parse(&region)?;
-            let opt_out_id = match opt_out_id {
-                Some(id) => id,
-                None => in_force(&hub.lookup(&phone, region).await?, &account, &phone)?,
-            };
-            let request = OptInRequest {
-                command_id: Uuid::new_v4(),
-                account,
-                phone,
-                region,
-                opt_out_id,
-                overrides_request_id: overrides_request,
-                reason,
-            };
-            print_opt_in(json, &hub.opt_in(&request).await?);
-        }
-        HubCommand::Lookup { phone, region } => {
-            let lookup = hub.lookup(&phone, Region::parse(&region)?).await?;
-            print(json, &lookup, || describe_lookup(&lookup));
-        }
-        HubCommand::Demo { .. } | HubCommand::Serve { .. } | HubCommand::Tokens(_) => {
+        HubCommand::Demo { .. } | HubCommand::Serve { .. } => {
             return Err(Failure::Refused(
-                "demo, serve and tokens work on the hub's own database: run them where the hub runs, without --hub"
-                    .into(),
+                "demo and serve work on the hub's own database: run them where the hub runs, without --hub".into(),
             ));
         }
+        other => return Err(Failure::Broken(format!("{other:?} does not go to a hub over HTTP"))),
     }
     Ok(())
 }

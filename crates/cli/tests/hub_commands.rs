@@ -121,3 +121,46 @@ fn stored_text_never_reaches_the_terminal_as_control_characters() {
     assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
     assert!(text.contains("\\u{1b}[2K\\u{d}"), "shown escaped: {text}");
 }
+
+#[test]
+fn an_organisation_sets_up_its_campaigns_and_sender_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    json(&optout(&data, &["accounts", "add", "Acme", "--json"]));
+    let made = json(&optout(
+        &data,
+        &["campaigns", "add", "Spring", "--account", "Acme", "--provider", "1", "--sender", "(415) 555-2671", "--json"],
+    ));
+    assert_eq!(made["sender_numbers"][0], "+14155552671");
+    json(&optout(&data, &["campaigns", "add", "Fall", "--account", "Acme", "--provider", "1", "--json"]));
+    let cases: [(&[&str], &str); 4] = [
+        (&["campaigns", "add", "Winter", "--account", "Nobody", "--provider", "1"], "no account named \"Nobody\""),
+        (
+            &["campaigns", "add", "Winter", "--account", "Acme", "--provider", "1", "--sender", "12"],
+            "sender_numbers[0]",
+        ),
+        (
+            &["senders", "add", "+14155552671", "--campaign", "Fall", "--account", "Acme"],
+            "sends for campaign \"Spring\"",
+        ),
+        (&["senders", "retire", "+14155550000"], "not found"),
+    ];
+    for (args, message) in cases {
+        let output = optout(&data, args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    let moved = json(&optout(
+        &data,
+        &["senders", "add", "+14155552671", "--campaign", "Fall", "--account", "Acme", "--move", "--json"],
+    ));
+    assert_eq!(moved["name"], "Fall");
+    json(&optout(&data, &["senders", "retire", "+14155552671", "--json"]));
+    json(&optout(&data, &["campaigns", "set", "Fall", "--account", "Acme", "--active", "off", "--json"]));
+    let listed = String::from_utf8(optout(&data, &["campaigns", "list", "--account", "Acme"]).stdout).unwrap();
+    assert!(listed.contains("Acme / Fall (Provider 1, stopped): no sender number; retired +14155552671"), "{listed}");
+    json(&optout(&data, &["accounts", "set", "Acme", "--rename", "Acme Union", "--json"]));
+    let accounts = json(&optout(&data, &["accounts", "list", "--json"]));
+    assert_eq!(accounts[0]["name"], "Acme Union");
+}

@@ -132,7 +132,7 @@ fn refusals_name_the_place_exit_non_zero_and_change_nothing() {
     fails(&admin(&["import", list, "--account", "Acme", "--column", "Email"]), 1, "emails.csv:1: no column \"Email\"");
     fails(&admin(&["import", "/nonexistent/list.csv", "--account", "Acme"]), 1, "/nonexistent/list.csv");
     fails(&admin(&["export", "--account", "Nobody", "--out", "x.csv"]), 1, "no account named \"Nobody\"");
-    fails(&admin(&["tokens", "list"]), 1, "run them where the hub runs");
+    fails(&admin(&["demo", "--contacts", "10"]), 1, "run them where the hub runs");
     let texter =
         hub.remote(&hub.texter, &["opt-in", "2015550101", "--account", "Acme", "--reason", "x", "--opt-out-id", "1"]);
     fails(&texter, 1, "this needs an admin token");

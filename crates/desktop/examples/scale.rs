@@ -219,9 +219,19 @@ async fn build_http_hub(dir: &std::path::Path, opt_outs: i64) -> optout_hub::Hub
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
     let hub = optout_hub::Hub::open(&dir.join("hub.sqlite3")).await.unwrap();
-    hub.add_account(ACCOUNTS[0], true).await.unwrap();
+    let setup = optout_hub::Actor::admin("setup");
+    let account =
+        optout_hub::NewAccount { command_id: uuid::Uuid::new_v4(), name: ACCOUNTS[0].into(), auto_opt_outs: true };
+    hub.add_account(&setup, &account).await.unwrap();
     let sender = "+12015550100";
-    hub.add_campaign(ACCOUNTS[0], "Bench", 1, &[sender]).await.unwrap();
+    let campaign = optout_hub::NewCampaign {
+        command_id: uuid::Uuid::new_v4(),
+        account: ACCOUNTS[0].into(),
+        name: "Bench".into(),
+        provider: 1,
+        sender_numbers: vec![sender.to_string()],
+    };
+    hub.add_campaign(&setup, &campaign).await.unwrap();
     let start = Instant::now();
     for first in (0..opt_outs).step_by(5000) {
         let events: Vec<optout_hub::Event> = (first..(first + 5000).min(opt_outs))
@@ -274,7 +284,8 @@ async fn over_http(dir: &std::path::Path, opt_outs: i64) {
         floor.as_secs_f64(),
         head as f64 / floor.as_secs_f64()
     );
-    let (_, token) = hub.create_token("bench", optout_hub::Role::Admin).await.unwrap();
+    let (_, token) =
+        hub.create_token(&optout_hub::Actor::admin("setup"), "bench", optout_hub::Role::Admin).await.unwrap();
     hub.close().await;
 
     let mut server = std::process::Command::new(std::env::current_exe().unwrap())

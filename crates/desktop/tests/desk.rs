@@ -310,7 +310,8 @@ async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothi
     let server = tempfile::tempdir().unwrap();
     let hub = Hub::open(&server.path().join("hub.sqlite3")).await.unwrap();
     hub.build_demo(200, 3, |_| true).await.unwrap();
-    let (_, token) = hub.create_token("ada", optout_hub::Role::Admin).await.unwrap();
+    let (_, token) =
+        hub.create_token(&optout_hub::Actor::admin("setup"), "ada", optout_hub::Role::Admin).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(optout_hub::http::serve(hub.clone(), listener, std::future::pending()));

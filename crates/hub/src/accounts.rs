@@ -1,11 +1,12 @@
-//! Accounts, their settings, campaigns and sender numbers.
+//! Accounts: adding them, their settings, renaming them.
 
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::feed::Changed;
-use crate::model::{time, Account, AccountSettings, Campaign};
-use crate::phone::{parse_field, Region};
+use crate::model::{time, Account, AccountSettings, Actor};
+use crate::optouts::once;
+use crate::organisation::{admin_only, audit, NewAccount};
 use crate::store::Write;
 use crate::{Error, Hub, Result};
 
@@ -33,29 +34,37 @@ fn check_message(field: &str, message: &str) -> Result<()> {
 }
 
 impl Hub {
-    /// Adds an account with the default messages.
+    /// Adds an account with the default messages: admins only.
     ///
     /// # Errors
-    /// [`Error::AlreadyExists`] when the name is taken; [`Error::InvalidField`] for an empty name.
-    pub async fn add_account(&self, name: &str, auto_opt_outs: bool) -> Result<Account> {
+    /// [`Error::AlreadyExists`] when the name is taken, also in another case, width or spacing;
+    /// [`Error::InvalidField`] for an empty name or one with control characters;
+    /// [`Error::Refused`] `forbidden` for a texter.
+    pub async fn add_account(&self, actor: &Actor, request: &NewAccount) -> Result<Account> {
+        admin_only(actor, "add an account")?;
+        let name = request.name.as_str();
         crate::text::name("name", name)?;
-        let mut write = self.write().await?;
-        taken_account_name(&mut write, name, None).await?;
-        let row = sqlx::query(&format!(
-            "INSERT INTO accounts (name, auto_opt_outs, confirmation_message, default_opt_out_message, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING {ACCOUNT_COLUMNS}"
-        ))
-        .bind(name)
-        .bind(i64::from(auto_opt_outs))
-        .bind(DEFAULT_CONFIRMATION)
-        .bind(DEFAULT_OPT_OUT_MESSAGE)
-        .bind(write.now)
-        .fetch_one(&mut *write.tx)
-        .await?;
-        let account = account_from(&row)?;
-        write.publish(&Changed::Account(account.clone()))?;
-        write.commit().await?;
-        Ok(account)
+        once(self, request.command_id, "add_account", request, async |write: &mut Write<'_>| {
+            taken_account_name(write, name, None).await?;
+            let row = sqlx::query(&format!(
+                "INSERT INTO accounts (name, auto_opt_outs, confirmation_message, default_opt_out_message, \
+                 created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {ACCOUNT_COLUMNS}"
+            ))
+            .bind(name)
+            .bind(i64::from(request.auto_opt_outs))
+            .bind(DEFAULT_CONFIRMATION)
+            .bind(DEFAULT_OPT_OUT_MESSAGE)
+            .bind(write.now)
+            .fetch_one(&mut *write.tx)
+            .await?;
+            let account = account_from(&row)?;
+            let on = if account.auto_opt_outs { "on" } else { "off" };
+            let reason = format!("Added account {name:?}, automatic opt-outs {on}");
+            audit(write, actor, "account_added", Some(account.id), None, &reason, request.command_id).await?;
+            write.publish(&Changed::Account(account.clone()))?;
+            Ok(account)
+        })
+        .await
     }
 
     /// Every account, by name.
@@ -73,170 +82,70 @@ impl Hub {
         find_account(&self.pool, name).await?.ok_or_else(|| Error::UnknownAccount(name.to_owned()))
     }
 
-    /// Changes an account's settings.
+    /// Changes an account's settings, or renames it: admins only.
     ///
     /// # Errors
-    /// [`Error::UnknownAccount`]; [`Error::InvalidField`] for a message longer than four SMS.
-    pub async fn update_account(&self, name: &str, settings: &AccountSettings) -> Result<Account> {
+    /// [`Error::UnknownAccount`]; [`Error::InvalidField`] for a message longer than four SMS or
+    /// a bad name; [`Error::AlreadyExists`] for a name taken; [`Error::Refused`] `forbidden`.
+    pub async fn update_account(&self, actor: &Actor, name: &str, settings: &AccountSettings) -> Result<Account> {
+        admin_only(actor, "change an account")?;
         if let Some(message) = &settings.confirmation_message {
             check_message("confirmation_message", message)?;
         }
         if let Some(message) = &settings.default_opt_out_message {
             check_message("default_opt_out_message", message)?;
         }
-        let mut write = self.write().await?;
-        let current = require_account(&mut write, name).await?;
-        let row = sqlx::query(&format!(
-            "UPDATE accounts SET auto_opt_outs = $1, confirmation_message = $2, default_opt_out_message = $3 \
-             WHERE id = $4 RETURNING {ACCOUNT_COLUMNS}"
-        ))
-        .bind(i64::from(settings.auto_opt_outs.unwrap_or(current.auto_opt_outs)))
-        .bind(settings.confirmation_message.as_ref().unwrap_or(&current.confirmation_message))
-        .bind(settings.default_opt_out_message.as_ref().unwrap_or(&current.default_opt_out_message))
-        .bind(current.id)
-        .fetch_one(&mut *write.tx)
-        .await?;
-        let account = account_from(&row)?;
-        write.publish(&Changed::Account(account.clone()))?;
-        write.commit().await?;
-        Ok(account)
-    }
-
-    /// Adds a campaign to an account, with the numbers it sends from.
-    ///
-    /// Provider 1 campaigns text the US and Canada, provider 2 the UK; sender numbers are read in
-    /// that region. A sender number belongs to one campaign only.
-    ///
-    /// # Errors
-    /// [`Error::UnknownAccount`], [`Error::InvalidPhone`] naming `sender_numbers[i]`,
-    /// [`Error::AlreadyExists`] for a taken campaign name or sender number.
-    pub async fn add_campaign(&self, account: &str, name: &str, provider: u8, senders: &[&str]) -> Result<Campaign> {
-        crate::text::name("name", name)?;
-        if provider != 1 && provider != 2 {
-            return Err(Error::field("provider", "must be 1 (US/CA) or 2 (UK)"));
+        if let Some(new_name) = &settings.name {
+            crate::text::name("name", new_name)?;
         }
-        let region = Region::of_provider(provider);
-        let senders = senders
-            .iter()
-            .enumerate()
-            .map(|(i, s)| parse_field(&format!("sender_numbers[{i}]"), s, region))
-            .collect::<Result<Vec<_>>>()?;
-        let mut write = self.write().await?;
-        let owner = require_account(&mut write, account).await?;
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM campaigns WHERE account_id = $1 AND name = $2")
-            .bind(owner.id)
-            .bind(name)
-            .fetch_optional(&mut *write.tx)
-            .await?;
-        if taken.is_some() {
-            return Err(Error::AlreadyExists(format!("campaign {name:?} in {account:?}")));
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO campaigns (account_id, name, provider, active, created_at) VALUES ($1, $2, $3, 1, $4) \
-             RETURNING id",
-        )
-        .bind(owner.id)
-        .bind(name)
-        .bind(i64::from(provider))
-        .bind(write.now)
-        .fetch_one(&mut *write.tx)
-        .await?;
-        for sender in &senders {
-            let used: Option<String> = sqlx::query_scalar("SELECT phone FROM sender_numbers WHERE phone = $1")
-                .bind(sender)
-                .fetch_optional(&mut *write.tx)
-                .await?;
-            if used.is_some() {
-                return Err(Error::AlreadyExists(format!("sender number {sender}")));
+        let command_id = settings.command_id.unwrap_or_else(uuid::Uuid::new_v4);
+        let request = (name, settings);
+        once(self, command_id, "update_account", &request, async |write: &mut Write<'_>| {
+            let current = require_account(write, name).await?;
+            let new_name = settings.name.as_deref().unwrap_or(&current.name);
+            if new_name != current.name {
+                taken_account_name(write, new_name, Some(current.id)).await?;
             }
-            sqlx::query("INSERT INTO sender_numbers (phone, campaign_id) VALUES ($1, $2)")
-                .bind(sender)
-                .bind(id)
-                .execute(&mut *write.tx)
-                .await?;
-        }
-        let campaign = Campaign {
-            id,
-            account: owner.name,
-            name: name.to_owned(),
-            provider,
-            active: true,
-            sender_numbers: senders,
-        };
-        write.publish(&Changed::Campaign(campaign.clone()))?;
-        write.commit().await?;
-        Ok(campaign)
-    }
-
-    /// Stops or restarts a campaign.
-    ///
-    /// # Errors
-    /// [`Error::UnknownAccount`], [`Error::UnknownCampaign`].
-    pub async fn set_campaign_active(&self, account: &str, name: &str, active: bool) -> Result<Campaign> {
-        let mut write = self.write().await?;
-        let owner = require_account(&mut write, account).await?;
-        let updated = sqlx::query("UPDATE campaigns SET active = $1 WHERE account_id = $2 AND name = $3")
-            .bind(i64::from(active))
-            .bind(owner.id)
-            .bind(name)
-            .execute(&mut *write.tx)
+            let row = sqlx::query(&format!(
+                "UPDATE accounts SET name = $1, auto_opt_outs = $2, confirmation_message = $3, \
+                 default_opt_out_message = $4 WHERE id = $5 RETURNING {ACCOUNT_COLUMNS}"
+            ))
+            .bind(new_name)
+            .bind(i64::from(settings.auto_opt_outs.unwrap_or(current.auto_opt_outs)))
+            .bind(settings.confirmation_message.as_ref().unwrap_or(&current.confirmation_message))
+            .bind(settings.default_opt_out_message.as_ref().unwrap_or(&current.default_opt_out_message))
+            .bind(current.id)
+            .fetch_one(&mut *write.tx)
             .await?;
-        if updated.rows_affected() == 0 {
-            return Err(Error::UnknownCampaign(name.to_owned()));
-        }
-        let campaign = campaigns_where(&mut write.tx, Some(owner.id))
-            .await?
-            .into_iter()
-            .find(|c| c.name == name)
-            .ok_or_else(|| Error::UnknownCampaign(name.to_owned()))?;
-        write.publish(&Changed::Campaign(campaign.clone()))?;
-        write.commit().await?;
-        Ok(campaign)
-    }
-
-    /// Every campaign, of one account or of all.
-    ///
-    /// # Errors
-    /// [`Error::UnknownAccount`].
-    pub async fn campaigns(&self, account: Option<&str>) -> Result<Vec<Campaign>> {
-        let account_id = match account {
-            Some(name) => Some(self.account(name).await?.id),
-            None => None,
-        };
-        let mut conn = self.pool.acquire().await?;
-        campaigns_where(&mut conn, account_id).await
+            let account = account_from(&row)?;
+            let reason = describe_change(&current, &account);
+            audit(write, actor, "account_changed", Some(account.id), None, &reason, command_id).await?;
+            write.publish(&Changed::Account(account.clone()))?;
+            Ok(account)
+        })
+        .await
     }
 }
 
-async fn campaigns_where(conn: &mut sqlx::AnyConnection, account_id: Option<i64>) -> Result<Vec<Campaign>> {
-    let rows = sqlx::query(
-        "SELECT c.id, a.name AS account, c.name, c.provider, c.active, s.phone AS sender \
-         FROM campaigns c JOIN accounts a ON a.id = c.account_id \
-         LEFT JOIN sender_numbers s ON s.campaign_id = c.id \
-         WHERE $1 IS NULL OR c.account_id = $1 ORDER BY a.name, c.name, s.phone",
-    )
-    .bind(account_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut campaigns: Vec<Campaign> = Vec::new();
-    for row in &rows {
-        let id: i64 = row.try_get("id")?;
-        if campaigns.last().map(|c| c.id) != Some(id) {
-            campaigns.push(Campaign {
-                id,
-                account: row.try_get("account")?,
-                name: row.try_get("name")?,
-                provider: u8::try_from(row.try_get::<i64, _>("provider")?)
-                    .map_err(|e| Error::Corrupt(e.to_string()))?,
-                active: row.try_get::<i64, _>("active")? != 0,
-                sender_numbers: Vec::new(),
-            });
-        }
-        if let (Some(campaign), Some(sender)) = (campaigns.last_mut(), row.try_get::<Option<String>, _>("sender")?) {
-            campaign.sender_numbers.push(sender);
-        }
+/// What changed in an account, in words, for the audit log.
+fn describe_change(before: &Account, after: &Account) -> String {
+    let mut changes = Vec::new();
+    if before.name != after.name {
+        changes.push(format!("renamed {:?} to {:?}", before.name, after.name));
     }
-    Ok(campaigns)
+    if before.auto_opt_outs != after.auto_opt_outs {
+        changes.push(format!("automatic opt-outs {}", if after.auto_opt_outs { "on" } else { "off" }));
+    }
+    if before.confirmation_message != after.confirmation_message {
+        changes.push(format!("confirmation message {:?}", after.confirmation_message));
+    }
+    if before.default_opt_out_message != after.default_opt_out_message {
+        changes.push(format!("default opt-out message {:?}", after.default_opt_out_message));
+    }
+    if changes.is_empty() {
+        return format!("Saved the settings of {:?} unchanged", after.name);
+    }
+    format!("Account {:?}: {}", after.name, changes.join("; "))
 }
 
 /// Refuses an account name that another account (but `except`) already has, or has in another

@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::phone::{e164, Region};
-use crate::{Actor, Event, Hub, IncomingReply, OptInRequest, OptOutRequest, OutgoingMessage, Result, Source};
+use crate::{
+    Actor, Event, Hub, IncomingReply, NewAccount, NewCampaign, OptInRequest, OptOutRequest, OutgoingMessage, Result,
+    Source,
+};
 
 /// What the demo built.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,9 +111,18 @@ impl Hub {
             ("Clean Rivers UK", false, 2, "Petition Follow-up", ["+447400123456", "+447400123457"]),
         ];
         let mut campaigns = Vec::new();
+        let setup = Actor::admin("demo admin");
         for (account, auto, provider, campaign, senders) in plan {
-            self.add_account(account, auto).await?;
-            let made = self.add_campaign(account, campaign, provider, &senders).await?;
+            let new = NewAccount { command_id: Uuid::new_v4(), name: account.to_owned(), auto_opt_outs: auto };
+            self.add_account(&setup, &new).await?;
+            let new = NewCampaign {
+                command_id: Uuid::new_v4(),
+                account: account.to_owned(),
+                name: campaign.to_owned(),
+                provider,
+                sender_numbers: senders.map(str::to_owned).to_vec(),
+            };
+            let made = self.add_campaign(&setup, &new).await?;
             campaigns.push(Campaign { account, provider, senders: made.sender_numbers });
         }
         let mut summary = DemoSummary { accounts: campaigns.len() as u64, contacts, ..Default::default() };

@@ -10,9 +10,11 @@
 //!
 //! ```no_run
 //! # async fn demo() -> optout_hub::Result<()> {
-//! use optout_hub::{Actor, Hub};
+//! use optout_hub::{Actor, Hub, NewAccount};
 //! let hub = Hub::open(std::path::Path::new("hub.sqlite3")).await?;
-//! hub.add_account("Acme", true).await?;
+//! let admin = Actor::admin("ada@example.org");
+//! let acme = NewAccount { command_id: uuid::Uuid::new_v4(), name: "Acme".into(), auto_opt_outs: true };
+//! hub.add_account(&admin, &acme).await?;
 //! let check = hub.send_check("Acme", "+14155550100", "+14155552671").await;
 //! assert!(!check.allowed, "no campaign sends from that number yet");
 //! # Ok(()) }
@@ -28,6 +30,7 @@
 #![deny(missing_docs)]
 
 mod accounts;
+mod campaigns;
 mod demo;
 mod error;
 mod export;
@@ -38,6 +41,7 @@ mod ingest;
 mod lookup;
 mod model;
 mod optouts;
+mod organisation;
 pub mod phone;
 mod requests;
 mod review;
@@ -64,11 +68,12 @@ pub use model::{
     ProviderBlock, Role, Source, StopRequest,
 };
 pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, QueuedMessage};
+pub use organisation::{CampaignChange, NewAccount, NewCampaign, RetireSender, SenderChange};
 pub use phone::Region;
 pub use review::{ReviewAction, ReviewOutcome, ReviewRequest};
 pub use send_check::SendCheck;
 pub use store::Backend;
-pub use tokens::Token;
+pub use tokens::{new_secret, secret_sha256, NewToken, RevokeToken, Token};
 
 /// The hub: a handle on the record. Cheap to clone; clones share one connection pool.
 #[derive(Clone)]

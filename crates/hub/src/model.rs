@@ -133,11 +133,17 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
 }
 
-/// A change to an account's settings; `None` leaves a setting as it is.
+/// A change to an account's settings or name; `None` leaves it as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct AccountSettings {
+    /// Made by the client; the same id twice is one change. A new one when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command_id: Option<uuid::Uuid>,
+    /// A new name: unique, also in another case, width or spacing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Automatic opt-outs on or off.
     pub auto_opt_outs: Option<bool>,
     /// The confirmation message.
@@ -160,8 +166,12 @@ pub struct Campaign {
     pub provider: u8,
     /// Whether the campaign still texts.
     pub active: bool,
-    /// Its sender numbers, E.164.
+    /// The numbers it sends from, E.164.
     pub sender_numbers: Vec<String>,
+    /// Numbers it sent from and no longer does: their conversations stay with it, and a late
+    /// reply to one still counts.
+    #[serde(default)]
+    pub retired_numbers: Vec<String>,
 }
 
 /// An opt-out, in force or reversed.

@@ -112,6 +112,26 @@ fn general(trimmed: &str, region: Region) -> Result<String, String> {
     Ok(number.format().mode(Mode::E164).to_string())
 }
 
+/// Reads a number whose country is not known: as written when it has a `+` (or a country's
+/// dialling prefix), else in North America, else in the UK. The reason, when neither reads it,
+/// is North America's.
+///
+/// # Example
+/// ```
+/// use optout_hub::phone::e164_any;
+/// assert_eq!(e164_any("(201) 555-0123").as_deref(), Ok("+12015550123"));
+/// assert_eq!(e164_any("07911 123456").as_deref(), Ok("+447911123456"));
+/// assert!(e164_any("12345").is_err());
+/// ```
+pub fn e164_any(text: &str) -> Result<String, String> {
+    e164(text, Region::US).or_else(|us| e164(text, Region::GB).map_err(|_| us))
+}
+
+/// [`e164_any`] for a named field.
+pub(crate) fn parse_any(field: &str, text: &str) -> Result<String> {
+    e164_any(text).map_err(|reason| Error::InvalidPhone { field: field.to_owned(), value: text.to_owned(), reason })
+}
+
 /// [`e164`] for a named field: the error names the field and the value.
 pub(crate) fn parse_field(field: &str, text: &str, region: Region) -> Result<String> {
     e164(text, region).map_err(|reason| Error::InvalidPhone { field: field.to_owned(), value: text.to_owned(), reason })

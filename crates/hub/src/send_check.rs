@@ -18,6 +18,7 @@ pub struct SendCheck {
     /// Whether the message may go.
     pub allowed: bool,
     /// Why, as a stable code: `allowed`, `opted_out`, `provider_block`, `campaign_stopped`,
+    /// `sender_retired`,
     /// `invalid_phone`, `unknown_account`, `unknown_sender`, `other_account`, `unavailable`.
     pub code: String,
     /// Why, for a person.
@@ -32,12 +33,18 @@ impl SendCheck {
     }
 }
 
-/// Account name, campaign active, opt-out in force, block since, latest opt-in.
+/// Account name, whether the number sends ([`SENDS`]; 0 when its campaign has stopped;
+/// [`RETIRED`]), opt-out in force, block since, latest opt-in.
 type FactsRow = (String, i64, Option<i64>, Option<i64>, Option<i64>);
+
+/// The sender number's campaign texts.
+const SENDS: i64 = 1;
+/// The number was retired.
+const RETIRED: i64 = -1;
 
 struct Facts {
     account: String,
-    active: bool,
+    sending: i64,
     opt_out_id: Option<i64>,
     blocked_since: Option<i64>,
     opted_in_since: Option<i64>,
@@ -92,7 +99,10 @@ impl Hub {
                 ..SendCheck::no("provider_block", format!("{reason}, so the account opts them out now"))
             });
         }
-        if !facts.active {
+        if facts.sending == RETIRED {
+            return Ok(SendCheck::no("sender_retired", format!("{sender} was retired: it sends no more")));
+        }
+        if facts.sending != SENDS {
             return Ok(SendCheck::no("campaign_stopped", format!("the campaign that sends from {sender} has stopped")));
         }
         Ok(SendCheck {
@@ -111,9 +121,9 @@ impl Hub {
             // Say "unknown account" before "unknown sender" when the account is what is wrong.
             self.account(account).await?;
         }
-        Ok(row.map(|(account, active, opt_out_id, blocked_since, opted_in_since)| Facts {
+        Ok(row.map(|(account, sending, opt_out_id, blocked_since, opted_in_since)| Facts {
             account,
-            active: active != 0,
+            sending,
             opt_out_id,
             blocked_since,
             opted_in_since,

@@ -85,6 +85,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/20261201000001_stop_requests.sql"),
         postgres: include_str!("../migrations/postgres/20261201000001_stop_requests.sql"),
     },
+    Migration {
+        version: 20261201000002,
+        name: "setup",
+        sqlite: include_str!("../migrations/sqlite/20261201000002_setup.sql"),
+        postgres: include_str!("../migrations/postgres/20261201000002_setup.sql"),
+    },
 ];
 
 /// The page cache of each SQLite connection, in KiB. Reads are index seeks: 2 MiB holds the upper

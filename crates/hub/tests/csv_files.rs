@@ -5,6 +5,7 @@
 mod support;
 
 use optout_hub::{Actor, Error, ImportOptions, OptOutFilter, OptOutRequest, Region, Source};
+use support::organisation::*;
 use support::{Storage, TestHub};
 use uuid::Uuid;
 
@@ -13,8 +14,8 @@ fn options(account: &str) -> ImportOptions {
 }
 
 async fn account(t: &TestHub) {
-    t.hub.add_account("Acme", true).await.unwrap();
-    t.hub.add_account("Brit", false).await.unwrap();
+    add_account(t, "Acme", true).await.unwrap();
+    add_account(t, "Brit", false).await.unwrap();
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> std::path::PathBuf {

@@ -27,8 +27,8 @@ struct Server {
 
 async fn start(t: &TestHub, tune: impl FnOnce(&mut ServeOptions)) -> Server {
     organisation(t).await;
-    let (_, admin) = t.hub.create_token("ada", Role::Admin).await.unwrap();
-    let (_, texter) = t.hub.create_token("tom", Role::Texter).await.unwrap();
+    let admin = token(t, "ada", Role::Admin).await;
+    let texter = token(t, "tom", Role::Texter).await;
     let dir = tempfile::tempdir().unwrap();
     let uploads = dir.path().join("uploads");
     let mut options = ServeOptions::new(uploads.clone());

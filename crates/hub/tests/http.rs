@@ -6,6 +6,7 @@ mod support;
 
 use optout_hub::Role;
 use serde_json::{json, Value};
+use support::organisation::*;
 use support::TestHub;
 
 struct Api {
@@ -16,10 +17,10 @@ struct Api {
 }
 
 async fn start(t: &TestHub) -> Api {
-    t.hub.add_account("Acme", true).await.unwrap();
-    t.hub.add_campaign("Acme", "Spring", 1, &["+12015550100"]).await.unwrap();
-    let (_, admin) = t.hub.create_token("ada", Role::Admin).await.unwrap();
-    let (_, texter) = t.hub.create_token("tom", Role::Texter).await.unwrap();
+    add_account(t, "Acme", true).await.unwrap();
+    add_campaign(t, "Acme", "Spring", 1, &["+12015550100"]).await.unwrap();
+    let admin = token(t, "ada", Role::Admin).await;
+    let texter = token(t, "tom", Role::Texter).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(optout_hub::http::serve(t.hub.clone(), listener, std::future::pending()));
@@ -59,7 +60,10 @@ async fn a_revoked_token_stops_working(t: &TestHub) {
         assert_eq!(status, 200);
     }
     let tom = t.hub.tokens().await.unwrap().into_iter().find(|token| token.name == "tom").unwrap();
-    t.hub.revoke_token(tom.id).await.unwrap();
+    t.hub
+        .revoke_token(&admin(), &optout_hub::RevokeToken { command_id: uuid::Uuid::new_v4(), token_id: tom.id })
+        .await
+        .unwrap();
     let (status, _) = api.post(Some(&api.texter), "/v1/send-check", check.clone()).await;
     assert_eq!(status, 401, "the revoking server refuses it at once");
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;

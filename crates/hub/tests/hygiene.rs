@@ -117,10 +117,10 @@ async fn a_reason_of_invisible_characters_or_a_disguised_name_is_refused(t: &Tes
     assert!(matches!(t.hub.opt_in(&admin(), &blank).await, Err(Error::InvalidField { .. })));
 
     for twin in ["acme", "ACME ", "Ａｃｍｅ", "acme"] {
-        let error = t.hub.add_account(twin.trim_end(), true).await.unwrap_err();
+        let error = add_account(t, twin.trim_end(), true).await.unwrap_err();
         assert!(matches!(error, Error::AlreadyExists(_)), "{twin:?}: {error:?}");
     }
-    let error = t.hub.add_account("Acme\u{1b}[2K", true).await.unwrap_err();
+    let error = add_account(t, "Acme\u{1b}[2K", true).await.unwrap_err();
     assert!(matches!(error, Error::InvalidField { .. }), "{error:?}");
     assert_eq!(t.hub.accounts().await.unwrap().len(), 2, "nothing was added");
 }

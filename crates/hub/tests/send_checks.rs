@@ -15,7 +15,17 @@ async fn a_send_check_in_doubt_says_no(t: &TestHub) {
     assert_eq!(hub.send_check("Nobody", US_SENDER, CONTACT).await.code, "unknown_account");
     assert_eq!(hub.send_check("Acme", "+12015550177", CONTACT).await.code, "unknown_sender");
     assert_eq!(hub.send_check("Acme", UK_SENDER, UK_CONTACT).await.code, "other_account");
-    hub.set_campaign_active("Acme", "Spring", false).await.unwrap();
+    let retire = optout_hub::RetireSender { command_id: uuid::Uuid::new_v4(), phone: US_SENDER_2.into() };
+    hub.retire_sender(&admin(), &retire).await.unwrap();
+    assert_eq!(hub.send_check("Acme", US_SENDER_2, CONTACT).await.code, "sender_retired");
+    let stop = optout_hub::CampaignChange {
+        command_id: uuid::Uuid::new_v4(),
+        account: "Acme".into(),
+        campaign: "Spring".into(),
+        active: Some(false),
+        rename: None,
+    };
+    hub.update_campaign(&admin(), &stop).await.unwrap();
     assert_eq!(hub.send_check("Acme", US_SENDER, CONTACT).await.code, "campaign_stopped");
     hub.close().await;
     let check = hub.send_check("Brit", UK_SENDER, UK_CONTACT).await;

@@ -49,10 +49,7 @@ async fn a_reply_saying_texts_cost_money_gets_no_confirmation(t: &TestHub) {
     assert_eq!(outcome.review_reason.as_deref(), Some("opt_out_request"));
     assert!(outcome.confirmation.is_none());
 
-    t.hub
-        .update_account("Acme", &AccountSettings { confirmation_message: Some(String::new()), ..Default::default() })
-        .await
-        .unwrap();
+    settings(t, "Acme", AccountSettings { confirmation_message: Some(String::new()), ..Default::default() }).await;
     text(t, US_SENDER, "+12015550125").await;
     let outcome = reply(t, US_SENDER, "+12015550125", "END").await;
     assert!(outcome.opt_out_id.is_some());
@@ -62,7 +59,7 @@ async fn a_reply_saying_texts_cost_money_gets_no_confirmation(t: &TestHub) {
 
 async fn provider_two_blocks_the_sender_and_sends_its_own_confirmation(t: &TestHub) {
     organisation(t).await;
-    t.hub.update_account("Brit", &AccountSettings { auto_opt_outs: Some(true), ..Default::default() }).await.unwrap();
+    settings(t, "Brit", AccountSettings { auto_opt_outs: Some(true), ..Default::default() }).await;
     text(t, UK_SENDER, UK_CONTACT).await;
     let outcome = reply(t, UK_SENDER, "07911 123456", "optout").await;
     assert!(outcome.opt_out_id.is_some());
@@ -404,7 +401,7 @@ async fn the_opt_out_list_pages_and_filters(t: &TestHub) {
 
 async fn settings_decide_what_the_next_keyword_does(t: &TestHub) {
     organisation(t).await;
-    t.hub.update_account("Acme", &AccountSettings { auto_opt_outs: Some(false), ..Default::default() }).await.unwrap();
+    settings(t, "Acme", AccountSettings { auto_opt_outs: Some(false), ..Default::default() }).await;
     text(t, US_SENDER, CONTACT).await;
     let outcome = reply(t, US_SENDER, CONTACT, "STOP").await;
     assert!(outcome.opt_out_id.is_none());
@@ -420,9 +417,9 @@ async fn bad_input_names_the_field_and_changes_nothing(t: &TestHub) {
     assert!(matches!(&bad_phone, Err(Error::InvalidPhone { field, .. }) if field == "phone"), "{bad_phone:?}");
     let unknown = t.hub.opt_out(&admin(), &opt_out_request("Nobody", CONTACT, "asked")).await;
     assert!(matches!(&unknown, Err(Error::UnknownAccount(name)) if name == "Nobody"), "{unknown:?}");
-    let bad_sender = t.hub.add_campaign("Acme", "Summer", 1, &["+12015550150", "12"]).await;
+    let bad_sender = add_campaign(t, "Acme", "Summer", 1, &["+12015550150", "12"]).await;
     assert!(matches!(&bad_sender, Err(Error::InvalidPhone { field, .. }) if field == "sender_numbers[1]"));
-    let taken = t.hub.add_campaign("Brit", "Winter", 2, &[US_SENDER]).await;
+    let taken = add_campaign(t, "Brit", "Winter", 2, &[US_SENDER]).await;
     assert!(matches!(taken, Err(Error::AlreadyExists(_))));
     assert_eq!(t.hub.feed_head().await.unwrap(), head);
     assert_eq!(t.hub.campaigns(None).await.unwrap().len(), 2);

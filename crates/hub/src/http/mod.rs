@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 use crate::{Actor, Error, Hub, Role};
 
 mod imports;
+mod organisation;
 mod routes;
 mod serve;
 

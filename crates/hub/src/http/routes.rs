@@ -8,7 +8,7 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::{body, guarded, imports, query, Api, ApiError, ApiResult, NEXT_HEADER};
+use super::{body, guarded, imports, organisation, query, Api, ApiError, ApiResult, NEXT_HEADER};
 use crate::{AccountSettings, Actor, Event, Hub, OptInRequest, OptOutFilter, OptOutRequest, Region, Role, Source};
 
 pub(super) fn routes(hub: &Hub) -> Router<Api> {
@@ -18,7 +18,7 @@ pub(super) fn routes(hub: &Hub) -> Router<Api> {
         .route("/v1/events", post(events))
         .route("/v1/opt-outs", post(opt_out))
         .route("/v1/accounts", get(accounts))
-        .route("/v1/campaigns", get(campaigns));
+        .merge(organisation::texters());
     let admins = Router::new()
         .route("/v1/opt-ins", post(opt_in))
         .route("/v1/opt-outs", get(list_opt_outs))
@@ -28,7 +28,8 @@ pub(super) fn routes(hub: &Hub) -> Router<Api> {
         .route("/v1/accounts", post(add_account))
         .route("/v1/accounts/{name}", patch(update_account))
         .route("/v1/export", get(export))
-        .route("/v1/imports", post(imports::import));
+        .route("/v1/imports", post(imports::import))
+        .merge(organisation::admins());
     Router::new().route("/v1/health", get(health)).merge(guarded(hub, Role::Texter, texters)).merge(guarded(
         hub,
         Role::Admin,
@@ -171,36 +172,21 @@ async fn accounts(State(hub): State<Hub>) -> ApiResult<Vec<crate::Account>> {
     Ok(Json(hub.accounts().await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewAccount {
-    name: String,
-    #[serde(default = "yes")]
-    auto_opt_outs: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
 async fn add_account(
     State(hub): State<Hub>,
-    json: Result<Json<NewAccount>, JsonRejection>,
+    Extension(actor): Extension<Actor>,
+    json: Result<Json<crate::NewAccount>, JsonRejection>,
 ) -> ApiResult<crate::Account> {
-    let b = body(json)?;
-    Ok(Json(hub.add_account(&b.name, b.auto_opt_outs).await?))
+    Ok(Json(hub.add_account(&actor, &body(json)?).await?))
 }
 
 async fn update_account(
     State(hub): State<Hub>,
+    Extension(actor): Extension<Actor>,
     Path(name): Path<String>,
     json: Result<Json<AccountSettings>, JsonRejection>,
 ) -> ApiResult<crate::Account> {
-    Ok(Json(hub.update_account(&name, &body(json)?).await?))
-}
-
-async fn campaigns(State(hub): State<Hub>) -> ApiResult<Vec<crate::Campaign>> {
-    Ok(Json(hub.campaigns(None).await?))
+    Ok(Json(hub.update_account(&actor, &name, &body(json)?).await?))
 }
 
 /// One page of the CSV export ([`Hub::export_page`]); [`NEXT_HEADER`] names the next.

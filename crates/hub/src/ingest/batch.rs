@@ -25,6 +25,7 @@ pub(super) struct Route {
 /// remembers the answers it gives in one statement when it ends.
 pub(super) struct Batch {
     routes: HashMap<String, Route>,
+    by_campaign: HashMap<i64, Route>,
     pub(super) conversations: HashMap<(String, String), Conversation>,
     /// Answers given before this batch or in it, by provider message id.
     pub(super) answers: HashMap<String, Ingested>,
@@ -35,6 +36,8 @@ pub(super) struct Batch {
 #[derive(Clone, Copy)]
 pub(super) struct Conversation {
     pub(super) id: i64,
+    /// Its campaign: the one its sender number had when it began.
+    pub(super) campaign_id: i64,
     /// Replies so far, when known without asking.
     pub(super) replies: Option<i64>,
 }
@@ -59,24 +62,43 @@ impl Batch {
             let id = id.strip_prefix("message:").unwrap_or(&id).to_owned();
             answers.insert(id, serde_json::from_str(&outcome)?);
         }
-        Ok(Batch { routes: HashMap::new(), conversations: HashMap::new(), answers, new: Vec::new() })
+        Ok(Batch {
+            routes: HashMap::new(),
+            by_campaign: HashMap::new(),
+            conversations: HashMap::new(),
+            answers,
+            new: Vec::new(),
+        })
     }
 
     pub(super) async fn route(&mut self, write: &mut Write<'_>, sender: &str) -> Result<Route> {
         if let Some(route) = self.routes.get(sender) {
             return Ok(route.clone());
         }
-        let found: Option<(i64, i64, String)> = sqlx::query_as(
-            "SELECT c.id, c.provider, a.name FROM sender_numbers s JOIN campaigns c ON c.id = s.campaign_id \
-             JOIN accounts a ON a.id = c.account_id WHERE s.phone = $1",
+        let found: Option<i64> = sqlx::query_scalar("SELECT campaign_id FROM sender_numbers WHERE phone = $1")
+            .bind(sender)
+            .fetch_optional(&mut *write.tx)
+            .await?;
+        let campaign_id = found.ok_or_else(|| Error::UnknownSender(sender.to_owned()))?;
+        let route = self.campaign(write, campaign_id).await?;
+        self.routes.insert(sender.to_owned(), route.clone());
+        Ok(route)
+    }
+
+    /// The route of a campaign: its provider and account.
+    pub(super) async fn campaign(&mut self, write: &mut Write<'_>, campaign_id: i64) -> Result<Route> {
+        if let Some(route) = self.by_campaign.get(&campaign_id) {
+            return Ok(route.clone());
+        }
+        let (provider, account): (i64, String) = sqlx::query_as(
+            "SELECT c.provider, a.name FROM campaigns c JOIN accounts a ON a.id = c.account_id WHERE c.id = $1",
         )
-        .bind(sender)
-        .fetch_optional(&mut *write.tx)
+        .bind(campaign_id)
+        .fetch_one(&mut *write.tx)
         .await?;
-        let (campaign_id, provider, account) = found.ok_or_else(|| Error::UnknownSender(sender.to_owned()))?;
         let account = require_account(write, &account).await?;
         let route = Route { campaign_id, provider: u8::try_from(provider).unwrap_or(1), account };
-        self.routes.insert(sender.to_owned(), route.clone());
+        self.by_campaign.insert(campaign_id, route.clone());
         Ok(route)
     }
 
@@ -118,14 +140,14 @@ pub(super) async fn conversation(
     if let Some(known) = batch.conversations.get(&key) {
         return Ok(*known);
     }
-    let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM conversations WHERE sender_phone = $1 AND contact_phone = $2")
+    let existing: Option<(i64, i64)> =
+        sqlx::query_as("SELECT id, campaign_id FROM conversations WHERE sender_phone = $1 AND contact_phone = $2")
             .bind(sender)
             .bind(contact)
             .fetch_optional(&mut *write.tx)
             .await?;
-    if let Some(id) = existing {
-        let found = Conversation { id, replies: None };
+    if let Some((id, campaign_id)) = existing {
+        let found = Conversation { id, campaign_id, replies: None };
         batch.conversations.insert(key, found);
         return Ok(found);
     }
@@ -153,7 +175,7 @@ pub(super) async fn conversation(
         contact_phone: contact.to_owned(),
         contact_name: name.map(str::to_owned),
     }))?;
-    let made = Conversation { id, replies: Some(0) };
+    let made = Conversation { id, campaign_id: route.campaign_id, replies: Some(0) };
     batch.conversations.insert(key, made);
     Ok(made)
 }

@@ -238,8 +238,13 @@ async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply: &Incoming
     if let Some(done) = batch.answers.get(&reply.provider_message_id) {
         return Ok(done.clone());
     }
-    let route = batch.route(write, &sender).await?;
+    let mut route = batch.route(write, &sender).await?;
     let known = conversation(write, batch, &route, &sender, &contact, None).await?;
+    if known.campaign_id != route.campaign_id {
+        // The sender number moved since the conversation began: the reply answers the campaign
+        // that texted the contact, and that campaign's account applies the rules.
+        route = batch.campaign(write, known.campaign_id).await?;
+    }
     let conversation_id = known.id;
     let earlier_replies = match known.replies {
         Some(n) => n,

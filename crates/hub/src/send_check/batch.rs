@@ -34,7 +34,7 @@ const WAITING: usize = 4096;
 /// item `questions`, with its `i`; a question whose sender number no campaign sends from has no row.
 fn facts_sql(questions: &str) -> String {
     format!(
-        "SELECT q.i, a.name, c.active, \
+        "SELECT q.i, a.name, CASE WHEN s.retired_at IS NULL THEN c.active ELSE -1 END, \
            (SELECT o.id FROM opt_outs o WHERE o.account_id = a.id AND o.phone = q.contact \
               AND o.reversed_at IS NULL), \
            (SELECT b.created_at FROM provider_blocks b WHERE b.contact_phone = q.contact \

@@ -14,11 +14,40 @@ pub const UK_CONTACT: &str = "+447911123456";
 
 /// Two accounts: Acme texts the US with automatic opt-outs on; Brit texts the UK with them off.
 pub async fn organisation(t: &TestHub) {
-    let hub = &t.hub;
-    hub.add_account("Acme", true).await.unwrap();
-    hub.add_campaign("Acme", "Spring", 1, &[US_SENDER, US_SENDER_2]).await.unwrap();
-    hub.add_account("Brit", false).await.unwrap();
-    hub.add_campaign("Brit", "Autumn", 2, &[UK_SENDER, UK_SENDER_2]).await.unwrap();
+    add_account(t, "Acme", true).await.unwrap();
+    add_campaign(t, "Acme", "Spring", 1, &[US_SENDER, US_SENDER_2]).await.unwrap();
+    add_account(t, "Brit", false).await.unwrap();
+    add_campaign(t, "Brit", "Autumn", 2, &[UK_SENDER, UK_SENDER_2]).await.unwrap();
+}
+
+pub async fn add_account(t: &TestHub, name: &str, auto_opt_outs: bool) -> optout_hub::Result<optout_hub::Account> {
+    let request = optout_hub::NewAccount { command_id: Uuid::new_v4(), name: name.into(), auto_opt_outs };
+    t.hub.add_account(&admin(), &request).await
+}
+
+pub async fn add_campaign(
+    t: &TestHub,
+    account: &str,
+    name: &str,
+    provider: u8,
+    senders: &[&str],
+) -> optout_hub::Result<optout_hub::Campaign> {
+    let request = optout_hub::NewCampaign {
+        command_id: Uuid::new_v4(),
+        account: account.into(),
+        name: name.into(),
+        provider,
+        sender_numbers: senders.iter().map(|s| (*s).to_owned()).collect(),
+    };
+    t.hub.add_campaign(&admin(), &request).await
+}
+
+pub async fn settings(t: &TestHub, account: &str, settings: optout_hub::AccountSettings) -> optout_hub::Account {
+    t.hub.update_account(&admin(), account, &settings).await.unwrap()
+}
+
+pub async fn token(t: &TestHub, name: &str, role: optout_hub::Role) -> String {
+    t.hub.create_token(&admin(), name, role).await.unwrap().1
 }
 
 pub async fn text(t: &TestHub, sender: &str, contact: &str) {

@@ -218,6 +218,14 @@ created_at: string, };
 
 export type AccountSettings = { 
 /**
+ * Made by the client; the same id twice is one change. A new one when left out.
+ */
+command_id?: string | null, 
+/**
+ * A new name: unique, also in another case, width or spacing.
+ */
+name?: string | null, 
+/**
  * Automatic opt-outs on or off.
  */
 auto_opt_outs: boolean | null, 
@@ -252,9 +260,14 @@ provider: number,
  */
 active: boolean, 
 /**
- * Its sender numbers, E.164.
+ * The numbers it sends from, E.164.
  */
-sender_numbers: Array<string>, };
+sender_numbers: Array<string>, 
+/**
+ * Numbers it sent from and no longer does: their conversations stay with it, and a late
+ * reply to one still counts.
+ */
+retired_numbers: Array<string>, };
 
 export type OptIn = { 
 /**
