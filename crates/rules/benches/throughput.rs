@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use optout_rules::{decide, match_word, Provider, Situation, Word};
+use optout_rules::{decide, match_word, Provider, RuleSet, Situation, Word};
 use regex::Regex;
 
 const REPLIES: usize = 1_000_000;
@@ -96,7 +96,13 @@ fn full_decisions(c: &mut Criterion) {
     let replies = mix();
     let mut group = c.benchmark_group("full decision with review flag, 1M replies");
     group.throughput(Throughput::Elements(REPLIES as u64)).sample_size(10);
-    let us = Situation { provider: Provider::One, auto_opt_outs: true, first_response: true };
+    let us = Situation {
+        provider: Provider::One,
+        auto_opt_outs: true,
+        first_response: true,
+        rule_set: RuleSet::Reference,
+        canadian_contact: false,
+    };
     group.bench_function("rules engine", |b| {
         b.iter(|| replies.iter().map(|r| decide(black_box(r), us).user_action as u8 as usize).sum::<usize>())
     });

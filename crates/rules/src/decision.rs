@@ -2,12 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::normalize::{match_word, Looseness, WordMatch};
+use crate::normalize::{match_two_word_opt_out, match_word, Looseness, WordMatch};
 use crate::provider::{ControlWord, Keyword, Provider, Word};
 use crate::review::{review_reason, ReviewReason};
+use crate::rule_set::RuleSet;
 
-/// Where a reply arrives: which provider carries the campaign, whether the account has automatic
-/// opt-outs on, and whether the reply is the contact's first response in the conversation.
+/// Where a reply arrives: which provider carries the campaign, the account's settings, whether
+/// the reply is the contact's first response in the conversation, and whether the contact's
+/// number is Canadian.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Situation {
@@ -17,23 +19,51 @@ pub struct Situation {
     pub auto_opt_outs: bool,
     /// Whether this is the contact's first response to the initial message.
     pub first_response: bool,
+    /// The account's rule set: which keywords its automatic opt-outs act on.
+    pub rule_set: RuleSet,
+    /// Whether the contact's number is Canadian (+1 with a Canadian area code), where ARRET is a
+    /// keyword under [`RuleSet::Us2025`]. The hub knows it from the parsed number.
+    pub canadian_contact: bool,
 }
 
 impl Situation {
-    /// All eight situations, in the order the preview shows them: provider, then automatic
-    /// opt-outs on before off, then first response before later ones.
-    pub fn all() -> [Situation; 8] {
-        let mut all = [Situation { provider: Provider::One, auto_opt_outs: true, first_response: true }; 8];
+    /// Every situation the preview shows, in its order: provider, automatic opt-outs on before off,
+    /// first response before later ones, a US contact before a Canadian one (Provider 1 only: UK
+    /// campaigns text UK numbers), and last the rule set, in [`RuleSet::ALL`] order. That is twelve
+    /// rows of the preview, each under both rule sets.
+    pub fn all() -> [Situation; 24] {
+        let mut all = [Situation {
+            provider: Provider::One,
+            auto_opt_outs: true,
+            first_response: true,
+            rule_set: RuleSet::Reference,
+            canadian_contact: false,
+        }; 24];
         let mut i = 0;
         for provider in Provider::ALL {
             for auto_opt_outs in [true, false] {
                 for first_response in [true, false] {
-                    all[i] = Situation { provider, auto_opt_outs, first_response };
-                    i += 1;
+                    let countries: &[bool] = if provider == Provider::One { &[false, true] } else { &[false] };
+                    for &canadian_contact in countries {
+                        for rule_set in RuleSet::ALL {
+                            all[i] = Situation { provider, auto_opt_outs, first_response, rule_set, canadian_contact };
+                            i += 1;
+                        }
+                    }
                 }
             }
         }
         all
+    }
+
+    /// The keywords a single-word reply is matched against in this situation.
+    pub fn keywords(self) -> &'static [Keyword] {
+        self.rule_set.keywords(self.provider, self.canadian_contact)
+    }
+
+    /// Whether `keyword` is on this situation's list.
+    pub fn lists(self, keyword: Keyword) -> bool {
+        self.keywords().contains(&keyword)
     }
 }
 
@@ -98,8 +128,12 @@ pub enum Rule {
     AutomaticOptOutsOff,
     /// A keyword after the first response.
     LaterResponse,
-    /// A keyword of the other provider's list only (REVOKE or OPTOUT on Provider 1).
+    /// A keyword of the other provider's list only (REVOKE or OPTOUT on Provider 1 under the
+    /// reference rule set).
     OtherProvidersKeyword(Keyword),
+    /// A keyword that another rule set, or the same rule set for a Canadian contact, lists but this
+    /// situation's list lacks (ARRET from a US contact, or under the reference rule set).
+    UnlistedKeyword(Keyword),
     /// A reply that is no keyword but needs an admin's eyes.
     Review(ReviewReason),
     /// START or UNSTOP.
@@ -118,8 +152,11 @@ impl Rule {
             Rule::AutomaticOptOutsOff => "automatic_opt_outs_off",
             Rule::LaterResponse => "later_response",
             Rule::OtherProvidersKeyword(_) => "other_providers_keyword",
+            Rule::UnlistedKeyword(_) => "unlisted_keyword",
             Rule::Review(ReviewReason::OptOutRequest) => "review_opt_out_request",
             Rule::Review(ReviewReason::WrongNumber) => "review_wrong_number",
+            Rule::Review(ReviewReason::Deceased) => "review_deceased",
+            Rule::Review(ReviewReason::Minor) => "review_minor",
             Rule::Resubscribe => "resubscribe",
             Rule::Help => "help",
             Rule::OrdinaryReply => "ordinary_reply",
@@ -150,6 +187,10 @@ pub struct Decision {
     pub user_action: UserAction,
     /// Why the reply needs review; `None` unless `user_action` is `Review`.
     pub review_reason: Option<ReviewReason>,
+    /// The rule set the decision was made under.
+    pub rule_set: RuleSet,
+    /// The rule set's version ([`RuleSet::version`]), stored with what the decision causes.
+    pub rule_set_version: &'static str,
     /// The situation the decision is for.
     #[serde(skip)]
     pub situation: Situation,
@@ -164,12 +205,19 @@ pub struct Decision {
 /// Decides what happens to a reply.
 ///
 /// Never fails and never panics: every string gets a decision. A reply is a keyword when, once
-/// normalised (see [`crate::normalize`]), it is exactly one word of the provider's list.
+/// normalised (see [`crate::normalize`]), it is exactly one word of the situation's list
+/// ([`Situation::keywords`]), or OPT OUT in two words where the rule set takes it.
 ///
 /// # Example
 /// ```
-/// use optout_rules::{decide, AccountOptOut, ConfirmationSender, Provider, Situation, UserAction};
-/// let us = Situation { provider: Provider::One, auto_opt_outs: true, first_response: true };
+/// use optout_rules::{decide, AccountOptOut, ConfirmationSender, Provider, RuleSet, Situation, UserAction};
+/// let us = Situation {
+///     provider: Provider::One,
+///     auto_opt_outs: true,
+///     first_response: true,
+///     rule_set: RuleSet::Reference,
+///     canadian_contact: false,
+/// };
 ///
 /// let stop = decide("Stop.", us);
 /// assert_eq!(stop.account_opt_out, AccountOptOut::Immediate);
@@ -178,6 +226,12 @@ pub struct Decision {
 /// let plea = decide("please stop texting me", us);
 /// assert_eq!(plea.account_opt_out, AccountOptOut::None);
 /// assert_eq!(plea.user_action, UserAction::Review);
+///
+/// // REVOKE opts out only under the 2025 rule set; under the reference one an admin reviews it.
+/// assert_eq!(decide("REVOKE", us).user_action, UserAction::Review);
+/// let us_2025 = Situation { rule_set: RuleSet::Us2025, ..us };
+/// assert_eq!(decide("REVOKE", us_2025).account_opt_out, AccountOptOut::Immediate);
+/// assert_eq!(decide("REVOKE", us_2025).rule_set_version, "us_2025@1");
 /// ```
 pub fn decide(reply: &str, situation: Situation) -> Decision {
     let nothing = Decision {
@@ -189,21 +243,30 @@ pub fn decide(reply: &str, situation: Situation) -> Decision {
         confirmation_sent_by: ConfirmationSender::None,
         user_action: UserAction::None,
         review_reason: None,
+        rule_set: situation.rule_set,
+        rule_set_version: situation.rule_set.version(),
         situation,
         rule: Rule::OrdinaryReply,
         looseness: Looseness::default(),
     };
     match match_word(reply) {
-        Some(WordMatch { word: Word::Keyword(keyword), looseness }) if situation.provider.lists(keyword) => {
+        Some(WordMatch { word: Word::Keyword(keyword), looseness }) if situation.lists(keyword) => {
             Decision { keyword: Some(keyword), looseness, ..keyword_outcome(situation, nothing) }
         }
-        Some(WordMatch { word: Word::Keyword(keyword), looseness }) => Decision {
-            user_action: UserAction::Review,
-            review_reason: Some(ReviewReason::OptOutRequest),
-            rule: Rule::OtherProvidersKeyword(keyword),
-            looseness,
-            ..nothing
-        },
+        Some(WordMatch { word: Word::Keyword(keyword), looseness }) => {
+            let rule = if situation.provider == Provider::One && Provider::Two.lists(keyword) {
+                Rule::OtherProvidersKeyword(keyword)
+            } else {
+                Rule::UnlistedKeyword(keyword)
+            };
+            Decision {
+                user_action: UserAction::Review,
+                review_reason: Some(ReviewReason::OptOutRequest),
+                rule,
+                looseness,
+                ..nothing
+            }
+        }
         Some(WordMatch { word: Word::Control(ControlWord::Resubscribe), looseness }) => Decision {
             provider_opt_in: situation.provider == Provider::Two,
             rule: Rule::Resubscribe,
@@ -213,15 +276,28 @@ pub fn decide(reply: &str, situation: Situation) -> Decision {
         Some(WordMatch { word: Word::Control(ControlWord::Help), looseness }) => {
             Decision { rule: Rule::Help, looseness, ..nothing }
         }
-        None => match review_reason(reply) {
-            Some(reason) => Decision {
-                user_action: UserAction::Review,
-                review_reason: Some(reason),
-                rule: Rule::Review(reason),
-                ..nothing
-            },
-            None => nothing,
+        None if situation.rule_set.takes_two_word_opt_out(situation.provider) && situation.lists(Keyword::OptOut) => {
+            match match_two_word_opt_out(reply) {
+                Some(looseness) => {
+                    Decision { keyword: Some(Keyword::OptOut), looseness, ..keyword_outcome(situation, nothing) }
+                }
+                None => review_outcome(reply, nothing),
+            }
+        }
+        None => review_outcome(reply, nothing),
+    }
+}
+
+/// A reply that is no keyword: flagged for review, or nothing.
+fn review_outcome(reply: &str, nothing: Decision) -> Decision {
+    match review_reason(reply) {
+        Some(reason) => Decision {
+            user_action: UserAction::Review,
+            review_reason: Some(reason),
+            rule: Rule::Review(reason),
+            ..nothing
         },
+        None => nothing,
     }
 }
 

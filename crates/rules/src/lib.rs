@@ -10,10 +10,16 @@
 //! # Quick example
 //!
 //! ```
-//! use optout_rules::{decide, AccountOptOut, DeliveryBlocked, Provider, Situation, UserAction};
+//! use optout_rules::{decide, AccountOptOut, DeliveryBlocked, Provider, RuleSet, Situation, UserAction};
 //!
 //! // A UK campaign, automatic opt-outs off, the contact's first response.
-//! let uk = Situation { provider: Provider::Two, auto_opt_outs: false, first_response: true };
+//! let uk = Situation {
+//!     provider: Provider::Two,
+//!     auto_opt_outs: false,
+//!     first_response: true,
+//!     rule_set: RuleSet::Reference,
+//!     canadian_contact: false,
+//! };
 //! let d = decide("STOP", uk);
 //! assert!(d.provider_opt_out);
 //! assert_eq!(d.account_opt_out, AccountOptOut::Deferred);
@@ -26,17 +32,20 @@
 //! assert_eq!(d.user_action, UserAction::Review);
 //! ```
 //!
-//! # Keywords
+//! # Keywords and rule sets
 //!
-//! | provider | keywords |
-//! | --- | --- |
-//! | [`Provider::One`] (US/CA) | STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT |
-//! | [`Provider::Two`] (UK) | STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, REVOKE, OPTOUT, QUIT |
+//! Each account chooses a [`RuleSet`]; every decision records it and its version.
+//!
+//! | provider | [`RuleSet::Reference`] (default) | [`RuleSet::Us2025`] |
+//! | --- | --- | --- |
+//! | [`Provider::One`] (US/CA) | STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT | the same, REVOKE, OPTOUT or OPT OUT; ARRET (ARRÊT) from Canadian contacts |
+//! | [`Provider::Two`] (UK) | STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, REVOKE, OPTOUT, QUIT | the same: the provider's own list |
 //!
 //! A reply is a keyword when, after NFKC normalisation, case folding and trimming whitespace,
 //! punctuation and invisible characters around it, it is exactly one word of the list
-//! ([`match_word`], [`normalize`]). Where that took trimming or NFKC, the explanation warns that a
-//! provider matching the exact word might not act.
+//! ([`match_word`], [`normalize`]), or OPT OUT in two words where the rule set takes it. Where that
+//! took trimming or NFKC, the explanation warns that a provider matching the exact word might not
+//! act.
 //!
 //! # The table
 //!
@@ -60,7 +69,8 @@
 //!
 //! # Preview
 //!
-//! [`preview`] decides a reply in all eight situations and explains each ([`Decision::explain`]).
+//! [`preview`] decides a reply in every situation under every rule set, side by side, and
+//! explains each decision ([`Decision::explain`]).
 
 #![deny(missing_docs)]
 
@@ -70,6 +80,7 @@ mod explain;
 mod normalize;
 mod provider;
 mod review;
+mod rule_set;
 
 pub use cost::says_texts_cost_money;
 pub use decision::{decide, AccountOptOut, ConfirmationSender, Decision, DeliveryBlocked, Rule, Situation, UserAction};
@@ -77,3 +88,4 @@ pub use explain::{preview, Explained, Highlight, Preview, PreviewCell};
 pub use normalize::{core_span, is_trimmable, match_word, normalize, Looseness, WordMatch};
 pub use provider::{ControlWord, Keyword, Provider, Word};
 pub use review::{review_reason, ReviewReason};
+pub use rule_set::{RuleSet, UnknownRuleSet};

@@ -10,7 +10,7 @@ use std::ops::Range;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
-use crate::provider::Word;
+use crate::provider::{Keyword, Word};
 
 /// How far a reply was from the bare word it matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -167,6 +167,10 @@ pub fn match_word(reply: &str) -> Option<WordMatch> {
     if after.chars().next().is_some_and(|c| !c.is_ascii() && !is_trimmable(c) && !is_nfkc_stable(c)) {
         return match_unicode(reply);
     }
+    // "ARRÊT": the one keyword with a letter outside ASCII.
+    if letters == 3 && core.as_bytes()[..3].eq_ignore_ascii_case(b"arr") && !after.is_ascii() {
+        return match_unicode(reply);
+    }
     if letters == 0 || letters > Word::MAX_LEN {
         return None;
     }
@@ -194,14 +198,64 @@ fn match_unicode(reply: &str) -> Option<WordMatch> {
     if core.is_ascii() {
         return lookup(core.as_bytes(), Looseness { trimmed, unicode: false });
     }
+    if is_arret_with_circumflex(core) {
+        return Some(WordMatch {
+            word: Word::Keyword(Keyword::Arret),
+            looseness: Looseness { trimmed, unicode: false },
+        });
+    }
     // Text already in NFKC (emoji, accented words, other scripts) stays non-ASCII when folded, so
-    // it cannot be a keyword; see `nfkc_text_never_folds_into_a_keyword`.
+    // it cannot be an ASCII keyword; see `nfkc_text_never_folds_into_a_keyword`.
     if core.chars().count() > Word::MAX_LEN || is_nfkc_quick(core.chars()) == IsNormalized::Yes {
         return None;
     }
     let folded = fold(core);
     let inner = trim(&folded);
-    lookup(inner.as_bytes(), Looseness { trimmed: trimmed || inner.len() != folded.len(), unicode: true })
+    let looseness = Looseness { trimmed: trimmed || inner.len() != folded.len(), unicode: true };
+    if is_arret_with_circumflex(inner) {
+        return Some(WordMatch { word: Word::Keyword(Keyword::Arret), looseness });
+    }
+    lookup(inner.as_bytes(), looseness)
+}
+
+/// "ARRÊT" in any case, as French speakers write ARRET. Both spellings are the keyword, so the
+/// accent is no looseness.
+fn is_arret_with_circumflex(core: &str) -> bool {
+    let mut chars = core.chars().flat_map(char::to_lowercase);
+    ['a', 'r', 'r', 'ê', 't'].iter().all(|&c| chars.next() == Some(c)) && chars.next().is_none()
+}
+
+/// Recognises OPT OUT written as two words ("opt out", "Opt-Out", "OPT  OUT!"), after the same
+/// normalisation as [`match_word`]: the FCC's spelling of OPTOUT, a keyword under some rule sets.
+pub(crate) fn match_two_word_opt_out(reply: &str) -> Option<Looseness> {
+    let core = trim(reply);
+    // "opt", at most a few spaces, "out": anything longer is another reply.
+    if core.len() > 24 {
+        return None;
+    }
+    let trimmed = core.len() != reply.len();
+    if is_opt_out(core) {
+        return Some(Looseness { trimmed, unicode: false });
+    }
+    if core.is_ascii() || is_nfkc_quick(core.chars()) == IsNormalized::Yes {
+        return None;
+    }
+    let folded = fold(core);
+    let inner = trim(&folded);
+    is_opt_out(inner).then_some(Looseness { trimmed: trimmed || inner.len() != folded.len(), unicode: true })
+}
+
+/// "opt", then whitespace or one hyphen, then "out", in any ASCII case.
+fn is_opt_out(core: &str) -> bool {
+    let bytes = core.as_bytes();
+    if bytes.len() < 7
+        || !bytes[..3].eq_ignore_ascii_case(b"opt")
+        || !bytes[bytes.len() - 3..].eq_ignore_ascii_case(b"out")
+    {
+        return false;
+    }
+    let gap = &core[3..core.len() - 3];
+    gap == "-" || gap.chars().all(char::is_whitespace)
 }
 
 #[inline]
@@ -212,7 +266,6 @@ fn lookup(core: &[u8], looseness: Looseness) -> Option<WordMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Keyword;
     use unicode_properties::GeneralCategoryGroup;
 
     #[test]
@@ -262,11 +315,34 @@ mod tests {
         #[test]
         fn the_fast_path_agrees_with_the_general_path(
             before in "[ .!¡¿“«\u{a0}\u{200b}👍é]{0,3}",
-            word in "(stop|STOP|Stop|ＳＴＯＰ|ｓｔｏｐ|sto|stoｐ|end|quit|START|help|stöp|stop\u{301}|Sí|ok)",
+            word in "(stop|STOP|Stop|ＳＴＯＰ|ｓｔｏｐ|sto|stoｐ|end|quit|START|help|stöp|stop\u{301}|Sí|ok|arrêt|ARRÊT|Arre\u{302}t|arrét|arr)",
             after in "[ .!?»”…\u{a0}\u{200b}🛑é\u{301}ｘx]{0,3}",
         ) {
             let reply = format!("{before}{word}{after}");
             proptest::prop_assert_eq!(match_word(&reply), match_unicode(&reply), "{:?}", reply);
+        }
+    }
+
+    #[test]
+    fn arret_matches_with_or_without_its_accent() {
+        for reply in ["ARRET", "arrêt", "ARRÊT!", "Arrêt.", "«Arrêt»", "ARRE\u{302}T", "ＡＲＲÊＴ"] {
+            let m = match_word(reply).unwrap_or_else(|| panic!("{reply:?} should match"));
+            assert_eq!(m.word, Word::Keyword(Keyword::Arret), "{reply:?}");
+        }
+        assert!(!match_word("arrêt").expect("ARRÊT").looseness.is_loose(), "the accent is the keyword's spelling");
+        for reply in ["arrêté", "arrét", "arrêt svp", "arr"] {
+            assert_eq!(match_word(reply), None, "{reply:?}");
+        }
+    }
+
+    #[test]
+    fn opt_out_in_two_words() {
+        for reply in ["OPT OUT", "opt out", "Opt-Out", " opt  out! ", "OPT\u{a0}OUT", "ＯＰＴ ＯＵＴ"] {
+            assert!(match_two_word_opt_out(reply).is_some(), "{reply:?}");
+        }
+        assert!(!match_two_word_opt_out("opt out").expect("plain").is_loose());
+        for reply in ["optout", "opt out please", "opt me out", "opt--out", "opt.out", "out opt", "opt"] {
+            assert_eq!(match_two_word_opt_out(reply), None, "{reply:?}");
         }
     }
 

@@ -19,7 +19,8 @@ impl Provider {
     /// Both providers, in the order the preview shows them.
     pub const ALL: [Provider; 2] = [Provider::One, Provider::Two];
 
-    /// The provider's opt-out keywords, as the provider lists them.
+    /// The provider's opt-out keywords under the reference rule set, as the provider lists them.
+    /// [`RuleSet::keywords`](crate::RuleSet::keywords) gives the list under each rule set.
     ///
     /// # Example
     /// ```
@@ -35,7 +36,7 @@ impl Provider {
         }
     }
 
-    /// Whether `keyword` is on this provider's list.
+    /// Whether `keyword` is on this provider's list under the reference rule set.
     pub fn lists(self, keyword: Keyword) -> bool {
         self.keywords().contains(&keyword)
     }
@@ -65,11 +66,14 @@ pub enum Keyword {
     Revoke,
     #[serde(rename = "OPTOUT")]
     OptOut,
+    /// ARRET, or ARRÊT as French speakers write it: the French keyword for Canadian contacts.
+    #[serde(rename = "ARRET")]
+    Arret,
 }
 
 impl Keyword {
-    /// Every keyword that either provider acts on.
-    pub const ALL: [Keyword; 8] = [
+    /// Every keyword that any list of either provider holds, under any rule set.
+    pub const ALL: [Keyword; 9] = [
         Keyword::Stop,
         Keyword::StopAll,
         Keyword::Unsubscribe,
@@ -78,6 +82,7 @@ impl Keyword {
         Keyword::Quit,
         Keyword::Revoke,
         Keyword::OptOut,
+        Keyword::Arret,
     ];
 
     /// The canonical spelling, e.g. `"STOPALL"`.
@@ -91,6 +96,7 @@ impl Keyword {
             Keyword::Quit => "QUIT",
             Keyword::Revoke => "REVOKE",
             Keyword::OptOut => "OPTOUT",
+            Keyword::Arret => "ARRET",
         }
     }
 }
@@ -135,6 +141,7 @@ impl Word {
             4 if is(b"QUIT") => Word::Keyword(Quit),
             4 if is(b"HELP") || is(b"INFO") => Word::Control(ControlWord::Help),
             5 if is(b"START") => Word::Control(ControlWord::Resubscribe),
+            5 if is(b"ARRET") => Word::Keyword(Arret),
             6 if is(b"CANCEL") => Word::Keyword(Cancel),
             6 if is(b"REVOKE") => Word::Keyword(Revoke),
             6 if is(b"OPTOUT") => Word::Keyword(OptOut),

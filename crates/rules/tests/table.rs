@@ -3,11 +3,11 @@
 
 use optout_rules::{
     decide, AccountOptOut as A, ConfirmationSender as C, DeliveryBlocked as D, Keyword, Provider, ReviewReason,
-    Situation, UserAction as U,
+    RuleSet, Situation, UserAction as U,
 };
 
 fn at(provider: Provider, auto_opt_outs: bool, first_response: bool) -> Situation {
-    Situation { provider, auto_opt_outs, first_response }
+    Situation { provider, auto_opt_outs, first_response, rule_set: RuleSet::Reference, canadian_contact: false }
 }
 
 type Row = (Situation, A, bool, D, C, U);
@@ -30,9 +30,19 @@ fn table() -> Vec<Row> {
 }
 
 #[test]
-fn every_keyword_of_each_provider_follows_the_table() {
-    for (situation, account, provider_opt_out, delivery, confirmation, action) in table() {
-        for &keyword in situation.provider.keywords() {
+fn every_keyword_of_each_list_follows_the_table() {
+    let every_list = table().into_iter().flat_map(|row| {
+        let (s, ..) = row;
+        [(s, false), (s, true)].into_iter().flat_map(move |(s, canadian_contact)| {
+            RuleSet::ALL.map(|rule_set| {
+                let mut row = row;
+                row.0 = Situation { rule_set, canadian_contact, ..s };
+                row
+            })
+        })
+    });
+    for (situation, account, provider_opt_out, delivery, confirmation, action) in every_list {
+        for &keyword in situation.keywords() {
             for reply in
                 [keyword.as_str().to_owned(), keyword.as_str().to_lowercase(), format!(" {}! ", keyword.as_str())]
             {
@@ -52,8 +62,10 @@ fn every_keyword_of_each_provider_follows_the_table() {
 }
 
 #[test]
-fn provider_twos_extra_keywords_are_review_cases_on_provider_one() {
-    for situation in Situation::all().into_iter().filter(|s| s.provider == Provider::One) {
+fn provider_twos_extra_keywords_are_review_cases_on_provider_one_under_the_reference_rule_set() {
+    let reference =
+        Situation::all().into_iter().filter(|s| s.provider == Provider::One && s.rule_set == RuleSet::Reference);
+    for situation in reference {
         for reply in ["REVOKE", "optout", "Revoke.", "OPT OUT"] {
             let d = decide(reply, situation);
             assert_eq!(d.keyword, None, "{reply}");
@@ -120,7 +132,13 @@ fn explanations_cite_the_rule_and_warn_about_loose_matches() {
     let us = at(Provider::One, true, true);
     let exact = decide("STOP", us).explain().explanation;
     assert!(exact.contains("opts the number out at once"), "{exact}");
-    assert!(exact.contains("Rule: Provider 1 (US/CA), automatic opt-outs on, keyword as first response."), "{exact}");
+    assert!(
+        exact.contains(
+            "Rule: Provider 1 (US/CA), automatic opt-outs on, rule set Reference keywords (reference@1), keyword as \
+             first response."
+        ),
+        "{exact}"
+    );
     assert!(!exact.contains("might not act"), "{exact}");
 
     let trimmed = decide("cancel.", us).explain().explanation;
@@ -155,6 +173,8 @@ fn json_uses_the_documented_keys_and_spellings() {
         r#""confirmation_sent_by":"provider""#,
         r#""user_action":"manual_opt_out""#,
         r#""review_reason":null"#,
+        r#""rule_set":"reference""#,
+        r#""rule_set_version":"reference@1""#,
         r#""explanation":"#,
     ] {
         assert!(json.contains(needle), "{needle} in {json}");

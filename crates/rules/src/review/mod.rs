@@ -40,15 +40,41 @@ pub enum ReviewReason {
     OptOutRequest,
     /// The contact says the number belongs to somebody else.
     WrongNumber,
+    /// The contact says the number's owner has died: the number may soon be reassigned.
+    Deceased,
+    /// The contact says the phone is a child's: a minor must not be texted.
+    Minor,
 }
 
 impl ReviewReason {
+    /// Every reason, strongest first: when a reply gives several, the first one found wins.
+    pub const ALL: [ReviewReason; 4] =
+        [ReviewReason::Minor, ReviewReason::Deceased, ReviewReason::OptOutRequest, ReviewReason::WrongNumber];
+
     /// The reason's name, as stored on a flagged conversation.
     pub fn as_str(self) -> &'static str {
         match self {
             ReviewReason::OptOutRequest => "opt_out_request",
             ReviewReason::WrongNumber => "wrong_number",
+            ReviewReason::Deceased => "deceased",
+            ReviewReason::Minor => "minor",
         }
+    }
+
+    /// A short description for an admin's review queue.
+    pub fn description(self) -> &'static str {
+        match self {
+            ReviewReason::OptOutRequest => "Asks to stop, in words no keyword list acts on",
+            ReviewReason::WrongNumber => "Says the number belongs to somebody else",
+            ReviewReason::Deceased => "Says the number's owner has died; the number may be reassigned",
+            ReviewReason::Minor => "Says the phone is a child's; a minor must not be texted",
+        }
+    }
+
+    /// Whether the reason says the text reached somebody other than the intended contact: a wrong
+    /// number, a number whose owner died, or a child's phone.
+    pub fn is_wrong_person(self) -> bool {
+        !matches!(self, ReviewReason::OptOutRequest)
     }
 }
 
