@@ -5,7 +5,8 @@
 //! the SMS provider blocks it, who sends a confirmation, and whether a person must act. The hub
 //! uses it to act on replies; the desktop app and the `optout` command use it to preview.
 //!
-//! It is pure: no I/O, no clock, no async. Every input gets an answer; nothing panics.
+//! It is pure: no I/O, no clock, no async. Every input gets an answer; nothing panics. Functions
+//! that depend on time take the time as an argument.
 //!
 //! # Quick example
 //!
@@ -67,6 +68,12 @@
 //! Replies that plainly ask to stop without being a keyword ("take me off your list", REVOKE on
 //! Provider 1, "STOP 🛑") and wrong-number replies are flagged for an admin ([`review_reason`]).
 //!
+//! # The review clock
+//!
+//! A flagged reply is due for an admin's decision by the end of the tenth business day after it
+//! arrived, or fewer where the account says so ([`review_due`], [`DEFAULT_REVIEW_DAYS`]). Business
+//! days skip weekends and US federal holidays ([`federal_holiday`]), counted in US Eastern dates.
+//!
 //! # Preview
 //!
 //! [`preview`] decides a reply in every situation under every rule set, side by side, and
@@ -77,15 +84,19 @@
 mod cost;
 mod decision;
 mod explain;
+mod holidays;
 mod normalize;
 mod provider;
 mod review;
+mod review_clock;
 mod rule_set;
 
 pub use cost::says_texts_cost_money;
 pub use decision::{decide, AccountOptOut, ConfirmationSender, Decision, DeliveryBlocked, Rule, Situation, UserAction};
 pub use explain::{preview, Explained, Highlight, Preview, PreviewCell};
+pub use holidays::{federal_holiday, is_business_day, FederalHoliday};
 pub use normalize::{core_span, is_trimmable, match_word, normalize, Looseness, WordMatch};
 pub use provider::{ControlWord, Keyword, Provider, Word};
 pub use review::{review_reason, ReviewReason};
+pub use review_clock::{eastern_date, review_due, DEFAULT_REVIEW_DAYS, REVIEW_DAYS};
 pub use rule_set::{RuleSet, UnknownRuleSet};
