@@ -74,6 +74,12 @@
 //! arrived, or fewer where the account says so ([`review_due`], [`DEFAULT_REVIEW_DAYS`]). Business
 //! days skip weekends and US federal holidays ([`federal_holiday`]), counted in US Eastern dates.
 //!
+//! # Confirmations
+//!
+//! At most one confirmation per opt-out, within five minutes of the request, never where the
+//! provider sent its own, where texts cost the contact money, or to a number the provider blocks
+//! ([`confirmation`]).
+//!
 //! # Preview
 //!
 //! [`preview`] decides a reply in every situation under every rule set, side by side, and
@@ -81,6 +87,7 @@
 
 #![deny(missing_docs)]
 
+mod confirmation;
 mod cost;
 mod decision;
 mod explain;
@@ -91,6 +98,7 @@ mod review;
 mod review_clock;
 mod rule_set;
 
+pub use confirmation::{confirmation, Confirmation, ConfirmationFacts, WithholdReason, CONFIRMATION_WINDOW};
 pub use cost::says_texts_cost_money;
 pub use decision::{decide, AccountOptOut, ConfirmationSender, Decision, DeliveryBlocked, Rule, Situation, UserAction};
 pub use explain::{preview, Explained, Highlight, Preview, PreviewCell};
