@@ -105,6 +105,6 @@ pub use explain::{preview, Explained, Highlight, Preview, PreviewCell};
 pub use holidays::{federal_holiday, is_business_day, FederalHoliday};
 pub use normalize::{core_span, is_trimmable, match_word, normalize, Looseness, WordMatch};
 pub use provider::{ControlWord, Keyword, Provider, Word};
-pub use review::{review_reason, ReviewReason};
+pub use review::{review, review_reason, Language, Review, ReviewPattern, ReviewReason};
 pub use review_clock::{eastern_date, review_due, DEFAULT_REVIEW_DAYS, REVIEW_DAYS};
 pub use rule_set::{RuleSet, UnknownRuleSet};

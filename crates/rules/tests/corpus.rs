@@ -1,41 +1,80 @@
-//! Precision and recall of the review flag on a labelled corpus of realistic replies.
+//! Precision and recall of the review flag on labelled replies in English, Spanish and French.
 //!
 //! Each reply is decided as the first response on a Provider 1 campaign with automatic opt-outs
-//! on. A reply labelled `stop` is caught when it opts out or is flagged `opt_out_request`; one
-//! labelled `wrong` when it is flagged `wrong_number`; one labelled `none` must be left alone.
-//! Run with `--nocapture` to see the figures and every miss.
+//! on, under the reference rule set. A reply labelled `stop` is caught when it opts out or is
+//! flagged `opt_out_request`; the wrong-person class (`wrong`, `deceased`, `minor`) when it is
+//! flagged with any of those three reasons; one labelled `none` must be left alone.
+//! Run with `--nocapture` to see the figures.
 //!
-//! `replies.tsv` is the development set: the targets (recall ≥ 0.98, precision ≥ 0.9) hold on
-//! it. `holdout.tsv` was written after the rules and never used to tune them; its figures are the
-//! honest estimate, held to a lower floor so that a regression still fails.
+//! `en.tsv`, `es.tsv` and `fr.tsv` are the development set: the rules were tuned on them, every
+//! miss is printed, and the targets hold on them. `heldout.tsv` is blind: written by somebody who
+//! has not seen the rules. Only its aggregate figures are printed, never its replies or misses,
+//! so that it stays unseen; it is held to a lower floor so that a regression still fails.
 
-use optout_rules::{decide, AccountOptOut, Provider, ReviewReason, RuleSet, Situation};
+use std::fmt::Write as _;
 
-const DEVELOPMENT: &str = include_str!("corpus/replies.tsv");
-const HOLDOUT: &str = include_str!("corpus/holdout.tsv");
+use optout_rules::{decide, review, AccountOptOut, Provider, ReviewReason, RuleSet, Situation};
+
+const DEVELOPMENT: [(&str, &str); 3] = [
+    ("en.tsv", include_str!("corpus/en.tsv")),
+    ("es.tsv", include_str!("corpus/es.tsv")),
+    ("fr.tsv", include_str!("corpus/fr.tsv")),
+];
+const HELDOUT: (&str, &str) = ("heldout.tsv", include_str!("corpus/heldout.tsv"));
+
+const LANGUAGES: [&str; 3] = ["en", "es", "fr"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Label {
     Stop,
     Wrong,
+    Deceased,
+    Minor,
     None,
 }
 
-fn corpus(text: &str) -> Vec<(usize, Label, String)> {
+impl Label {
+    fn is_wrong_person(self) -> bool {
+        matches!(self, Label::Wrong | Label::Deceased | Label::Minor)
+    }
+}
+
+struct Row {
+    file: &'static str,
+    line: usize,
+    label: Label,
+    lang: &'static str,
+    reply: String,
+}
+
+fn corpus((file, text): (&'static str, &'static str)) -> Vec<Row> {
     text.lines()
         .enumerate()
-        .filter(|(_, line)| !line.starts_with('#') && !line.is_empty())
+        .filter(|(_, line)| !line.starts_with('#') && !line.trim().is_empty())
         .map(|(i, line)| {
-            let (label, reply) = line.split_once('\t').unwrap_or_else(|| panic!("line {}: no tab", i + 1));
+            let mut fields = line.splitn(3, '\t');
+            let (Some(label), Some(lang), Some(reply)) = (fields.next(), fields.next(), fields.next()) else {
+                panic!("{file} line {}: expected LABEL<TAB>LANG<TAB>REPLY", i + 1)
+            };
             let label = match label {
                 "stop" => Label::Stop,
                 "wrong" => Label::Wrong,
+                "deceased" => Label::Deceased,
+                "minor" => Label::Minor,
                 "none" => Label::None,
-                other => panic!("line {}: unknown label {other:?}", i + 1),
+                other => panic!("{file} line {}: unknown label {other:?}", i + 1),
             };
-            (i + 1, label, reply.replace("\\n", "\n"))
+            let lang = LANGUAGES
+                .into_iter()
+                .find(|l| *l == lang)
+                .unwrap_or_else(|| panic!("{file} line {}: unknown language {lang:?}", i + 1));
+            Row { file, line: i + 1, label, lang, reply: reply.replace("\\n", "\n") }
         })
         .collect()
+}
+
+fn development() -> Vec<Row> {
+    DEVELOPMENT.into_iter().flat_map(corpus).collect()
 }
 
 fn predict(reply: &str) -> Label {
@@ -49,11 +88,14 @@ fn predict(reply: &str) -> Label {
     let d = decide(reply, us);
     match (d.account_opt_out, d.review_reason) {
         (AccountOptOut::Immediate, _) | (_, Some(ReviewReason::OptOutRequest)) => Label::Stop,
-        (_, Some(_)) => Label::Wrong,
-        _ => Label::None,
+        (_, Some(ReviewReason::WrongNumber)) => Label::Wrong,
+        (_, Some(ReviewReason::Deceased)) => Label::Deceased,
+        (_, Some(ReviewReason::Minor)) => Label::Minor,
+        (_, None) => Label::None,
     }
 }
 
+#[derive(Default, Clone, Copy)]
 struct Score {
     true_pos: usize,
     false_pos: usize,
@@ -61,79 +103,134 @@ struct Score {
 }
 
 impl Score {
+    fn add(&mut self, actual: bool, predicted: bool) {
+        match (actual, predicted) {
+            (true, true) => self.true_pos += 1,
+            (true, false) => self.false_neg += 1,
+            (false, true) => self.false_pos += 1,
+            (false, false) => {}
+        }
+    }
     fn precision(&self) -> f64 {
         self.true_pos as f64 / (self.true_pos + self.false_pos).max(1) as f64
     }
     fn recall(&self) -> f64 {
         self.true_pos as f64 / (self.true_pos + self.false_neg).max(1) as f64
     }
+    fn pair(&self) -> String {
+        format!("P {:.3} R {:.3} (n={})", self.precision(), self.recall(), self.true_pos + self.false_neg)
+    }
 }
 
-fn score(rows: &[(usize, Label, String)], positive: impl Fn(Label) -> bool, exact: bool) -> Score {
-    let mut s = Score { true_pos: 0, false_pos: 0, false_neg: 0 };
-    for (_, label, reply) in rows {
-        let predicted = predict(reply);
-        let hit = if exact { predicted == *label } else { positive(predicted) };
-        match (positive(*label), positive(predicted)) {
-            (true, true) if hit => s.true_pos += 1,
-            (true, _) => s.false_neg += 1,
-            (false, true) => s.false_pos += 1,
-            (false, false) => {}
-        }
-    }
-    s
+/// The figures of one set of replies.
+#[derive(Default, Clone, Copy)]
+struct Figures {
+    replies: usize,
+    stop: Score,
+    wrong: Score,
+    /// Replies labelled none, and those of them flagged.
+    none: usize,
+    none_flagged: usize,
+    /// Deceased and minor replies given their own reason.
+    exact_reason: (usize, usize),
 }
 
-/// Prints every miss and the figures; returns (needs attention, stop requests, wrong numbers).
-fn report(name: &str, rows: &[(usize, Label, String)]) -> [Score; 3] {
-    for (line, label, reply) in rows {
-        let predicted = predict(reply);
-        if predicted != *label {
-            eprintln!("{name} line {line}: {label:?} predicted {predicted:?}: {reply:?}");
+impl Figures {
+    fn of<'a>(rows: impl Iterator<Item = (&'a Row, Label)>) -> Figures {
+        let mut f = Figures::default();
+        for (row, predicted) in rows {
+            f.replies += 1;
+            f.stop.add(row.label == Label::Stop, predicted == Label::Stop);
+            f.wrong.add(row.label.is_wrong_person(), predicted.is_wrong_person());
+            if row.label == Label::None {
+                f.none += 1;
+                f.none_flagged += usize::from(predicted != Label::None);
+            }
+            if matches!(row.label, Label::Deceased | Label::Minor) {
+                f.exact_reason.1 += 1;
+                f.exact_reason.0 += usize::from(predicted == row.label);
+            }
+        }
+        f
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "{} replies. stop: {}. wrong person: {}. none flagged: {}/{} ({:.3}). deceased/minor given their own \
+             reason: {}/{}",
+            self.replies,
+            self.stop.pair(),
+            self.wrong.pair(),
+            self.none_flagged,
+            self.none,
+            self.none_flagged as f64 / self.none.max(1) as f64,
+            self.exact_reason.0,
+            self.exact_reason.1
+        )
+    }
+}
+
+/// Aggregate figures, overall and per language; with `misses`, every miss first.
+fn report(name: &str, rows: &[Row], misses: bool) -> Figures {
+    let predicted: Vec<Label> = rows.iter().map(|r| predict(&r.reply)).collect();
+    let mut text = String::new();
+    if misses {
+        for (row, p) in rows.iter().zip(&predicted).filter(|(r, p)| r.label != **p) {
+            let matched =
+                review(&row.reply).map_or(String::new(), |r| format!(" [{}: {:?}]", r.pattern.as_str(), r.matched));
+            let _ = writeln!(
+                text,
+                "{} line {}: {:?} predicted {:?}{matched}: {:?}",
+                row.file, row.line, row.label, p, row.reply
+            );
         }
     }
-    let scores = [
-        score(rows, |l| l != Label::None, false),
-        score(rows, |l| l == Label::Stop, true),
-        score(rows, |l| l == Label::Wrong, true),
-    ];
-    let [flagged, stop, wrong] = &scores;
-    eprintln!(
-        "{name}: {} replies. needs attention: precision {:.3}, recall {:.3}. \
-         stop requests: precision {:.3}, recall {:.3}. wrong numbers: precision {:.3}, recall {:.3}",
-        rows.len(),
-        flagged.precision(),
-        flagged.recall(),
-        stop.precision(),
-        stop.recall(),
-        wrong.precision(),
-        wrong.recall()
-    );
-    scores
+    let all = Figures::of(rows.iter().zip(predicted.iter().copied()));
+    let _ = writeln!(text, "{name}: {}", all.line());
+    for lang in LANGUAGES {
+        let of_lang = Figures::of(rows.iter().zip(predicted.iter().copied()).filter(|(r, _)| r.lang == lang));
+        let _ = writeln!(text, "  {lang}: {}", of_lang.line());
+    }
+    // The language the flag names, against the corpus's, among flagged replies.
+    let flagged: Vec<(&Row, _)> = rows.iter().filter_map(|r| review(&r.reply).map(|f| (r, f.language))).collect();
+    let agree = flagged.iter().filter(|(r, l)| l.as_str() == r.lang).count();
+    let _ = writeln!(text, "  language named right on {agree}/{} flagged replies", flagged.len());
+    eprint!("{text}");
+    all
 }
 
 #[test]
-fn the_corpus_is_large_and_covers_both_classes() {
-    let rows = corpus(DEVELOPMENT);
-    let count = |l: Label| rows.iter().filter(|(_, label, _)| *label == l).count();
-    assert!(rows.len() >= 300, "{} replies", rows.len());
-    assert!(count(Label::Stop) >= 100 && count(Label::Wrong) >= 30 && count(Label::None) >= 100);
-    assert!(corpus(HOLDOUT).len() >= 50);
+fn the_development_set_is_large_and_a_quarter_spanish_and_french() {
+    let rows = development();
+    let count = |l: Label| rows.iter().filter(|r| r.label == l).count();
+    let not_english = rows.iter().filter(|r| r.lang != "en").count();
+    assert!(rows.len() >= 1000, "{} replies", rows.len());
+    assert!(not_english * 4 >= rows.len(), "{not_english} of {} in Spanish or French", rows.len());
+    assert!(count(Label::Stop) >= 300 && count(Label::Wrong) >= 100 && count(Label::None) >= 300);
+    assert!(count(Label::Deceased) >= 20 && count(Label::Minor) >= 20);
+    for lang in ["es", "fr"] {
+        assert!(rows.iter().filter(|r| r.lang == lang).count() >= 150, "{lang}");
+    }
+    let mut replies: Vec<&str> = rows.iter().map(|r| r.reply.as_str()).collect();
+    replies.sort_unstable();
+    let before = replies.len();
+    replies.dedup();
+    assert_eq!(replies.len(), before, "a reply is listed twice");
+    assert!(!corpus(HELDOUT).is_empty());
 }
 
 #[test]
 fn review_flag_meets_its_targets_on_the_development_set() {
-    let [flagged, stop, wrong] = report("development", &corpus(DEVELOPMENT));
-    assert!(flagged.recall() >= 0.98, "recall {:.3}", flagged.recall());
-    assert!(flagged.precision() >= 0.9, "precision {:.3}", flagged.precision());
-    assert!(stop.recall() >= 0.98, "stop recall {:.3}", stop.recall());
-    assert!(stop.precision() >= 0.9, "stop precision {:.3}", stop.precision());
-    assert!(wrong.recall() >= 0.9 && wrong.precision() >= 0.9, "wrong-number precision/recall");
+    let f = report("development", &development(), true);
+    assert!(f.stop.recall() >= 0.98, "stop recall {:.3}", f.stop.recall());
+    assert!(f.stop.precision() >= 0.95, "stop precision {:.3}", f.stop.precision());
+    assert!(f.wrong.recall() >= 0.9, "wrong-person recall {:.3}", f.wrong.recall());
 }
 
 #[test]
-fn review_flag_holds_up_on_replies_it_was_not_tuned_on() {
-    let [flagged, _, _] = report("holdout", &corpus(HOLDOUT));
-    assert!(flagged.recall() >= 0.85, "recall {:.3}", flagged.recall());
-    assert!(flagged.precision() >= 0.85, "precision {:.3}", flagged.precision());
+fn review_flag_holds_up_on_the_blind_held_out_set() {
+    let f = report("held-out", &corpus(HELDOUT), false);
+    assert!(f.stop.recall() >= 0.95, "stop recall {:.3}", f.stop.recall());
+    assert!(f.stop.precision() >= 0.9, "stop precision {:.3}", f.stop.precision());
+    assert!(f.wrong.recall() >= 0.8, "wrong-person recall {:.3}", f.wrong.recall());
 }

@@ -1,34 +1,42 @@
 //! The review flag: replies that plainly ask to stop, or say the text reached the wrong person,
-//! without being an automatic keyword.
+//! without being an automatic keyword; in English, Spanish and French.
 //!
 //! The flag never opts anybody out: it puts the conversation in front of an admin. Missing a real
 //! request is far worse than showing an admin a harmless reply, so the rules lean towards
-//! flagging. The labelled corpus in `tests/corpus/` measures both kinds of mistake, on a
-//! development set and on a held-out set the rules were never tuned on.
+//! flagging. The labelled corpus in `tests/corpus/` measures both kinds of mistake.
 //!
-//! A reply asks to stop when any clause of it:
-//! - holds a stop word and nothing but filler ("Stop please", "End it", "🛑 STOP 🛑");
-//! - has a stop verb followed by the messages ("can you stop sending me these");
-//! - has a form of a stop verb and a word that points at the contact or the messages
-//!   ("I'd like to be removed from your list", "block this number");
-//! - says "don't want" with the messages after it ("I don't want any more texts"), or refuses
-//!   contact ("don't ever text me", "I never gave you permission");
-//! - holds a phrase of the lexicon ("take me off your list", "lose my number"), or "off" before
-//!   a list ("get me off your list");
-//! - holds a word nobody uses in passing (UNSUBSCRIBE, REVOKE, OPTOUT).
+//! # How a reply is read
 //!
-//! A reply is a wrong number when it says so ("wrong number", "new number", "by that name") or
-//! denies a name ("This isn't Sam", "Who's David?", "No Kevin here"). When a reply does both,
-//! asking to stop wins: it is the stronger claim.
+//! 1. **Words** (`tokens.rs`). The reply is split into clauses at sentence punctuation, line
+//!    breaks and emoji, and into words folded to lower case without accents, so that "ARRÊT",
+//!    "Arret" and "arrêt" are one word. Repeated letters, spelled-out letters, masked profanity,
+//!    French elision and Spanish attached pronouns are undone; a word one letter away from a word
+//!    the rules depend on is corrected ("unsubcribe", "numbr").
+//! 2. **Concepts** (`lexicon/`). Each word stands for concepts: a verb that stops something, the
+//!    messages, the contact, a negation, a relative. The word lists are per language; the rules
+//!    are not.
+//! 3. **Constructions** (`request.rs`, `refusal.rs`, `wrong.rs`, `owner.rs`). Each rule is a construction over
+//!    concepts, a verb with what it is aimed at: "stop" + the messages, "remove" + the contact, a
+//!    negated "want" + receiving, an imperative refusal + a contact verb, "wrong" + number, a
+//!    denied name, an age under 18. A stop verb aimed at anything else ("stop the war") asks
+//!    nothing; banter ("Stop! You're making me blush 😊") is no request.
+//!
+//! The first construction found, by the strength of its reason ([`ReviewReason::ALL`]), is the
+//! flag, and [`Review`] says which construction matched which words, and in what language.
 
+mod chars;
+mod clause;
 mod lexicon;
+mod owner;
+mod refusal;
+mod request;
 mod tokens;
-
-use std::sync::OnceLock;
+mod wrong;
 
 use serde::Serialize;
 
-use lexicon::{Classes, Signal};
+use clause::Clause;
+use lexicon::{Concepts as C, Langs};
 use tokens::{Token, Tokens};
 
 /// Why a reply needs an admin's eyes.
@@ -47,9 +55,10 @@ pub enum ReviewReason {
 }
 
 impl ReviewReason {
-    /// Every reason, strongest first: when a reply gives several, the first one found wins.
+    /// Every reason, strongest first: when a reply gives several, the strongest wins. A death or
+    /// a child tells the admin more than the request to stop that usually comes with it.
     pub const ALL: [ReviewReason; 4] =
-        [ReviewReason::Minor, ReviewReason::Deceased, ReviewReason::OptOutRequest, ReviewReason::WrongNumber];
+        [ReviewReason::Deceased, ReviewReason::Minor, ReviewReason::OptOutRequest, ReviewReason::WrongNumber];
 
     /// The reason's name, as stored on a flagged conversation.
     pub fn as_str(self) -> &'static str {
@@ -78,189 +87,256 @@ impl ReviewReason {
     }
 }
 
-/// Reads a reply for a plain request to stop or a wrong-number answer.
+/// The construction a flagged reply matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewPattern {
+    /// A stop word with nothing but politeness around it: "STOP SVP", "Basta ya".
+    KeywordAlone,
+    /// A word that means opting out: "unsubscribe", "désabonner", "darme de baja".
+    OptOutWord,
+    /// A stop verb aimed at the messages: "stop texting me", "dejen de escribirme".
+    StopMessages,
+    /// A removal aimed at the contact or a list: "take me off your list", "retirez-moi".
+    RemoveFromList,
+    /// A negated wish to receive: "I do not wish to receive", "je ne veux plus recevoir".
+    DoesNotWant,
+    /// A refusal in the imperative: "don't text me", "no me escriban", "ne m'écrivez plus".
+    DoNotContact,
+    /// "No more texts", "No más mensajes", "Plus de messages".
+    NoMoreMessages,
+    /// "Leave me alone", "déjenme en paz", "go away".
+    LeaveMeAlone,
+    /// "I never signed up", "I do not consent", "je retire mon consentement".
+    NoConsent,
+    /// "This is spam", "I'll report you".
+    SpamComplaint,
+    /// "Sick of these texts", "harta de sus mensajes", "j'en ai marre de vos messages".
+    FedUp,
+    /// "I said stop", "ya les dije que paren".
+    AskedBefore,
+    /// "Wrong number", "número equivocado", "mauvais numéro", "not the right number".
+    WrongNumberWords,
+    /// A person denied: "this isn't Sam", "no conozco a ningún Javier", "pas de Julien ici".
+    NotThisPerson,
+    /// The number changed hands: "new number", "she changed her number", "used to belong to".
+    NumberChanged,
+    /// The owner died: "my husband passed away", "falleció", "il est décédé".
+    OwnerDied,
+    /// An age under 18, or "minor": "she's 13", "es menor de edad", "je suis mineure".
+    MinorAge,
+    /// A child's phone: "this is my daughter's phone", "vous écrivez à un enfant".
+    ChildsPhone,
+}
+
+impl ReviewPattern {
+    /// The pattern's name, as stored with a flag.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewPattern::KeywordAlone => "keyword_alone",
+            ReviewPattern::OptOutWord => "opt_out_word",
+            ReviewPattern::StopMessages => "stop_messages",
+            ReviewPattern::RemoveFromList => "remove_from_list",
+            ReviewPattern::DoesNotWant => "does_not_want",
+            ReviewPattern::DoNotContact => "do_not_contact",
+            ReviewPattern::NoMoreMessages => "no_more_messages",
+            ReviewPattern::LeaveMeAlone => "leave_me_alone",
+            ReviewPattern::NoConsent => "no_consent",
+            ReviewPattern::SpamComplaint => "spam_complaint",
+            ReviewPattern::FedUp => "fed_up",
+            ReviewPattern::AskedBefore => "asked_before",
+            ReviewPattern::WrongNumberWords => "wrong_number_words",
+            ReviewPattern::NotThisPerson => "not_this_person",
+            ReviewPattern::NumberChanged => "number_changed",
+            ReviewPattern::OwnerDied => "owner_died",
+            ReviewPattern::MinorAge => "minor_age",
+            ReviewPattern::ChildsPhone => "childs_phone",
+        }
+    }
+
+    /// The reason the pattern gives.
+    pub fn reason(self) -> ReviewReason {
+        use ReviewPattern::*;
+        match self {
+            WrongNumberWords | NotThisPerson | NumberChanged => ReviewReason::WrongNumber,
+            OwnerDied => ReviewReason::Deceased,
+            MinorAge | ChildsPhone => ReviewReason::Minor,
+            _ => ReviewReason::OptOutRequest,
+        }
+    }
+}
+
+/// The language of a reply, as far as its words tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Language {
+    /// English.
+    #[serde(rename = "en")]
+    English,
+    /// Spanish.
+    #[serde(rename = "es")]
+    Spanish,
+    /// French.
+    #[serde(rename = "fr")]
+    French,
+}
+
+impl Language {
+    /// The ISO 639-1 code: `en`, `es` or `fr`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Spanish => "es",
+            Language::French => "fr",
+        }
+    }
+}
+
+/// What the review flag found in a reply: why it needs review, the construction that matched,
+/// the words that matched it, and the reply's language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Review {
+    /// Why the reply needs an admin's eyes.
+    pub reason: ReviewReason,
+    /// The construction that matched.
+    pub pattern: ReviewPattern,
+    /// The words of the reply that matched, as the contact wrote them (in NFKC where the reply
+    /// was not).
+    pub matched: String,
+    /// The reply's language, by the words it uses; English when they do not tell.
+    pub language: Language,
+}
+
+/// Reads a reply for a plain request to stop, a wrong number, a deceased owner or a child.
 ///
 /// Returns `None` for ordinary replies. Exact keywords are the business of [`crate::decide`];
 /// this function looks at the words alone and so also flags them.
 ///
 /// # Example
 /// ```
+/// use optout_rules::{review, Language, ReviewPattern, ReviewReason};
+/// let flag = review("Por favor, quítenme de su lista").expect("a request");
+/// assert_eq!(flag.reason, ReviewReason::OptOutRequest);
+/// assert_eq!(flag.pattern, ReviewPattern::RemoveFromList);
+/// assert_eq!(flag.matched, "quítenme de su lista");
+/// assert_eq!(flag.language, Language::Spanish);
+///
+/// assert_eq!(review("Mauvais numéro").expect("a wrong number").reason, ReviewReason::WrongNumber);
+/// assert_eq!(review("Stop the war!"), None);
+/// ```
+pub fn review(reply: &str) -> Option<Review> {
+    let tokens = Tokens::read(reply);
+    let flag = flag(&tokens)?;
+    let all = tokens.all();
+    let (first, last) = (&all[flag.first], &all[flag.last]);
+    Some(Review {
+        reason: flag.pattern.reason(),
+        pattern: flag.pattern,
+        matched: tokens.text()[first.from as usize..last.to as usize].to_owned(),
+        language: language(all, &all[flag.first..=flag.last]),
+    })
+}
+
+/// Why a reply needs review, if it does: [`review`] without the words and the language.
+///
+/// # Example
+/// ```
 /// use optout_rules::{review_reason, ReviewReason};
 /// assert_eq!(review_reason("please take me off your list"), Some(ReviewReason::OptOutRequest));
 /// assert_eq!(review_reason("This isn't Sam"), Some(ReviewReason::WrongNumber));
+/// assert_eq!(review_reason("My husband passed away"), Some(ReviewReason::Deceased));
 /// assert_eq!(review_reason("Can't stop smiling"), None);
 /// ```
 pub fn review_reason(reply: &str) -> Option<ReviewReason> {
-    let tokens = Tokens::read(reply);
-    let words = tokens.words();
-    let mut wrong_number = false;
-    for clause in words.chunk_by(|a, b| a.clause == b.clause) {
-        if asks_to_stop(clause) {
-            return Some(ReviewReason::OptOutRequest);
-        }
-        wrong_number |= is_wrong_number(clause);
-    }
-    wrong_number.then_some(ReviewReason::WrongNumber)
+    flag(&Tokens::read(reply)).map(|f| f.pattern.reason())
 }
 
-/// The word at `i`, if the clause is that long.
-fn word_at<'a>(clause: &[Token<'a>], i: usize) -> Option<&'a str> {
-    clause.get(i).map(|t| t.text)
+/// A construction found in a clause: its words, by index in the clause (in the reply once
+/// [`flag`] has placed it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub pattern: ReviewPattern,
+    pub first: usize,
+    pub last: usize,
 }
 
-/// Whether one of the `window` words before `i` is a negation: "don't stop", "never gave you
-/// permission".
-fn negated_within(clause: &[Token<'_>], i: usize, window: usize) -> bool {
-    clause[i.saturating_sub(window)..i].iter().any(|t| t.is(Classes::NEGATION))
+/// What the rules need to know of the whole reply.
+pub(crate) struct ReplyCues {
+    /// Laughter or a playful emoji: "Stop! You're making me blush 😊".
+    pub playful: bool,
+    /// "… but I still get your texts": the contact is still there.
+    pub still_there: bool,
+    /// Somebody wants something: "my daughter is 16 and wants to volunteer".
+    pub wants: bool,
+    /// An adult age stands in the reply: "my son's phone, he's 25".
+    pub adult_age: bool,
 }
 
-fn asks_to_stop(clause: &[Token<'_>]) -> bool {
-    let text = |i: usize| word_at(clause, i);
-    let only_stop_and_filler =
-        clause.iter().any(|t| t.is(Classes::STOP_WORD)) && clause.iter().all(|t| t.is(Classes::FILLER));
-    if only_stop_and_filler {
-        return true;
-    }
-    // "no more" on its own.
-    if clause.len() == 2 && text(0) == Some("no") && text(1) == Some("more") {
-        return true;
-    }
-    let addressed = clause.iter().any(|t| t.is(Classes::ADDRESSEE));
-    (0..clause.len()).any(|i| {
-        let (t, word) = (clause[i], clause[i].text);
-        let negated = negated_within(clause, i, 2);
-        let messages_follow = |within: usize| clause[i + 1..].iter().take(within).any(|t| t.is(Classes::MESSAGING));
-        t.is(Classes::STRONG_STOP)
-            // "stop sending me these", "cancel these texts".
-            || (t.is(Classes::STOP_VERB) && !negated && messages_follow(3))
-            // "removed from your list", "block this number", "I asked you to stop already".
-            || (t.is(Classes::STOP_FORM) && !negated && addressed && !(word.starts_with("stop") && text(i + 1) == Some("by")))
-            // "get me off your list", "I want off this list".
-            || (word == "off" && clause[i + 1..].iter().take(2).any(|t| t.is(Classes::LIST_WORD)))
-            // "I'm done with these texts".
-            || (word == "done" && text(i + 1) == Some("with") && messages_follow(3))
-            // "I don't want any more texts".
-            || (word == "want" && i >= 1 && matches!(clause[i - 1].text, "dont" | "not") && messages_follow(4))
-            // "don't text me", "never ever message me", "do not contact".
-            || (refuses_contact(clause, i))
-            // "I never gave you permission", "I do not consent".
-            || (matches!(word, "permission" | "consent") && negated_within(clause, i, 3))
-            || phrase_at(clause, i, |s| matches!(s, Signal::Stop | Signal::StopOffList))
-    })
-}
-
-/// "don't text", "never ever message", "do not contact": a refusal right before a contact verb.
-fn refuses_contact(clause: &[Token<'_>], i: usize) -> bool {
-    let text = |i: usize| word_at(clause, i);
-    let refusal = match text(i) {
-        Some("dont" | "never") => true,
-        Some("not") => i >= 1 && matches!(clause[i - 1].text, "do" | "please"),
-        _ => false,
+/// The strongest flag of a reply.
+fn flag(tokens: &Tokens<'_>) -> Option<Found> {
+    let all = tokens.all();
+    let seen = all.iter().fold(C::default(), |seen, t| seen.or(t.concepts));
+    let but = all.iter().position(|t| t.is(C::BUT));
+    let cues = ReplyCues {
+        playful: tokens.playful || seen.any(C::LAUGH),
+        still_there: but.is_some_and(|b| all[b..].iter().any(|t| t.is(C::STILL))),
+        wants: seen.any(C::WANT),
+        adult_age: false,
     };
-    let verb_at = |j: usize| clause.get(j).is_some_and(|t| t.is(Classes::CONTACT_VERB));
-    let softener = text(i + 1).is_some_and(|w| matches!(w, "ever" | "you" | "u" | "even" | "again" | "please" | "pls"));
-    refusal && (verb_at(i + 1) || (softener && verb_at(i + 2)))
-}
-
-fn is_wrong_number(clause: &[Token<'_>]) -> bool {
-    let text = |i: usize| word_at(clause, i);
-    let last = clause.len().saturating_sub(1);
-    let name_at = |i: usize| {
-        clause
-            .get(i)
-            .is_some_and(|t| t.capitalised && !t.is(Classes::NOT_A_NAME) && t.text.chars().all(char::is_alphabetic))
-    };
-    // "This isn't Sam" / "this is not sam": a lower-case name passes when it is no common word.
-    let this_is_not = match (text(0), text(1), text(2)) {
-        (Some("this" | "thats"), Some("isnt" | "aint"), _) => Some(2),
-        (Some("this"), Some("is"), Some("not")) => Some(3),
-        _ => None,
-    };
-    if this_is_not.is_some_and(|i| i == last && (name_at(i) || !clause[i].is(Classes::COMMON_COMPLEMENT))) {
-        return true;
-    }
-    // "Not Sam" as a whole clause.
-    if clause.len() == 2 && text(0) == Some("not") && name_at(1) {
-        return true;
-    }
-    (0..clause.len()).any(|i| {
-        let before = |back: usize| i.checked_sub(back).and_then(text);
-        // A name right after words that deny it: "isn't Chris", "I'm not Michael", "who is Emily",
-        // "I don't know a Tom", "no Kevin here".
-        let denied_name = name_at(i)
-            && (matches!(before(1), Some("isnt" | "aint" | "whos"))
-                || (before(1) == Some("not") && matches!(before(2), Some("is" | "im" | "am")))
-                || (before(1) == Some("is") && before(2) == Some("who") && i == last)
-                || (matches!(before(1), Some("a" | "any")) && before(2) == Some("know"))
-                || (before(1) == Some("no")
-                    && text(i + 1)
-                        .is_some_and(|w| matches!(w, "here" | "at" | "in" | "on" | "living" | "by" | "that" | "who"))));
-        // "This is not Sam's phone".
-        let someone_elses_phone = matches!(text(i), Some("not" | "isnt"))
-            && text(i + 1).is_some_and(|w| w.len() > 2 && w.ends_with('s'))
-            && matches!(text(i + 2), Some("phone" | "number" | "cell" | "mobile"));
-        denied_name || someone_elses_phone || phrase_at(clause, i, |s| s == Signal::WrongNumber)
-    })
-}
-
-/// A phrase of the lexicon, split into its words and their alternatives.
-struct Phrase {
-    words: Vec<Vec<&'static str>>,
-    signal: Signal,
-}
-
-/// The phrases, and an index from each possible first word to the phrases it starts.
-struct PhraseIndex {
-    phrases: Vec<Phrase>,
-    by_first_word: Vec<(&'static str, usize)>,
-}
-
-fn phrase_index() -> &'static PhraseIndex {
-    static INDEX: OnceLock<PhraseIndex> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let phrases: Vec<Phrase> = lexicon::PHRASES
-            .iter()
-            .map(|(text, signal)| Phrase {
-                words: text.split(' ').map(|w| w.split('|').collect()).collect(),
-                signal: *signal,
-            })
-            .collect();
-        let mut by_first_word: Vec<(&'static str, usize)> =
-            phrases.iter().enumerate().flat_map(|(i, p)| p.words[0].iter().map(move |w| (*w, i))).collect();
-        by_first_word.sort_unstable();
-        PhraseIndex { phrases, by_first_word }
-    })
-}
-
-/// Whether a phrase whose signal passes `wanted` starts at word `i` of `clause`.
-fn phrase_at(clause: &[Token<'_>], i: usize, wanted: impl Fn(Signal) -> bool) -> bool {
-    if !clause[i].is(Classes::PHRASE_START) {
-        return false;
-    }
-    let index = phrase_index();
-    let first = clause[i].text;
-    let from = index.by_first_word.partition_point(|(w, _)| *w < first);
-    index.by_first_word[from..]
-        .iter()
-        .take_while(|(w, _)| *w == first)
-        .map(|(_, p)| &index.phrases[*p])
-        .filter(|p| wanted(p.signal))
-        .any(|p| {
-            let rest = &clause[i..];
-            rest.len() >= p.words.len()
-                && p.words.iter().zip(rest).all(|(alternatives, t)| alternatives.contains(&t.text))
-                && (p.signal != Signal::StopOffList || names_a_list(&rest[p.words.len()..]))
+    let digits = all.iter().any(|t| t.number.is_some());
+    let cues = ReplyCues { adult_age: digits && has_adult_age(tokens), ..cues };
+    let in_clauses = |rule: &dyn Fn(&Clause<'_>) -> Option<Found>| {
+        clauses(tokens).find_map(|(offset, clause)| {
+            rule(&clause).map(|f| Found { first: offset + f.first, last: offset + f.last, ..f })
         })
+    };
+    let mut found = None;
+    if seen.any(C::DEATH.or(C::DIED)) {
+        found = in_clauses(&owner::owner_died);
+    }
+    if found.is_none() && (digits || seen.any(C::MINOR.or(C::CHILD).or(C::AGE_UNIT).or(C::YOUNG))) {
+        found = in_clauses(&|c| owner::minor(c, &cues));
+    }
+    found
+        .or_else(|| in_clauses(&|c| request::asks_to_stop(c, &cues)))
+        .or_else(|| in_clauses(&|c| wrong::wrong_number(c, &cues)))
 }
 
-/// After "take me off": nothing, or a list ("your list", "this texting list", "the list").
-fn names_a_list(after: &[Token<'_>]) -> bool {
-    match after {
-        [] => true,
-        [first, rest @ ..] if first.is(Classes::LIST_DETERMINER) => {
-            rest.first().is_none_or(|t| t.is(Classes::LIST_WORD))
-        }
-        [first, ..] => first.is(Classes::LIST_WORD),
+/// The clauses of a reply, each with the index of its first word.
+fn clauses<'t>(tokens: &'t Tokens<'t>) -> impl Iterator<Item = (usize, Clause<'t>)> + 't {
+    let all = tokens.all();
+    let mut offset = 0;
+    all.chunk_by(|a, b| a.clause == b.clause).map(move |words| {
+        let start = offset;
+        offset += words.len();
+        (start, Clause::new(words, tokens, all.get(offset)))
+    })
+}
+
+/// Whether the reply states an age of 18 or more.
+fn has_adult_age(tokens: &Tokens<'_>) -> bool {
+    clauses(tokens).any(|(_, c)| {
+        (0..c.len()).any(|i| {
+            c.token(i).and_then(|t| t.number).is_some_and(|n| (18..=120).contains(&n))
+                && owner::stated_age(&c, i).is_some()
+        })
+    })
+}
+
+/// The language most of the reply's words belong to; on a tie, the one the matched words
+/// belong to, then English.
+fn language(all: &[Token], matched: &[Token]) -> Language {
+    let count = |tokens: &[Token], lang: Langs| tokens.iter().filter(|t| t.langs.0 & lang.0 != 0).count();
+    let score = |lang: Langs| (count(all, lang), count(matched, lang));
+    let (en, es, fr) = (score(Langs::EN), score(Langs::ES), score(Langs::FR));
+    if es > en && es >= fr {
+        Language::Spanish
+    } else if fr > en && fr > es {
+        Language::French
+    } else {
+        Language::English
     }
 }
 
@@ -268,34 +344,64 @@ fn names_a_list(after: &[Token<'_>]) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn phrases_are_lower_case_words() {
-        for (text, _) in lexicon::PHRASES {
-            for word in text.split([' ', '|']) {
-                assert!(
-                    !word.is_empty() && word.chars().all(|c| c == '#' || (c.is_alphanumeric() && !c.is_uppercase())),
-                    "{text:?}"
-                );
-            }
-        }
+    fn reason(reply: &str) -> Option<ReviewReason> {
+        review_reason(reply)
     }
 
     #[test]
     fn take_me_off_needs_a_list_or_nothing() {
-        assert_eq!(review_reason("Take me off"), Some(ReviewReason::OptOutRequest));
-        assert_eq!(review_reason("take me off your texting list"), Some(ReviewReason::OptOutRequest));
-        assert_eq!(review_reason("Take me off the waitlist please"), None);
+        assert_eq!(reason("Take me off"), Some(ReviewReason::OptOutRequest));
+        assert_eq!(reason("take me off your texting list"), Some(ReviewReason::OptOutRequest));
+        assert_eq!(reason("Take me off your f… list"), Some(ReviewReason::OptOutRequest));
+        assert_eq!(reason("Take me off the waitlist please"), None);
     }
 
     #[test]
-    fn negation_turns_a_stop_verb_round() {
-        assert_eq!(review_reason("Please don't stop texting me updates"), None);
-        assert_eq!(review_reason("Stop texting me updates"), Some(ReviewReason::OptOutRequest));
+    fn negation_turns_a_stop_verb_round_unless_it_complains() {
+        assert_eq!(reason("Please don't stop texting me updates"), None);
+        assert_eq!(reason("Stop texting me updates"), Some(ReviewReason::OptOutRequest));
+        assert_eq!(reason("Why won't you stop texting me?"), Some(ReviewReason::OptOutRequest));
+        assert_eq!(reason("No dejen de escribirnos"), None);
     }
 
     #[test]
-    fn asking_to_stop_wins_over_wrong_number() {
-        assert_eq!(review_reason("Wrong number, stop texting me"), Some(ReviewReason::OptOutRequest));
-        assert_eq!(review_reason("Wrong number"), Some(ReviewReason::WrongNumber));
+    fn the_strongest_reason_wins() {
+        assert_eq!(reason("Wrong number, stop texting me"), Some(ReviewReason::OptOutRequest));
+        assert_eq!(reason("Wrong number"), Some(ReviewReason::WrongNumber));
+        assert_eq!(reason("My dad died, stop texting his phone"), Some(ReviewReason::Deceased));
+        assert_eq!(reason("She's 13, stop texting her"), Some(ReviewReason::Minor));
+    }
+
+    #[test]
+    fn reviews_say_what_matched_and_in_which_language() {
+        let r = review("Je ne veux plus recevoir vos messages").expect("a request");
+        assert_eq!(
+            (r.pattern, r.language, r.matched.as_str()),
+            (ReviewPattern::DoesNotWant, Language::French, "ne veux plus recevoir")
+        );
+        let r = review("STOP SVP").expect("a request");
+        assert_eq!((r.pattern, r.language), (ReviewPattern::KeywordAlone, Language::French));
+        let r = review("This is my daughter's phone, she's 13").expect("a minor");
+        assert_eq!(
+            (r.reason, r.pattern, r.matched.as_str()),
+            (ReviewReason::Minor, ReviewPattern::ChildsPhone, "daughter's phone")
+        );
+        let json = serde_json::to_string(&r).expect("serialises");
+        assert!(json.contains(r#""reason":"minor""#) && json.contains(r#""language":"en""#), "{json}");
+    }
+
+    #[test]
+    fn ordinary_uses_of_stop_words_are_no_request() {
+        for reply in [
+            "End. Of. Story. She's getting my vote.",
+            "Stop! You're making me blush 😊",
+            "Alto al fuego ya",
+            "Arrête de mentir",
+            "Fin de semana",
+            "Stop by the office",
+            "I quit my job",
+        ] {
+            assert_eq!(reason(reply), None, "{reply}");
+        }
     }
 }

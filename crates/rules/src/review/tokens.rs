@@ -1,242 +1,323 @@
-//! Splits a reply into lower-case words grouped in clauses, the form the review rules read.
+//! Splits a reply into folded words grouped in clauses, the form the review rules read.
 //!
-//! - Letters and digits make words; apostrophes inside a word vanish ("don't" → "dont").
+//! - Letters and digits make words, folded: lower case, accents removed ("ARRÊT" → "arret"), a
+//!   letter written three times or more counted once ("Stoooop", "pleeease"), a zero between
+//!   letters read as an o ("st0p").
+//! - An apostrophe inside an English word vanishes ("don't" → "dont"); after a French elided word
+//!   it splits ("m'envoyer" → "m", "envoyer").
 //! - Sentence punctuation, line breaks, symbols and emoji end a clause: in "Who is this? Stop",
-//!   "stop" stands alone in its own clause.
-//! - A letter repeated three times or more counts once ("Stopppp", "pleeease").
+//!   "stop" stands alone in its own clause. A playful emoji (😊, 😂) is noted for the whole reply.
+//! - Letters masked with stars or an ellipsis ("f***ing", "your f… list") make one word that the
+//!   rules read past, and the ellipsis does not end the clause.
 //! - Letters spelled out one by one ("S.T.O.P", "s t o p") are joined into one word.
-//! - A handful of words the rules depend on are corrected when misspelt by one letter
-//!   ("stpo", "unsubcribe", "numbr"), so that a typo does not hide a request.
+//! - A Spanish verb with its pronoun attached is read as both ("quítenme" → "quiten" + me).
+//! - A word the lexicon lacks is corrected when it is one letter from a word the rules depend on
+//!   ("stpo", "unsubcribe", "numbr").
+
+use std::borrow::Cow;
 
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-use super::lexicon::{classify, Classes};
+use super::chars::{ends_clause, is_apostrophe, is_playful, push_folded};
+use super::lexicon::{correct_typo, lookup, Concepts, Entry, Langs};
 
 /// One word of a reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Token<'a> {
-    /// The word, lower case (or the corrected spelling).
-    pub text: &'a str,
-    /// Written with a capital first letter and lower-case rest, like a name ("Sam").
-    pub capitalised: bool,
+pub(crate) struct Token {
+    /// The folded word: `Tokens::word`.
+    start: u32,
+    end: u32,
+    /// Where the word stands in the text read (the reply, or its NFKC form).
+    pub from: u32,
+    pub to: u32,
     /// Index of the clause the word belongs to.
     pub clause: u32,
     /// What the lexicon knows of the word.
-    pub classes: Classes,
+    pub concepts: Concepts,
+    pub langs: Langs,
+    /// Written with a capital first letter and lower-case rest, like a name ("Sam").
+    pub capitalised: bool,
+    /// Not in the lexicon, nor one letter from a word of it.
+    pub unknown: bool,
+    /// The number the word writes, when it is digits only.
+    pub number: Option<u32>,
 }
 
-impl Token<'_> {
-    /// Whether the word is in every class of `classes`.
-    pub fn is(&self, classes: Classes) -> bool {
-        self.classes.has(classes)
+impl Token {
+    /// Whether the word stands for any of `concepts`.
+    pub fn is(&self, concepts: Concepts) -> bool {
+        self.concepts.any(concepts)
     }
 }
 
-/// A reply's words, lower case, concatenated without separators; tokens point into it.
-#[derive(Debug, Default)]
-pub(crate) struct Tokens {
-    buf: String,
-    raw: Vec<RawToken>,
+/// A reply's words, and what was seen between them.
+#[derive(Debug)]
+pub(crate) struct Tokens<'a> {
+    text: Cow<'a, str>,
+    words: String,
+    tokens: Vec<Token>,
+    /// A playful emoji stood somewhere in the reply.
+    pub playful: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct RawToken {
-    start: usize,
-    end: usize,
-    capitalised: bool,
-    /// A clause break stood between this word and the one before.
-    break_before: bool,
-    /// Exactly one separator character (space, dot, hyphen, star, underscore) stood before it.
-    tight_before: bool,
-}
+/// French words whose vowel is elided before an apostrophe: "m'écrire", "n'envoyez", "qu'il".
+const ELIDED: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"];
 
-impl Tokens {
+/// Pronouns that Spanish attaches to the end of a verb, longest first, and whether they point at
+/// the contact.
+const ENCLITICS: &[(&str, bool)] =
+    &[("nos", true), ("me", true), ("les", false), ("le", false), ("lo", false), ("la", false)];
+
+impl<'a> Tokens<'a> {
     /// Reads `reply` into words.
-    pub fn read(reply: &str) -> Tokens {
-        let mut tokens = Tokens { buf: String::with_capacity(reply.len()), raw: Vec::with_capacity(reply.len() / 4) };
-        if reply.is_ascii() || is_nfkc_quick(reply.chars()) == IsNormalized::Yes {
-            tokens.scan(reply.chars());
+    pub fn read(reply: &'a str) -> Tokens<'a> {
+        let text = if reply.is_ascii() || is_nfkc_quick(reply.chars()) == IsNormalized::Yes {
+            Cow::Borrowed(reply)
         } else {
-            let composed: String = reply.nfkc().collect();
-            tokens.scan(composed.chars());
-        }
-        tokens.join_spelled_letters();
+            Cow::Owned(reply.nfkc().collect())
+        };
+        let mut tokens = Tokens {
+            words: String::with_capacity(text.len() + 8),
+            tokens: Vec::with_capacity(text.len() / 4 + 1),
+            playful: false,
+            text: Cow::Borrowed(""),
+        };
+        let raw = tokens.scan(&text);
+        tokens.text = text;
+        tokens.finish(raw);
         tokens
     }
 
-    fn scan(&mut self, chars: impl Iterator<Item = char>) {
+    /// The words, in order.
+    pub fn all(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// The folded word of a token.
+    pub fn word(&self, t: &Token) -> &str {
+        &self.words[t.start as usize..t.end as usize]
+    }
+
+    /// The text the tokens point into.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn scan(&mut self, text: &str) -> Vec<Raw> {
+        let mut raw: Vec<Raw> = Vec::with_capacity(text.len() / 4 + 1);
         let mut in_word = false;
         let mut pending_break = false;
         let mut gap = 0usize;
-        let mut tight_sep = true;
-        let mut word_chars = 0usize;
-        let mut second_upper = false;
-        for c in chars {
+        let mut tight = true;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
             if c.is_alphanumeric() || c == '#' {
-                if !in_word || c == '#' {
-                    if in_word {
-                        self.close_word(second_upper);
-                    }
-                    self.raw.push(RawToken {
-                        start: self.buf.len(),
-                        end: self.buf.len(),
+                if !in_word || c == '#' || raw.last().is_some_and(|r| r.hash) {
+                    raw.push(Raw {
+                        start: self.words.len(),
+                        end: self.words.len(),
+                        from: at,
+                        to: at,
                         capitalised: c.is_uppercase(),
+                        second_upper: false,
+                        chars: 0,
                         break_before: pending_break,
-                        tight_before: gap == 1 && tight_sep,
+                        tight_before: gap == 1 && tight,
+                        masked: false,
+                        hash: c == '#',
+                        collapsed: None,
                     });
-                    in_word = c != '#';
-                    word_chars = 0;
-                    second_upper = false;
+                    in_word = true;
                     pending_break = false;
                     gap = 0;
-                    tight_sep = true;
-                } else if word_chars == 1 {
-                    second_upper = c.is_uppercase();
+                    tight = true;
                 }
-                word_chars += 1;
-                // "Stopppp", "pleeease": a letter written three times or more counts once.
-                let mut tail = self.buf.chars().rev();
-                let lower = c.to_lowercase().next().unwrap_or(c);
-                if word_chars > 2 && tail.next() == Some(lower) && tail.next() == Some(lower) {
-                    self.buf.pop();
-                    self.buf.pop();
+                let Some(word) = raw.last_mut() else { continue };
+                if word.chars == 1 {
+                    word.second_upper = c.is_uppercase();
                 }
-                push_lower(&mut self.buf, c);
-                if let Some(last) = self.raw.last_mut() {
-                    last.end = self.buf.len();
+                word.chars += 1;
+                // "st0p": a zero after a letter is an o.
+                let c = if c == '0' && self.words[word.start..].ends_with(|l: char| l.is_ascii_alphabetic()) {
+                    'o'
+                } else {
+                    c
+                };
+                push_folded(&mut self.words, word, c);
+                word.end = self.words.len();
+                word.to = at + c.len_utf8();
+                continue;
+            }
+            if in_word && is_apostrophe(c) && next.is_some_and(char::is_alphabetic) {
+                let word = raw.last().map_or("", |w| &self.words[w.start..w.end]);
+                if ELIDED.contains(&word) {
+                    // French elision: the next letters make a word of their own.
+                    in_word = false;
+                    gap = 1;
+                    tight = false;
                 }
                 continue;
             }
-            if in_word && is_apostrophe(c) {
-                // "don't" reads as "dont"; an apostrophe at the end of a word is dropped too.
+            if in_word && c == '*' && raw.last().is_some_and(|w| w.chars <= 4) {
+                // "f***", "f**king", "S*T*O*P": the stars stand in for letters.
+                if let Some(word) = raw.last_mut() {
+                    word.masked = true;
+                }
                 continue;
             }
             if in_word {
-                self.close_word(second_upper);
                 in_word = false;
+                // "your f… list": an ellipsis right after a letter or two hides a word.
+                let hides = c == '…' || (c == '.' && text[at..].starts_with("..."));
+                if hides && next.is_some_and(|n| n == ' ' || n == '.' || n.is_lowercase()) {
+                    if let Some(word) = raw.last_mut().filter(|w| w.chars <= 2) {
+                        let folded = &self.words[word.start..word.end];
+                        if lookup(folded).is_none() {
+                            word.masked = true;
+                            gap = 0;
+                            tight = false;
+                            skip_ellipsis(&mut chars);
+                            continue;
+                        }
+                    }
+                }
             }
             gap += 1;
             if !matches!(c, ' ' | '.' | '-' | '*' | '_') {
-                tight_sep = false;
+                tight = false;
             }
-            if ends_clause(c) {
+            // A dash between spaces ("Stop - I get charged") ends a clause; a hyphen joins words.
+            if ends_clause(c) || (c == '-' && gap > 1) {
                 pending_break = true;
             }
-        }
-        if in_word {
-            self.close_word(second_upper);
-        }
-    }
-
-    fn close_word(&mut self, second_upper: bool) {
-        if let Some(last) = self.raw.last_mut() {
-            // "SAM" is shouting, not a name; "Sam" is a name.
-            last.capitalised &= !second_upper;
-        }
-    }
-
-    /// Joins three or more single letters separated by one space, dot, hyphen or star.
-    fn join_spelled_letters(&mut self) {
-        let single = |t: &RawToken, buf: &str| {
-            buf[t.start..t.end].chars().count() == 1 && buf[t.start..t.end].chars().all(char::is_alphabetic)
-        };
-        let mut out: Vec<RawToken> = Vec::with_capacity(self.raw.len());
-        let mut i = 0;
-        while i < self.raw.len() {
-            let mut j = i + 1;
-            if single(&self.raw[i], &self.buf) {
-                while j < self.raw.len() && single(&self.raw[j], &self.buf) && self.raw[j].tight_before {
-                    j += 1;
-                }
+            if is_playful(c) {
+                self.playful = true;
             }
-            let mut token = self.raw[i];
-            if j - i >= 3 {
-                token.end = self.raw[j - 1].end;
-                token.capitalised = false;
-            } else {
-                j = i + 1;
-            }
-            out.push(token);
-            i = j;
         }
-        self.raw = out;
+        raw
     }
 
-    /// The words with their clause numbers, spelling corrected.
-    pub fn words(&self) -> Vec<Token<'_>> {
+    /// Joins spelled-out letters, numbers the clauses and looks every word up.
+    fn finish(&mut self, mut raw: Vec<Raw>) {
+        join_spelled_letters(&mut raw, &self.words);
         let mut clause = 0u32;
-        self.raw
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                if t.break_before && i > 0 {
-                    clause += 1;
+        for (i, r) in raw.iter().enumerate() {
+            if r.break_before && i > 0 {
+                clause += 1;
+            }
+            let folded = &self.words[r.start..r.end];
+            let number = folded.bytes().all(|b| b.is_ascii_digit()).then(|| folded.parse::<u32>().unwrap_or(u32::MAX));
+            let (start, end, entry, unknown) = match self.classify(r, number.is_some()) {
+                Classified::Known(entry) => (r.start, r.end, entry, false),
+                Classified::Corrected(entry, text) => {
+                    let start = self.words.len();
+                    self.words.push_str(text);
+                    (start, self.words.len(), entry, false)
                 }
-                let text = &self.buf[t.start..t.end];
-                let text = correct_spelling(text).unwrap_or(text);
-                Token { text, capitalised: t.capitalised, clause, classes: classify(text) }
-            })
-            .collect()
-    }
-}
-
-fn push_lower(buf: &mut String, c: char) {
-    if c.is_ascii() {
-        buf.push(c.to_ascii_lowercase());
-    } else {
-        buf.extend(c.to_lowercase());
-    }
-}
-
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | 'ʼ' | '`' | '´')
-}
-
-/// Whether a character between words ends a clause. Spaces, hyphens, quotes and the like only
-/// separate words; line breaks, sentence punctuation, symbols and emoji end the clause.
-fn ends_clause(c: char) -> bool {
-    let separator = matches!(c, '-' | '_' | '/' | '&' | '@' | '+' | '"' | '“' | '”' | '\u{200d}' | '\u{fe0f}')
-        || is_apostrophe(c)
-        || (c.is_whitespace() && c != '\n' && c != '\r');
-    !separator
-}
-
-/// Words whose misspelling would hide a request, with the shortest misspelling we correct.
-/// None is one edit from another word the rules know ("message" is one from "messages", so
-/// neither is here: correcting one into the other would break the phrases).
-const SPELLING: &[(&str, usize)] =
-    &[("stop", 3), ("unsubscribe", 9), ("cancel", 5), ("remove", 5), ("wrong", 4), ("number", 5), ("texting", 6)];
-
-/// The word `text` was probably meant to be, when it is one edit (an insertion, a deletion, a
-/// substitution or two neighbours swapped) away from a word the rules depend on and starts with
-/// the same letter.
-fn correct_spelling(text: &str) -> Option<&'static str> {
-    let first = text.as_bytes().first()?;
-    SPELLING
-        .iter()
-        .find(|(word, min)| {
-            word.as_bytes()[0] == *first
-                && text.len() >= *min
-                && text.len().abs_diff(word.len()) <= 1
-                && text != *word
-                && within_one_edit(text.as_bytes(), word.as_bytes())
-        })
-        .map(|(word, _)| *word)
-}
-
-/// Whether `a` and `b` differ by at most one insertion, deletion, substitution or swap of two
-/// adjacent letters.
-fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a, b) = (&a[prefix..], &b[prefix..]);
-    match (a.len(), b.len()) {
-        (x, y) if x == y => {
-            a.len() <= 1 || a[1..] == b[1..] || (a.len() >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+                Classified::Unknown if number.is_none() => {
+                    (r.start, r.end, Entry { concepts: Concepts::UNKNOWN, langs: Langs::default() }, true)
+                }
+                Classified::Unknown => (r.start, r.end, Entry::default(), false),
+            };
+            self.tokens.push(Token {
+                start: start as u32,
+                end: end as u32,
+                from: r.from as u32,
+                to: r.to as u32,
+                clause,
+                concepts: entry.concepts,
+                langs: entry.langs,
+                capitalised: r.capitalised && !r.second_upper && r.chars > 1,
+                unknown,
+                number,
+            });
         }
-        (x, y) if x + 1 == y => a == &b[1..],
-        (x, y) if y + 1 == x => &a[1..] == b,
-        _ => false,
     }
+
+    fn classify(&self, r: &Raw, digits: bool) -> Classified {
+        let word = &self.words[r.start..r.end];
+        if let Some(entry) = lookup(word) {
+            return Classified::Known(entry);
+        }
+        if r.masked {
+            return Classified::Known(Entry { concepts: Concepts::SKIP, langs: Langs::default() });
+        }
+        if digits || word.len() < 3 {
+            return Classified::Unknown;
+        }
+        // "quítenme" → "quiten" and me; "escribirle" → "escribir".
+        for (pronoun, contact) in ENCLITICS {
+            if let Some(verb) = word.strip_suffix(pronoun).filter(|v| v.len() >= 2) {
+                if let Some(entry) = lookup(verb).filter(|e| e.langs.0 & Langs::ES.0 != 0) {
+                    let concepts = if *contact { entry.concepts.or(Concepts::SELF) } else { entry.concepts };
+                    return Classified::Known(Entry { concepts, langs: entry.langs });
+                }
+            }
+        }
+        match correct_typo(word) {
+            Some((text, entry)) => Classified::Corrected(entry, text),
+            None => Classified::Unknown,
+        }
+    }
+}
+
+enum Classified {
+    Known(Entry),
+    Corrected(Entry, &'static str),
+    Unknown,
+}
+
+/// A word as the scan finds it, before it is looked up.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Raw {
+    /// The folded word in `Tokens::words`.
+    pub start: usize,
+    pub end: usize,
+    from: usize,
+    to: usize,
+    capitalised: bool,
+    second_upper: bool,
+    chars: usize,
+    /// A clause break stood between this word and the one before.
+    break_before: bool,
+    /// Exactly one separator (space, dot, hyphen, star, underscore) stood before it.
+    tight_before: bool,
+    masked: bool,
+    hash: bool,
+    /// The letter whose run was made one letter, while the run goes on.
+    pub collapsed: Option<char>,
+}
+
+fn skip_ellipsis(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) {
+    while chars.next_if(|&(_, c)| c == '.' || c == '…').is_some() {}
+}
+
+/// Joins three or more single letters separated by one space, dot, hyphen or star, in place.
+fn join_spelled_letters(raw: &mut Vec<Raw>, words: &str) {
+    let single = |r: &Raw| r.chars == 1 && words[r.start..r.end].bytes().all(|b| b.is_ascii_alphabetic());
+    let (mut read, mut write) = (0, 0);
+    while read < raw.len() {
+        let mut end = read + 1;
+        if single(&raw[read]) {
+            while end < raw.len() && single(&raw[end]) && raw[end].tight_before {
+                end += 1;
+            }
+        }
+        let mut token = raw[read];
+        if end - read >= 3 {
+            token.end = raw[end - 1].end;
+            token.to = raw[end - 1].to;
+            token.capitalised = false;
+            token.chars = end - read;
+        } else {
+            end = read + 1;
+        }
+        raw[write] = token;
+        write += 1;
+        read = end;
+    }
+    raw.truncate(write);
 }
 
 #[cfg(test)]
@@ -245,7 +326,11 @@ mod tests {
 
     fn words(reply: &str) -> Vec<(String, u32)> {
         let t = Tokens::read(reply);
-        t.words().iter().map(|w| (w.text.to_owned(), w.clause)).collect()
+        t.all().iter().map(|w| (t.word(w).to_owned(), w.clause)).collect()
+    }
+
+    fn plain(reply: &str) -> Vec<String> {
+        words(reply).into_iter().map(|(w, _)| w).collect()
     }
 
     #[test]
@@ -255,43 +340,64 @@ mod tests {
     }
 
     #[test]
-    fn apostrophes_join_and_hyphens_split() {
-        let w: Vec<_> = words("Don't opt-out").into_iter().map(|(w, _)| w).collect();
-        assert_eq!(w, ["dont", "opt", "out"]);
+    fn accents_case_and_repeats_fold() {
+        assert_eq!(plain("ARRÊT Número Stoooop pleeease"), ["arret", "numero", "stop", "please"]);
+        assert_eq!(plain("Ça suffit, cœur"), ["ca", "suffit", "coeur"]);
+        assert_eq!(plain("st0p 2020"), ["stop", "2020"]);
+    }
+
+    #[test]
+    fn english_apostrophes_join_and_french_ones_split() {
+        assert_eq!(plain("Don't opt-out"), ["dont", "opt", "out"]);
+        assert_eq!(plain("Ne m'écrivez plus, j'en ai marre"), ["ne", "m", "ecrivez", "plus", "j", "en", "ai", "marre"]);
+        assert_eq!(plain("I'm here, qu'il parte"), ["im", "here", "qu", "il", "parte"]);
+    }
+
+    #[test]
+    fn masked_words_are_read_past_and_keep_the_clause() {
+        let t = Tokens::read("Take me off your f… list");
+        let masked: Vec<bool> = t.all().iter().map(|w| w.is(Concepts::SKIP)).collect();
+        assert_eq!(masked, [false, false, false, false, true, false]);
+        assert!(t.all().iter().all(|w| w.clause == 0));
+        assert!(Tokens::read("you f***ing idiots").all()[1].is(Concepts::SKIP));
+        assert_eq!(words("No... stop")[1].1, 1, "a known word before an ellipsis ends its clause");
     }
 
     #[test]
     fn spelled_out_letters_join() {
-        for reply in ["S.T.O.P.", "s t o p", "S-T-O-P"] {
-            assert_eq!(words(reply)[0].0, "stop", "{reply}");
+        for reply in ["S.T.O.P.", "s t o p", "S-T-O-P", "S*T*O*P"] {
+            assert_eq!(plain(reply)[0], "stop", "{reply}");
         }
-        assert_eq!(words("I a m").len(), 1, "three single letters join");
-        assert_eq!(words("a b").len(), 2, "two do not");
+        assert_eq!(plain("a b").len(), 2, "two do not");
+        assert_eq!(plain("j'y vais").len(), 3, "elided letters are no spelling");
     }
 
     #[test]
-    fn one_edit_typos_are_corrected() {
-        for (typo, word) in [
-            ("stpo", "stop"),
-            ("sotp", "stop"),
-            ("stp", "stop"),
-            ("stopp", "stop"),
-            ("unsubcribe", "unsubscribe"),
-            ("cancle", "cancel"),
-            ("numbr", "number"),
-            ("wromg", "wrong"),
-        ] {
-            assert_eq!(correct_spelling(typo), Some(word), "{typo}");
-        }
-        for fine in ["spot", "top", "stoked", "quiet", "quite", "atop", "stop", "so"] {
-            assert_eq!(correct_spelling(fine), None, "{fine}");
-        }
+    fn spanish_pronouns_come_off_their_verbs() {
+        let t = Tokens::read("Quítenme de su lista");
+        let first = t.all()[0];
+        assert!(first.is(Concepts::REMOVE) && first.is(Concepts::SELF));
+        assert_eq!(t.word(&first), "quitenme");
+        assert!(Tokens::read("escribirle").all()[0].is(Concepts::CONTACT));
+        assert!(!Tokens::read("escribirle").all()[0].is(Concepts::SELF));
     }
 
     #[test]
-    fn names_are_capitalised_words_not_shouting() {
-        let t = Tokens::read("This isnt Sam, SAM");
-        let caps: Vec<bool> = t.words().iter().map(|w| w.capitalised).collect();
-        assert_eq!(caps, [true, false, true, false]);
+    fn typos_are_corrected_and_names_noticed() {
+        let t = Tokens::read("Stpo numbr, This isnt Sam, SAM");
+        let texts: Vec<&str> = t.all().iter().map(|w| t.word(w)).collect();
+        assert_eq!(texts, ["stop", "number", "this", "isnt", "sam", "sam"]);
+        let caps: Vec<bool> = t.all().iter().map(|w| w.capitalised).collect();
+        assert_eq!(caps, [true, false, true, false, true, false]);
+        assert!(t.all()[4].unknown && !t.all()[3].unknown);
+    }
+
+    #[test]
+    fn spans_point_into_the_reply() {
+        let reply = "«Arrêtez» de m’écrire";
+        let t = Tokens::read(reply);
+        let spans: Vec<&str> = t.all().iter().map(|w| &t.text()[w.from as usize..w.to as usize]).collect();
+        assert_eq!(spans, ["Arrêtez", "de", "m", "écrire"]);
+        assert!(Tokens::read("I feel 😊").playful);
     }
 }

@@ -1,0 +1,281 @@
+//! What the review rules know of words: the concepts each word stands for, in which languages.
+//!
+//! The rules in `request.rs`, `wrong.rs` and `owner.rs` are written over concepts ("a verb that
+//! stops something", "the messages", "a word pointing at the contact"), not over words, so one
+//! rule reads English, Spanish and French alike; the word lists in `english.rs`, `spanish.rs` and
+//! `french.rs` say which words carry which concept. Words are stored folded as the tokenizer folds
+//! them: lower case, accents removed ("numéro" → "numero"), apostrophes of English contractions
+//! dropped ("don't" → "dont").
+
+mod concepts;
+mod english;
+mod french;
+mod spanish;
+
+pub(crate) use concepts::Concepts;
+
+use std::sync::OnceLock;
+
+/// The languages a word belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Langs(pub u8);
+
+impl Langs {
+    pub const EN: Langs = Langs(1);
+    pub const ES: Langs = Langs(2);
+    pub const FR: Langs = Langs(4);
+}
+
+/// What the lexicon knows of one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Entry {
+    pub concepts: Concepts,
+    pub langs: Langs,
+}
+
+/// A language's word lists: each list, its words separated by whitespace, carries the concepts
+/// given with it. A word in several lists has the concepts of all of them.
+pub(crate) type WordLists = &'static [(Concepts, &'static str)];
+
+/// Words worth correcting when misspelt by one letter, with the shortest misspelling corrected:
+/// the words a request or a wrong number hangs on. Each must be in a word list.
+const TYPO_TARGETS: &[(&str, usize)] = &[
+    ("stop", 3),
+    ("wrong", 4),
+    ("number", 5),
+    ("remove", 5),
+    ("cancel", 5),
+    ("texting", 6),
+    ("messages", 6),
+    ("message", 6),
+    ("messaging", 7),
+    ("contacting", 8),
+    ("unsubscribe", 8),
+    ("receive", 6),
+    ("please", 5),
+    ("mensajes", 6),
+    ("numero", 5),
+    ("equivocado", 7),
+    ("equivocada", 7),
+    ("escribir", 6),
+    ("envoyer", 6),
+    ("supprimer", 7),
+    ("supprimez", 7),
+    ("retirez", 6),
+    ("desabonner", 7),
+    ("desinscrire", 8),
+    ("arretez", 6),
+    ("recevoir", 6),
+    ("recibir", 6),
+    ("deceased", 6),
+];
+
+/// Real words one letter away from a typo target, which must keep their own meaning.
+const NOT_TYPOS: &[&str] = &[
+    "step",
+    "stomp",
+    "stoop",
+    "stow",
+    "shop",
+    "slop",
+    "stoa",
+    "stoat",
+    "testing",
+    "tenting",
+    "remote",
+    "removal",
+    "cancer",
+    "camel",
+    "spending",
+    "sensing",
+    "seeding",
+    "massage",
+    "massages",
+    "passage",
+    "wring",
+    "wrung",
+    "wrongs",
+    "decreased",
+    "diseased",
+    "retired",
+    "retires",
+    "member",
+    "lumber",
+    "numbed",
+    "plead",
+    "pleas",
+    "pleased",
+    "mensaje",
+    "numera",
+    "numeral",
+    "recibe",
+    "receipt",
+];
+
+/// The words with what is known of them, in an open-addressing hash table: a lookup hashes the
+/// word once and usually compares it with one candidate, or none when the word is unknown.
+struct Table {
+    entries: Vec<(&'static str, Entry)>,
+    /// Per slot: the word's hash and its index in `entries` plus one; 0 marks an empty slot.
+    slots: Vec<(u32, u32)>,
+    mask: usize,
+}
+
+impl Table {
+    fn build() -> Table {
+        let languages = [(english::WORDS, Langs::EN), (spanish::WORDS, Langs::ES), (french::WORDS, Langs::FR)];
+        let mut entries: Vec<(&'static str, Entry)> = languages
+            .iter()
+            .flat_map(|(lists, langs)| {
+                lists.iter().flat_map(move |(concepts, words)| {
+                    words.split_whitespace().map(move |w| (w, Entry { concepts: *concepts, langs: *langs }))
+                })
+            })
+            .collect();
+        entries.sort_unstable_by_key(|(w, _)| *w);
+        entries.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                let langs = Langs(kept.1.langs.0 | later.1.langs.0);
+                kept.1 = Entry { concepts: kept.1.concepts.or(later.1.concepts), langs };
+            }
+            same
+        });
+        // At most a quarter full, so that probes stay short.
+        let size = (entries.len() * 4).next_power_of_two();
+        let mask = size - 1;
+        let mut slots = vec![(0u32, 0u32); size];
+        for (index, (word, _)) in entries.iter().enumerate() {
+            let hash = hash(word.as_bytes());
+            let mut at = hash as usize & mask;
+            while slots[at].1 != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = (hash, index as u32 + 1);
+        }
+        Table { entries, slots, mask }
+    }
+
+    fn get(&self, word: &str) -> Option<Entry> {
+        let hash = hash(word.as_bytes());
+        let mut at = hash as usize & self.mask;
+        loop {
+            let (h, index) = self.slots[at];
+            if index == 0 {
+                return None;
+            }
+            if h == hash {
+                let (w, entry) = self.entries[index as usize - 1];
+                if w == word {
+                    return Some(entry);
+                }
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+}
+
+/// FNV-1a: quick on the short words of a reply, and spreads them well enough.
+fn hash(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(Table::build)
+}
+
+/// What the lexicon knows of a folded word, if anything.
+pub(crate) fn lookup(word: &str) -> Option<Entry> {
+    table().get(word)
+}
+
+/// The typo target `word` was probably meant to be, with what the lexicon knows of it: a word one
+/// edit (an insertion, a deletion, a substitution or two neighbours swapped) from a target, with
+/// the same first letter, that is no word of its own.
+pub(crate) fn correct_typo(word: &str) -> Option<(&'static str, Entry)> {
+    let first = *word.as_bytes().first()?;
+    let (target, _) = TYPO_TARGETS.iter().find(|(target, min)| {
+        target.as_bytes()[0] == first
+            && word.len() >= *min
+            && word.len().abs_diff(target.len()) <= 1
+            && within_one_edit(word.as_bytes(), target.as_bytes())
+    })?;
+    if NOT_TYPOS.contains(&word) {
+        return None;
+    }
+    Some((target, lookup(target)?))
+}
+
+/// Whether `a` and `b` differ by at most one insertion, deletion, substitution or swap of two
+/// adjacent letters.
+fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    match (a.len(), b.len()) {
+        (x, y) if x == y => a.len() <= 1 || a[1..] == b[1..] || (a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..]),
+        (x, y) if x + 1 == y => a == &b[1..],
+        (x, y) if y + 1 == x => &a[1..] == b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_is_folded_and_found() {
+        for (lists, _) in [(english::WORDS, 0), (spanish::WORDS, 1), (french::WORDS, 2)] {
+            for (concepts, words) in lists {
+                for word in words.split_whitespace() {
+                    assert!(
+                        word.chars().all(|c| c == '#' || c.is_ascii_lowercase() || c.is_ascii_digit()),
+                        "{word:?} is not folded"
+                    );
+                    let entry = lookup(word).unwrap_or_else(|| panic!("{word:?} not found"));
+                    assert!(entry.concepts.any(*concepts) || *concepts == Concepts::default(), "{word:?}");
+                }
+            }
+        }
+        assert_eq!(lookup(""), None);
+        assert_eq!(lookup("smiling-but-not-a-word"), None);
+    }
+
+    #[test]
+    fn typo_targets_are_words_and_no_real_word_is_one() {
+        for (target, _) in TYPO_TARGETS {
+            assert!(lookup(target).is_some(), "{target}");
+        }
+        for word in NOT_TYPOS {
+            assert_eq!(correct_typo(word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn one_edit_typos_are_corrected() {
+        for (typo, word) in [
+            ("stpo", "stop"),
+            ("sotp", "stop"),
+            ("stp", "stop"),
+            ("stopp", "stop"),
+            ("st0p", "stop"),
+            ("unsubcribe", "unsubscribe"),
+            ("unsubscibe", "unsubscribe"),
+            ("cancle", "cancel"),
+            ("numbr", "number"),
+            ("wromg", "wrong"),
+            ("wrng", "wrong"),
+            ("textng", "texting"),
+            ("plese", "please"),
+            ("mensjes", "mensajes"),
+            ("equivicado", "equivocado"),
+            ("suprimez", "supprimez"),
+        ] {
+            assert_eq!(correct_typo(typo).map(|(w, _)| w), Some(word), "{typo}");
+        }
+        for fine in ["spot", "top", "stoked", "quiet", "atop", "so", "numb", "wrongly"] {
+            assert_eq!(correct_typo(fine), None, "{fine}");
+        }
+    }
+}

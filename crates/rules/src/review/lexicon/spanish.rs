@@ -1,0 +1,124 @@
+//! Spanish words of the review lexicon, folded ("número" → "numero", "años" → "anos"). Verbs
+//! carry the pronouns the tokenizer takes off them ("quítenme" is read as "quiten" and "me").
+
+use super::{Concepts as C, WordLists};
+
+const KEYWORD: C = C::KEYWORD.or(C::FILLER);
+const MESSAGES: C = C::MESSAGES.or(C::FILLER);
+
+pub(super) const WORDS: WordLists = &[
+    (
+        KEYWORD,
+        "stop alto pare parar paren basta baja cancelar cancela cancelen desuscribir desuscribirme fin quitar borrar \
+         eliminar salir",
+    ),
+    (
+        C::STRONG,
+        "desuscribir desuscribirme desuscribo desuscribirse desuscripcion desinscribir desinscribirme revoco revocar",
+    ),
+    (
+        C::FILLER,
+        "por favor porfa porfavor xfa plis pls gracias ya ahora inmediatamente mismo ok si no todo todos esto eso los \
+         las el la me nos favor ustedes senor senora amigo amiga",
+    ),
+    (
+        MESSAGES,
+        "mensajes mensaje msj msjs mjs mensajitos textos texto sms whatsapp whatsapps correos notificaciones \
+         publicidad propaganda spam informacion suscripcion",
+    ),
+    (C::SEND, "mandar manden mande mandes manda mandan mandando enviar envien envie envies envia envian enviando"),
+    (
+        C::CONTACT,
+        "escribir escriban escriba escribas escribe escriben escribiendo textear texteen textees contactar contacten \
+         contacte contactes contactando",
+    ),
+    (
+        C::CONTACT_WEAK,
+        "llamar llamen llame llames llamando molestar molesten moleste molestes molestando fastidiar fastidien acosar \
+         acosando llenar llenando",
+    ),
+    (C::CEASE, "parar paren pare cesar cesen cese detener detengan detenga cancelar cancela cancelen"),
+    (C::CEASE_DE, "para paren pare parar dejar deja dejen deje dejes dejan terminen termina"),
+    (
+        C::REMOVE,
+        "quitar quiten quite quita quites sacar saquen saque saca saques borrar borren borre borra eliminar eliminen \
+         elimine elimina retirar retiren retire retiro remover remuevan excluir excluyan bloquear bloqueen bloquee",
+    ),
+    (C::NEG, "no nunca jamas ni tampoco sin nada"),
+    (C::WANT, "quiero quiere queremos quieren deseo desea deseamos necesito interesa prefiero quisiera gustaria"),
+    (C::RECEIVE, "recibir recibo reciba recibiendo"),
+    (C::HEAR, "saber"),
+    (C::MISS, "perder perderme perdiendo"),
+    (C::SELF, "me nos mi yo"),
+    (C::MY, "mi mis nuestro nuestra nuestros"),
+    (C::THING, "numero telefono celular cel nombre datos informacion contacto correo linea"),
+    (C::THIS, "este esta estos estas ese esa esos esas esto eso aquel"),
+    (C::LIST, "lista listas base sistema registro grupo directorio padron"),
+    (C::MORE, "mas nuevamente"),
+    (C::LEAVE, "dejar deja dejen deje dejes"),
+    (C::ALONE, "paz tranquilo tranquila tranquilos tranquilas"),
+    (C::CONSENT, "consentimiento permiso autorizacion autorizo autorice consiento"),
+    (C::SIGNUP, "suscribi inscribi registre suscrito suscrita inscrito inscrita apunte"),
+    (C::GIVE, "di dio dado dimos dieron den dar dame denme darme"),
+    (C::SPAM, "spam basura"),
+    (C::REPORT, "reportar reporto reportare reportando denunciar denuncio denunciare bloquear"),
+    (C::FEDUP, "harto harta hartos cansado cansada basta suficiente"),
+    (C::ASKED, "dije dijimos dicho pedi pedido decir digo"),
+    (C::SKIP, "pinche pinches puto puta putos jodido jodida jodidos maldito maldita malditos mierda carajo chingado"),
+    (C::LAUGH, "jaja jajaja jajajaja jeje jiji jsjs xd"),
+    (
+        C::WRONG,
+        "equivocado equivocada equivocados equivoco equivocaron equivocaste equivocan equivoca incorrecto incorrecta \
+         errado errada erroneo erronea",
+    ),
+    (C::RIGHT, "correcto correcta bueno"),
+    (C::NUMBER, "numero telefono celular cel num"),
+    (C::PERSON, "persona senor senora"),
+    (C::NEW, "nuevo nueva"),
+    (C::CHANGE, "cambio cambie cambiado cambiaron cambiamos cambiar cambia"),
+    (C::BELONG, "pertenece pertenecia pertenecio pertenecen"),
+    (C::HAVE, "tiene tengo tenia tienen usa uso usaba"),
+    (C::BE, "es soy eres era esta estoy son fue somos"),
+    (C::WHO, "quien quienes"),
+    (C::KNOW, "conozco conoce conocemos conocen conocia se sabe sabemos"),
+    (C::NOBODY, "nadie ningun ninguno ninguna"),
+    (C::HERE, "aqui aca"),
+    (C::LIVE, "vive viven vivia vivio habita reside"),
+    (C::NAMED, "llamado llamada llama llamo nombre"),
+    (
+        C::RELATIVE,
+        "esposo esposa marido mama madre papa padre hijo hija hermano hermana abuelo abuela tio tia primo prima \
+         suegro suegra nieto nieta novio novia pareja dueno duena senor senora",
+    ),
+    (C::PRONOUN3, "el ella ellos"),
+    (C::CHILD, "hijo hija hijos hijas nino nina ninos ninas nene nena bebe chamaco chamaca adolescente"),
+    (C::MINOR, "menor menores"),
+    (C::AGE_UNIT, "anos ano anitos edad"),
+    (C::PHONE, "telefono celular cel movil"),
+    (C::YOUNG, "joven"),
+    (C::DEATH, "fallecio fallecido fallecida finado finada difunto difunta qepd descanse"),
+    (C::DIED, "murio muerto muerta"),
+    (C::YOU, "ustedes usted tu"),
+    (C::WHY, "porque si"),
+    (C::LEAD, "que por favor porfa ya y pero entonces oiga oigan mira"),
+    (C::SOMEONE, "alguien otra otro"),
+    (C::ELSE, "mas persona"),
+    (C::FROM, "de del con"),
+    (C::DET, "el la los las un una su sus este esta ese esa"),
+    (C::BUT, "pero"),
+    (C::STILL, "todavia aun"),
+    (C::RECENT, "hace recien poco acabo"),
+    (C::I, "yo"),
+    (C::IDIOM, "vete vayanse largate larguense largo fuera no"),
+    (
+        C::COMMON,
+        "a al algo alguien aqui asi bien buen buena buenas buenos cada casa claro como con cosa cuando cuenta de del \
+         desde donde dos el ella ellos en entre era eres es esa ese eso esta estaba estamos estan estar este esto \
+         estoy evento fue gracias gran hay hola hoy ir la las le les lo los luego mal manana mas me mejor mi mis mucho \
+         muy nada no nos nosotros nuestro o otra otro para pero poco por porque pronto puede pueden puedo que quien \
+         saludos se ser si sin sobre solo son su sus tambien tan tarde tengo tiene todo todos trabajo tu un una uno \
+         usted ustedes va vamos voy votar voto votacion eleccion elecciones candidato candidata partido sabado \
+         domingo lunes martes miercoles jueves viernes gracias senor senora perdon dios seguro ayuda voluntario \
+         voluntaria informacion direccion enlace",
+    ),
+];

@@ -1,0 +1,137 @@
+//! Who holds the phone: an owner who has died, or a child.
+//!
+//! Both are wrong numbers of a kind the admin must see apart: the number of somebody who died
+//! may soon be given to somebody else, and a minor must not be texted at all.
+
+use super::clause::Clause;
+use super::lexicon::Concepts as C;
+use super::{Found, ReplyCues, ReviewPattern as P};
+
+fn found(pattern: P, first: usize, last: usize) -> Option<Found> {
+    Some(Found { pattern, first: first.min(last), last: first.max(last) })
+}
+
+/// Somebody whose number this might be: a relative, "he" or "she", a person, a name.
+fn person_at(c: &Clause<'_>, i: usize) -> bool {
+    c.is(i, C::RELATIVE.or(C::PRONOUN3).or(C::PERSON)) || c.token(i).is_some_and(|t| t.capitalised && t.unknown)
+}
+
+/// "My husband passed away", "She died in 2022", "The person you are texting is deceased", "Mi
+/// mamá murió", "Falleció", "Mon père est mort", "Elle nous a quittés", "my late wife's phone",
+/// "feu mon époux". Not "my phone died", "died for this country", "mort de rire".
+pub(super) fn owner_died(c: &Clause<'_>) -> Option<Found> {
+    for i in 0..c.len() {
+        let laughing = c.word(i + 1) == "de" && matches!(c.word(i + 2), "risa" | "rire");
+        if laughing {
+            continue;
+        }
+        if c.is(i, C::DEATH) && !c.negated(i) {
+            return found(P::OwnerDied, i, i);
+        }
+        let subject = c.before(i, 3).find(|&j| person_at(c, j));
+        match c.word(i) {
+            "passed" => {
+                let next = c.word(i + 1);
+                if matches!(next, "away" | "on") {
+                    return found(P::OwnerDied, subject.unwrap_or(i), i + 1);
+                }
+                let object =
+                    matches!(next, "the" | "a" | "by" | "it" | "my" | "your" | "through" | "out" | "along" | "over");
+                if let Some(s) = subject.filter(|_| !object) {
+                    return found(P::OwnerDied, s, i);
+                }
+            }
+            "late" | "feu" => {
+                if let Some(r) = c.after(i, 2).find(|&j| c.is(j, C::RELATIVE)) {
+                    return found(P::OwnerDied, i, r);
+                }
+            }
+            "quittes" | "quitte" if i >= 2 && c.word(i - 2) == "nous" => {
+                return found(P::OwnerDied, subject.unwrap_or(i - 2), i);
+            }
+            _ if c.is(i, C::DIED) => {
+                let cause = matches!(c.word(i + 1), "for" | "por" | "pour");
+                if let Some(s) = subject.filter(|_| !cause && !c.negated(i)) {
+                    return found(P::OwnerDied, s, i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// "You're texting a minor", "Es menor de edad", "Je suis mineure", "This is a child's phone",
+/// "el teléfono de mi hija", "Vous écrivez à un enfant", "I'm 15", "Mi hijo tiene 12 años",
+/// "Elle a 13 ans", "I'm not old enough to vote", "trop jeune pour voter".
+pub(super) fn minor(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
+    for i in 0..c.len() {
+        if c.is(i, C::MINOR) && !c.negated(i) {
+            let said = c.find_before(i, 3, C::BE.or(C::CONTACT)).is_some()
+                || (c.word(i + 1) == "de" && c.word(i + 2) == "edad")
+                || c.word(i) == "underage";
+            if said {
+                return found(P::MinorAge, c.find_before(i, 3, C::BE.or(C::CONTACT)).unwrap_or(i), i);
+            }
+        }
+        if c.is(i, C::CHILD) && !cues.adult_age {
+            if let Some(j) = c.find_after(i, 3, C::PHONE).or_else(|| c.find_before(i, 3, C::PHONE)) {
+                return found(P::ChildsPhone, i, j);
+            }
+            if let Some(j) = c.find_before(i, 3, C::CONTACT) {
+                return found(P::ChildsPhone, j, i);
+            }
+        }
+        if c.token(i).and_then(|t| t.number).is_some_and(|n| (1..18).contains(&n)) {
+            if let Some(first) = stated_age(c, i) {
+                let writer = c.before(i, 3).any(|j| c.is(j, C::I) || matches!(c.word(j), "tengo" | "ai" | "soy"));
+                // "My daughter is 16 and wants to volunteer": a child who wants to take part.
+                if writer || !cues.wants {
+                    return found(P::MinorAge, first, i);
+                }
+            }
+        }
+        if let Some(last) = too_young(c, i) {
+            return found(P::MinorAge, i, last);
+        }
+    }
+    None
+}
+
+/// Where the statement of the age at `i` starts, if the number there is somebody's age: "13 years
+/// old", "13yo", "12 años", "13 ans", "she's 13", "he is only 12", "tiene 13", "I'm 15".
+pub(super) fn stated_age(c: &Clause<'_>, i: usize) -> Option<usize> {
+    // "for 3 years", "hace 2 años", "depuis 5 ans", "3 years ago": a time, not an age.
+    let duration = c.prev(i).is_some_and(|p| {
+        matches!(
+            c.word(p),
+            "for" | "since" | "in" | "past" | "last" | "hace" | "desde" | "en" | "depuis" | "dans" | "il" | "y"
+        )
+    }) || c.after(i, 2).any(|j| c.word(j) == "ago");
+    if duration {
+        return None;
+    }
+    if c.next(i).is_some_and(|j| c.is(j, C::AGE_UNIT)) {
+        return Some(i);
+    }
+    let verb = c.before(i, 2).find(|&j| !matches!(c.word(j), "only" | "just" | "solo" | "seulement" | "apenas"))?;
+    let subject = matches!(c.word(verb), "im" | "hes" | "shes" | "tengo" | "ai")
+        || (c.is(verb, C::BE.or(C::HAVE))
+            && c.before(verb, 2).any(|j| c.is(j, C::PRONOUN3.or(C::CHILD).or(C::RELATIVE).or(C::I))));
+    let ends = c.after(i, 1).all(|j| {
+        c.is(j, C::AGE_UNIT.or(C::FILLER).or(C::LAUGH))
+            || matches!(c.word(j), "and" | "y" | "et" | "but" | "pero" | "mais")
+    });
+    (subject && ends).then_some(verb)
+}
+
+/// "not old enough to vote", "too young to vote", "trop jeune", "no tengo edad para votar", "pas
+/// l'âge de voter": where the phrase starting at `i` ends.
+fn too_young(c: &Clause<'_>, i: usize) -> Option<usize> {
+    match c.word(i) {
+        "old" if c.word(i + 1) == "enough" && c.find_before(i, 3, C::NEG).is_some() => Some(i + 1),
+        "too" | "demasiado" | "muy" | "trop" if c.is(i + 1, C::YOUNG) => Some(i + 1),
+        "edad" | "age" if c.find_before(i, 3, C::NEG).is_some() => Some(i),
+        _ => None,
+    }
+}

@@ -1,0 +1,229 @@
+//! Refusals: the contact refuses the messages rather than asking for a change. "Don't text me",
+//! "no me escriban", "ne m'écrivez plus"; "no more texts"; "leave me alone"; "I never signed up";
+//! "this is spam"; "sick of these texts"; "I said stop".
+
+use super::clause::Clause;
+use super::lexicon::Concepts as C;
+use super::{Found, ReviewPattern as P};
+
+fn found(pattern: P, first: usize, last: usize) -> Option<Found> {
+    Some(Found { pattern, first, last })
+}
+
+/// A refusal in the imperative: "don't text me", "never contact me again", "no me escriban",
+/// "no vuelvan a escribirme", "ne m'écrivez plus", "merci de ne plus me contacter".
+pub(super) fn do_not_contact(c: &Clause<'_>) -> Option<Found> {
+    for n in 0..c.len() {
+        let word = c.word(n);
+        if !matches!(word, "dont" | "never" | "not" | "no" | "ne" | "n" | "nunca" | "jamas") {
+            continue;
+        }
+        let lead = if word == "not" {
+            match c.prev(n) {
+                Some(p) if matches!(c.word(p), "do" | "please" | "pls") => p,
+                _ => continue,
+            }
+        } else {
+            n
+        };
+        if c.prev(lead).is_some_and(|p| !c.is(p, C::LEAD.or(C::FILLER).or(C::ASKED))) {
+            continue;
+        }
+        let mut self_seen = false;
+        for j in c.after(n, 5) {
+            let t = c.token(j)?;
+            self_seen |= t.is(C::SELF);
+            if t.is(C::CONTACT) {
+                let and_more = c.next(j).is_some_and(|k| matches!(c.word(k), "and" | "while" | "y" | "et"));
+                if and_more && !self_seen {
+                    break;
+                }
+                return found(P::DoNotContact, n, j);
+            }
+            if t.is(C::CONTACT_WEAK) {
+                if self_seen || c.next(j).is_some_and(|k| c.is(k, C::SELF)) {
+                    return found(P::DoNotContact, n, j);
+                }
+                break;
+            }
+            if t.is(C::SEND) {
+                let what = c.next(j).filter(|&k| !c.is(k, C::SELF)).or_else(|| c.next(j).and_then(|k| c.next(k)));
+                let nothing_more = what.is_none_or(|k| {
+                    c.is(k, C::MESSAGES.or(C::MORE).or(C::NEG_POST).or(C::NEG))
+                        || matches!(c.word(k), "anything" | "nothing" | "nada" | "rien" | "any")
+                });
+                if nothing_more || c.find_after(j, 3, C::MESSAGES).is_some() {
+                    return found(P::DoNotContact, n, j);
+                }
+                break;
+            }
+            let softener = t.is(C::SELF.or(C::MORE).or(C::NEG_POST).or(C::YOU))
+                || matches!(
+                    c.word(j),
+                    "ever" | "even" | "please" | "pls" | "vuelvan" | "vuelva" | "vuelvas" | "volver"
+                )
+                || matches!(c.word(j), "a" | "les" | "le" | "nos" | "te" | "lo" | "la");
+            if !softener {
+                break;
+            }
+        }
+    }
+    None
+}
+
+/// "No more texts", "no further messages", "No más mensajes", "Ni un mensaje más", "Plus de
+/// messages svp", "Pas de textos", "No more" alone. Only at the head of a clause: "I got no
+/// messages" asks nothing.
+pub(super) fn no_more_messages(c: &Clause<'_>) -> Option<Found> {
+    let head = (0..c.len()).find(|&i| !c.is(i, C::LEAD.or(C::FILLER)) || c.is(i, C::NEG.or(C::NEG_POST)))?;
+    if !matches!(c.word(head), "no" | "ni" | "pas" | "plus" | "aucun" | "aucune" | "zero" | "nada") {
+        return None;
+    }
+    if c.word(head) == "no" && c.next(head).is_some_and(|j| c.is(j, C::MORE)) {
+        let more = c.next(head).unwrap_or(head);
+        if c.only_after(more, C::FILLER) {
+            return found(P::NoMoreMessages, head, more);
+        }
+    }
+    for j in c.after(head, 4) {
+        let t = c.token(j)?;
+        if t.is(C::MESSAGES) {
+            return found(P::NoMoreMessages, head, j);
+        }
+        let passes = t.is(C::MORE.or(C::DET).or(C::FROM)) || (t.unknown && !t.is(C::COMMON));
+        if !passes {
+            return None;
+        }
+    }
+    None
+}
+
+/// "leave me alone", "déjenme en paz", "laissez-moi tranquille", "fichez-moi la paix",
+/// "lâchez-moi", and fixed dismissals ("go away", "get lost").
+pub(super) fn leave_me_alone(c: &Clause<'_>) -> Option<Found> {
+    for i in 0..c.len() {
+        if c.is(i, C::LEAVE) {
+            let object = if c.is(i, C::SELF) { Some(i) } else { c.next(i).filter(|&j| c.is(j, C::SELF)) };
+            if let Some(o) = object {
+                if matches!(c.word(i), "lachez" | "lache") {
+                    return found(P::LeaveMeAlone, i, o);
+                }
+                if let Some(k) = c.find_after(o, 4, C::ALONE) {
+                    return found(P::LeaveMeAlone, i, k);
+                }
+            }
+        }
+        if let Some(last) = dismissal_at(c, i) {
+            return found(P::LeaveMeAlone, i, last);
+        }
+    }
+    None
+}
+
+/// Fixed dismissals, word by word, each word with its alternatives. Their first words are
+/// `IDIOM` in the lexicon, but for "f", which must stay unknown to be read as masked.
+const DISMISSALS: &[&[&[&str]]] = &[
+    &[&["go"], &["away"]],
+    &[&["get"], &["lost"]],
+    &[&["piss", "fuck", "f", "fck", "bugger", "sod", "buzz", "back", "bug"], &["off"]],
+    &[&["knock"], &["it"], &["off"]],
+    &[&["cut"], &["it"], &["out"]],
+    &[&["gtfo"]],
+    &[&["leave"], &["us", "me"], &["be"]],
+    &[&["lose"], &["my", "this", "our"], &["number"]],
+    &[&["enough"], &["already"]],
+    &[&["vete", "vayanse", "largate", "larguense", "largo"]],
+    &[&["fuera"], &["de"], &["mi", "aqui"]],
+    &[&["no"], &["molesten", "moleste", "molestes"]],
+    &[&["degage", "degagez"]],
+    &[&["allez", "va"], &["vous", "te"], &["faire"]],
+];
+
+/// The last word of a dismissal starting at `i`.
+fn dismissal_at(c: &Clause<'_>, i: usize) -> Option<usize> {
+    if !c.is(i, C::IDIOM) && c.word(i) != "f" {
+        return None;
+    }
+    DISMISSALS.iter().find_map(|phrase| {
+        let fits = phrase.iter().enumerate().all(|(n, alternatives)| alternatives.contains(&c.word(i + n)));
+        fits.then(|| i + phrase.len() - 1)
+    })
+}
+
+/// "I never signed up", "I never gave you permission", "I do not consent", "withdraw my
+/// consent", "Nunca me suscribí", "No les di permiso", "Je n'ai jamais donné mon accord".
+pub(super) fn no_consent(c: &Clause<'_>) -> Option<Found> {
+    for i in 0..c.len() {
+        if !c.is(i, C::CONSENT.or(C::SIGNUP).or(C::GIVE)) {
+            continue;
+        }
+        let refused = c.find_before(i, 4, C::NEG).or_else(|| c.negated_after(i).then_some(i));
+        if c.is(i, C::CONSENT) {
+            if let Some(n) = refused.or_else(|| c.find_before(i, 3, C::REMOVE.or(C::STRONG))) {
+                return found(P::NoConsent, n.min(i), i);
+            }
+        } else if c.is(i, C::SIGNUP) {
+            if let Some(n) = refused {
+                return found(P::NoConsent, n.min(i), i);
+            }
+        } else if let Some(n) = refused {
+            let mine = c.after(i, 4).any(|j| c.is(j, C::THING) && c.prev(j).is_some_and(|k| c.is(k, C::MY)));
+            if let Some(j) = c.find_after(i, 4, C::CONSENT).or(mine.then_some(i)) {
+                return found(P::NoConsent, n.min(i), j);
+            }
+        }
+    }
+    None
+}
+
+/// "This is spam", "Es spam", "C'est du spam", "reported as spam", "I'll report you", "los voy
+/// a denunciar", "je vais vous signaler", "reporting this to the FTC".
+pub(super) fn spam_complaint(c: &Clause<'_>) -> Option<Found> {
+    for i in 0..c.len() {
+        if c.is(i, C::SPAM) {
+            if let Some(b) = c.find_before(i, 3, C::BE).filter(|_| c.find_before(i, 3, C::NEG).is_none()) {
+                return found(P::SpamComplaint, b, i);
+            }
+            if let Some(r) = (0..c.len()).find(|&r| c.is(r, C::REPORT)) {
+                return found(P::SpamComplaint, r.min(i), r.max(i));
+            }
+        }
+        if c.is(i, C::REPORT) && !c.negated(i) {
+            let strong = matches!(c.word(i), "fcc" | "ftc" | "plainte" | "denunciar" | "denuncio" | "denunciare");
+            let object = c
+                .find_after(i, 3, C::YOU.or(C::THIS).or(C::NUMBER).or(C::SPAM))
+                .or_else(|| c.after(i, 3).find(|&j| matches!(c.word(j), "it" | "them" | "fcc" | "ftc")));
+            let pronoun =
+                c.prev(i).filter(|&p| matches!(c.word(p), "los" | "las" | "les" | "vous" | "te" | "lo" | "la"));
+            if strong {
+                return found(P::SpamComplaint, i, i);
+            }
+            if let Some(j) = object.or(pronoun) {
+                return found(P::SpamComplaint, i.min(j), i.max(j));
+            }
+        }
+    }
+    None
+}
+
+/// "I'm done with these texts", "sick of your messages", "harta de sus mensajes", "j'en ai marre
+/// de vos messages", "Ça suffit les messages", "Assez de textos".
+pub(super) fn fed_up(c: &Clause<'_>) -> Option<Found> {
+    (0..c.len()).filter(|&i| c.is(i, C::FEDUP) && !c.negated(i)).find_map(|i| {
+        let j = c.find_after(i, 4, C::MESSAGES)?;
+        found(P::FedUp, i, j)
+    })
+}
+
+/// "I said stop", "I asked you to stop already", "Ya les dije que paren", "je vous ai déjà dit
+/// d'arrêter". What was said must end the clause, so "she said stop by at 5" asks nothing.
+pub(super) fn asked_before(c: &Clause<'_>) -> Option<Found> {
+    (0..c.len()).filter(|&i| c.is(i, C::ASKED)).find_map(|i| {
+        let j = c.find_after(i, 5, C::KEYWORD.or(C::CEASE).or(C::REMOVE))?;
+        if c.only_after(j, C::FILLER) {
+            found(P::AskedBefore, i, j)
+        } else {
+            None
+        }
+    })
+}

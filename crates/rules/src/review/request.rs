@@ -1,0 +1,282 @@
+//! Requests to stop: the grammar of asking, over concepts, for English, Spanish and French.
+//!
+//! Each rule is a construction people use to ask, with a verb and what it is aimed at: a stop
+//! verb and the messages ("stop texting me", "dejen de escribirme", "arrêtez de m'écrire"); a
+//! removal and the contact ("take me off your list", "quítenme de su lista", "retirez-moi"); a
+//! negated wish and receiving ("I do not wish to receive", "ya no quiero recibir", "je ne veux
+//! plus recevoir"). Refusals ("don't text me", "no me escriban", "ne m'écrivez plus", "I never
+//! signed up") are in `refusal.rs`. A stop verb aimed at anything else ("stop the war", "arrête
+//! de mentir") asks nothing.
+
+use super::clause::Clause;
+use super::lexicon::Concepts as C;
+use super::refusal;
+use super::{Found, ReplyCues, ReviewPattern as P};
+
+/// The first construction of the clause that asks to stop.
+pub(super) fn asks_to_stop(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
+    if c.any(C::KEYWORD) {
+        if let Some(f) = keyword_alone(c, cues) {
+            return Some(f);
+        }
+    }
+    RULES.iter().filter(|(needs, _)| c.any(*needs)).find_map(|(_, rule)| rule(c))
+}
+
+type Rule = fn(&Clause<'_>) -> Option<Found>;
+
+/// The constructions after the bare stop word, each with the concepts it cannot do without.
+const RULES: &[(C, Rule)] = &[
+    (C::STRONG.or(C::IDIOM).or(C::KEYWORD), opt_out_word),
+    (C::CEASE.or(C::CEASE_DE), stop_messages),
+    (C::REMOVE, remove_me),
+    (C::TAKE.or(C::OFF), take_me_off),
+    (C::WANT, does_not_want),
+    (C::NEG, refusal::do_not_contact),
+    (C::NEG.or(C::NEG_POST), refusal::no_more_messages),
+    (C::LEAVE.or(C::IDIOM).or(C::OFF), refusal::leave_me_alone),
+    (C::CONSENT.or(C::SIGNUP).or(C::GIVE), refusal::no_consent),
+    (C::SPAM.or(C::REPORT), refusal::spam_complaint),
+    (C::FEDUP, refusal::fed_up),
+    (C::ASKED, refusal::asked_before),
+];
+
+fn found(pattern: P, first: usize, last: usize) -> Option<Found> {
+    Some(Found { pattern, first, last })
+}
+
+/// "Stop", "Arrêt svp", "Basta ya", "🛑 STOP 🛑": a stop word and nothing but filler. Banter
+/// ("Stop! You're making me blush 😊", "lol stop") and "End. Of. Story." ask nothing.
+fn keyword_alone(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
+    let tokens = c.tokens();
+    if !c.any(C::KEYWORD) || !tokens.iter().all(|t| t.is(C::FILLER.or(C::KEYWORD).or(C::SKIP))) {
+        return None;
+    }
+    // "stp" is French for please: a stop word only when it stands alone, misspelt English.
+    let keywords = (0..c.len()).filter(|&i| c.is(i, C::KEYWORD) && c.word(i) != "stp").count();
+    if keywords == 0 && c.len() > 1 {
+        return None;
+    }
+    if cues.playful {
+        return None;
+    }
+    // "No paren", "Ne stoppez pas": in Spanish and French a negation before the verb forbids
+    // stopping. English "No stop" is "no, stop".
+    let forbidden = (1..c.len()).any(|i| c.is(i, C::KEYWORD) && c.word(i) != "stop" && c.is(i - 1, C::NEG));
+    if forbidden {
+        return None;
+    }
+    let reads_on = matches!(c.following_word(), "of" | "de" | "du" | "del");
+    if reads_on && c.is(c.len() - 1, C::KEYWORD) {
+        return None;
+    }
+    found(P::KeywordAlone, 0, c.len() - 1)
+}
+
+/// UNSUBSCRIBE, désabonner, desuscribir, "opt me out", "darme de baja".
+fn opt_out_word(c: &Clause<'_>) -> Option<Found> {
+    for i in 0..c.len() {
+        if c.is(i, C::STRONG) && !c.negated(i) {
+            return found(P::OptOutWord, i, i);
+        }
+        match c.word(i) {
+            "opt" => {
+                let out = c.after(i, 2).find(|&j| matches!(c.word(j), "out" | "outta"));
+                if let Some(out) = out.filter(|&o| o == i + 1 || c.is(i + 1, C::SELF)) {
+                    return found(P::OptOutWord, i, out);
+                }
+            }
+            // "darme de baja", "quiero mi baja": "baja" names the opt-out.
+            "baja" if i > 0 && matches!(c.word(i - 1), "de" | "la" | "mi" | "su") => {
+                return found(P::OptOutWord, i - 1, i);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A stop verb aimed at the messages: "stop texting me", "cancel these texts", "dejen de
+/// mandarme mensajes", "cessez de me contacter"; or the messages, then a stop verb that ends the
+/// clause: "these texts have to stop".
+fn stop_messages(c: &Clause<'_>) -> Option<Found> {
+    for i in 0..c.len() {
+        let cease = c.is(i, C::CEASE) || (c.is(i, C::CEASE_DE) && matches!(c.word(i + 1), "de" | "d"));
+        if !cease || cease_negated(c, i) {
+            continue;
+        }
+        if let Some(j) = aimed_at_messages(c, i) {
+            return found(P::StopMessages, i, j);
+        }
+        if c.only_after(i, C::FILLER) {
+            if let Some(j) = c.find_before(i, 4, C::MESSAGES) {
+                return found(P::StopMessages, j, i);
+            }
+        }
+    }
+    None
+}
+
+/// Whether a negation turns the stop verb at `i` round ("don't stop", "no dejen de"), unless the
+/// negation is a complaint: "why won't you stop", "if you don't stop", "vous n'arrêtez pas de".
+fn cease_negated(c: &Clause<'_>, i: usize) -> bool {
+    let negation = c.find_before(i, 2, C::NEG).or_else(|| c.negated_after(i).then_some(i));
+    let Some(n) = negation else { return false };
+    let complaint = c.before(n, usize::MAX).any(|k| c.is(k, C::WHY))
+        || c.prev(n).is_some_and(|k| c.is(k, C::YOU))
+        || c.next(n).is_some_and(|k| c.is(k, C::YOU));
+    !complaint
+}
+
+/// Where, after the verb at `i`, the messages or the sending of them stand.
+fn aimed_at_messages(c: &Clause<'_>, i: usize) -> Option<usize> {
+    for j in c.after(i, 5) {
+        let t = c.token(j)?;
+        if t.is(C::MESSAGES.or(C::CONTACT)) {
+            return Some(j);
+        }
+        if t.is(C::SEND) {
+            let aimed = t.is(C::SELF)
+                || c.find_before(j, 2, C::SELF).is_some_and(|k| k > i)
+                || c.find_after(j, 3, C::SELF.or(C::MESSAGES).or(C::THIS).or(C::MORE)).is_some()
+                || c.next(j).is_none();
+            return aimed.then_some(j);
+        }
+        if t.is(C::CONTACT_WEAK) {
+            let owned =
+                c.find_after(j, 2, C::MY.or(C::THIS)).and_then(|k| c.next(k)).is_some_and(|k| c.is(k, C::THING));
+            let aimed = t.is(C::SELF)
+                || c.find_before(j, 2, C::SELF).is_some_and(|k| k > i)
+                || c.find_after(j, 2, C::SELF.or(C::MY)).is_some()
+                || owned;
+            return aimed.then_some(j);
+        }
+        if !t.is(C::DET.or(C::FROM).or(C::SELF).or(C::MY).or(C::MORE).or(C::FILLER).or(C::RECEIVE).or(C::GET)) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A removal aimed at the contact: "remove me", "quítenme", "retirez-moi", "me retirer", "delete
+/// my number", "borren mi número", "remove from list", "I want to be removed".
+fn remove_me(c: &Clause<'_>) -> Option<Found> {
+    for i in 0..c.len() {
+        if !c.is(i, C::REMOVE) || c.negated(i) {
+            continue;
+        }
+        if c.is(i, C::SELF) {
+            return found(P::RemoveFromList, i, through_list(c, i));
+        }
+        if let Some(j) = c.next(i).filter(|&j| c.is(j, C::SELF)) {
+            return found(P::RemoveFromList, i, through_list(c, j));
+        }
+        if let Some(p) = c.prev(i).filter(|&p| matches!(c.word(p), "me" | "m" | "nous" | "nos")) {
+            return found(P::RemoveFromList, p, through_list(c, i));
+        }
+        if let Some(j) = owned_thing_after(c, i) {
+            return found(P::RemoveFromList, i, through_list(c, j));
+        }
+        let from_list = c.after(i, 6).take_while(|&j| !c.is(j, C::LIST)).any(|j| c.is(j, C::FROM));
+        if let Some(j) = c.find_after(i, 6, C::LIST).filter(|_| from_list) {
+            return found(P::RemoveFromList, i, j);
+        }
+        let passive = c.prev(i).is_some_and(|p| matches!(c.word(p), "be" | "being" | "get" | "etre" | "ser" | "sea"));
+        if passive && c.any(C::WANT.or(C::I).or(C::LIST).or(C::SELF)) {
+            return found(P::RemoveFromList, c.prev(i).unwrap_or(i), i);
+        }
+        if let Some(j) = c.find_before(i, 3, C::THING) {
+            if c.prev(j).is_some_and(|k| c.is(k, C::MY.or(C::THIS))) {
+                return found(P::RemoveFromList, j, i);
+            }
+        }
+    }
+    None
+}
+
+/// The list the removal at `j` names, if one follows ("de su lista", "from your list"), so that
+/// the matched words include it; else `j`.
+fn through_list(c: &Clause<'_>, j: usize) -> usize {
+    let list =
+        c.after(j, 4).take_while(|&k| c.is(k, C::DET.or(C::FROM).or(C::MY).or(C::LIST))).find(|&k| c.is(k, C::LIST));
+    list.unwrap_or(j)
+}
+
+/// "my number", "this number", "mi número", "ce numéro", "my info" right after `i`.
+fn owned_thing_after(c: &Clause<'_>, i: usize) -> Option<usize> {
+    let owner = c.next(i).filter(|&j| c.is(j, C::MY.or(C::THIS)))?;
+    c.next(owner).filter(|&j| c.is(j, C::THING))
+}
+
+/// "take me off", "take my number off your list", "get me off this list", "I want off this
+/// list", "off the list please", "I want out".
+fn take_me_off(c: &Clause<'_>) -> Option<Found> {
+    for i in 0..c.len() {
+        if c.is(i, C::TAKE) {
+            let object = c.next(i).and_then(|j| {
+                if c.is(j, C::SELF) {
+                    Some(j)
+                } else if c.is(j, C::MY.or(C::THIS)) {
+                    c.next(j).filter(|&k| c.is(k, C::THING))
+                } else {
+                    None
+                }
+            });
+            if let Some(off) = object.and_then(|o| c.next(o)).filter(|&k| c.is(k, C::OFF)) {
+                if let Some(last) = names_a_list(c, off) {
+                    return found(P::RemoveFromList, i, last);
+                }
+            }
+        }
+        if c.is(i, C::OFF) {
+            if let Some(j) = c.after(i, 3).find(|&j| !c.is(j, C::DET.or(C::FROM))).filter(|&j| c.is(j, C::LIST)) {
+                return found(P::RemoveFromList, i, j);
+            }
+            if let Some(w) = c.prev(i).filter(|&p| c.is(p, C::WANT) && c.next(i).is_none()) {
+                return found(P::RemoveFromList, w, i);
+            }
+        }
+    }
+    None
+}
+
+/// After "off" at `off`: nothing, or a list ("your list", "this texting list", "out of your
+/// system"). Returns the last word of the phrase.
+fn names_a_list(c: &Clause<'_>, off: usize) -> Option<usize> {
+    let Some(first) = c.next(off) else { return Some(off) };
+    c.after(off, 4).find(|&j| !c.is(j, C::DET.or(C::FROM).or(C::MESSAGES))).filter(|&j| c.is(j, C::LIST)).or_else(
+        || {
+            // "take me off" and politeness: "Take me off please".
+            c.only_after(off, C::FILLER).then_some(first).filter(|_| !c.is(first, C::DET))
+        },
+    )
+}
+
+/// A negated wish to receive: "I do not wish to receive further texts", "ya no quiero recibir
+/// mensajes", "je ne veux plus recevoir", "I'd prefer not to receive", "no quiero que me
+/// escriban". A wish not to miss something is the opposite.
+fn does_not_want(c: &Clause<'_>) -> Option<Found> {
+    for w in 0..c.len() {
+        if !c.is(w, C::WANT) {
+            continue;
+        }
+        let before = c.find_before(w, 3, C::NEG);
+        // "je veux plus de vos messages": after a wish, "plus" refuses.
+        let after = c.negated_after(w) || c.next(w).is_some_and(|j| c.word(j) == "plus");
+        let mut between = false;
+        for j in c.after(w, 6) {
+            if c.is(j, C::MISS) {
+                break;
+            }
+            if c.is(j, C::NEG) {
+                between = true;
+            }
+            let head = c.is(j, C::RECEIVE.or(C::MESSAGES).or(C::CONTACT).or(C::CONTACT_WEAK).or(C::HEAR).or(C::LIST))
+                || (c.is(j, C::GET) && c.find_after(j, 3, C::MESSAGES).is_some());
+            if head && (before.is_some() || after || between) {
+                return found(P::DoesNotWant, before.unwrap_or(w), j);
+            }
+        }
+    }
+    None
+}
