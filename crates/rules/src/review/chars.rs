@@ -7,23 +7,15 @@ use super::tokens::Raw;
 
 /// Pushes `c` lower-cased and without its accents. A third letter in a row makes the run one
 /// letter ("Stoooop" → "stop"), and further ones are dropped.
+#[inline]
 pub(super) fn push_folded(words: &mut String, word: &mut Raw, c: char) {
-    let mut push = |f: char| {
-        if word.collapsed == Some(f) {
-            return;
-        }
-        word.collapsed = None;
-        let tail = &words.as_bytes()[word.start..];
-        let run = f.is_ascii() && tail.len() >= 2 && tail[tail.len() - 1] == f as u8 && tail[tail.len() - 2] == f as u8;
-        if run {
-            words.pop();
-            word.collapsed = Some(f);
-        } else {
-            words.push(f);
-        }
-    };
     if c.is_ascii() {
-        push(c.to_ascii_lowercase());
+        push_one(words, word, c.to_ascii_lowercase());
+        return;
+    }
+    let mut push = |f: char| push_one(words, word, f);
+    if let Some(base) = latin1_base(c) {
+        push(base);
         return;
     }
     for lower in c.to_lowercase() {
@@ -41,6 +33,34 @@ pub(super) fn push_folded(words: &mut String, word: &mut Raw, c: char) {
                 push(base.unwrap_or(lower));
             }
         }
+    }
+}
+
+/// The unaccented lower-case letter of a Latin-1 letter ("É" → 'e', "ñ" → 'n'): the accents of
+/// Spanish and French, without a trip through Unicode decomposition.
+fn latin1_base(c: char) -> Option<char> {
+    // U+00C0 to U+00FF; '0' where the character has no ASCII base (×, ÷, Æ, Ð, Ø, Þ, ß and their
+    // lower-case forms), which then takes the general path.
+    const BASES: &[u8; 64] = b"aaaaaa0ceeeeiiii0nooooo00uuuuy00aaaaaa0ceeeeiiii0nooooo00uuuuy0y";
+    let at = (c as u32).checked_sub(0xC0).filter(|&i| i < 64)?;
+    let base = BASES[at as usize];
+    (base != b'0').then_some(base as char)
+}
+
+/// Pushes one folded letter, making a run of three or more one letter.
+#[inline(always)]
+fn push_one(words: &mut String, word: &mut Raw, f: char) {
+    if word.collapsed == Some(f) {
+        return;
+    }
+    word.collapsed = None;
+    let tail = &words.as_bytes()[word.start..];
+    let run = f.is_ascii() && tail.len() >= 2 && tail[tail.len() - 1] == f as u8 && tail[tail.len() - 2] == f as u8;
+    if run {
+        words.pop();
+        word.collapsed = Some(f);
+    } else {
+        words.push(f);
     }
 }
 
@@ -85,4 +105,23 @@ pub(super) fn is_playful(c: char) -> bool {
             | '😹'
             | '🥹'
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table gives what lower-casing and canonical decomposition give.
+    #[test]
+    fn the_latin1_table_is_the_decomposition() {
+        for c in '\u{c0}'..='\u{ff}' {
+            let lower = c.to_lowercase().next().unwrap_or(c);
+            let mut first = None;
+            decompose_canonical(lower, |d| {
+                first.get_or_insert(d);
+            });
+            let expected = first.filter(|b| b.is_ascii_alphabetic());
+            assert_eq!(latin1_base(c), expected, "{c:?}");
+        }
+    }
 }

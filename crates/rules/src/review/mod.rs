@@ -266,9 +266,10 @@ pub(crate) struct Found {
 pub(crate) struct ReplyCues {
     /// Laughter or a playful emoji: "Stop! You're making me blush 😊".
     pub playful: bool,
-    /// "… but I still get your texts": the contact is still there.
+    /// "… but I still get your texts", "same number": the contact is still there.
     pub still_there: bool,
-    /// Somebody wants something: "my daughter is 16 and wants to volunteer".
+    /// Somebody wants something or takes part: "my daughter is 16 and wants to volunteer", "my
+    /// son is 17 and will vote next year".
     pub wants: bool,
     /// An adult age stands in the reply: "my son's phone, he's 25".
     pub adult_age: bool,
@@ -281,8 +282,8 @@ fn flag(tokens: &Tokens<'_>) -> Option<Found> {
     let but = all.iter().position(|t| t.is(C::BUT));
     let cues = ReplyCues {
         playful: tokens.playful || seen.any(C::LAUGH),
-        still_there: but.is_some_and(|b| all[b..].iter().any(|t| t.is(C::STILL))),
-        wants: seen.any(C::WANT),
+        still_there: but.is_some_and(|b| all[b..].iter().any(|t| t.is(C::STILL))) || seen.any(C::SAME),
+        wants: seen.any(C::WANT.or(C::PARTAKE)),
         adult_age: false,
     };
     let digits = all.iter().any(|t| t.number.is_some());
@@ -293,10 +294,12 @@ fn flag(tokens: &Tokens<'_>) -> Option<Found> {
         })
     };
     let mut found = None;
-    if seen.any(C::DEATH.or(C::DIED)) {
+    // "no longer with us" names no death: a negation, the contact and "with" stand in for it.
+    let no_longer_with_us = seen.any(C::NEG.or(C::NEG_POST)) && seen.any(C::SELF) && seen.any(C::FROM);
+    if seen.any(C::DEATH.or(C::DIED)) || no_longer_with_us {
         found = in_clauses(&owner::owner_died);
     }
-    if found.is_none() && (digits || seen.any(C::MINOR.or(C::CHILD).or(C::AGE_UNIT).or(C::YOUNG))) {
+    if found.is_none() && (digits || seen.any(C::MINOR.or(C::CHILD).or(C::AGE_UNIT).or(C::YOUNG).or(C::SCHOOL))) {
         found = in_clauses(&|c| owner::minor(c, &cues));
     }
     found

@@ -49,6 +49,20 @@ pub(super) fn owner_died(c: &Clause<'_>) -> Option<Found> {
             "quittes" | "quitte" if i >= 2 && c.word(i - 2) == "nous" => {
                 return found(P::OwnerDied, subject.unwrap_or(i - 2), i);
             }
+            // "no longer with us", "ya no está con nosotros", "n'est plus parmi nous".
+            "with" | "con" | "avec" | "parmi" if matches!(c.word(i + 1), "us" | "nosotros" | "nous") => {
+                let no_longer = c.before(i, 3).any(|j| c.is(j, C::NEG.or(C::NEG_POST)) || c.word(j) == "longer");
+                if no_longer && c.next(i + 1).is_none() {
+                    return found(P::OwnerDied, subject.unwrap_or(i), i + 1);
+                }
+            }
+            // "RIP Grandpa", "my dad, rip".
+            "rip" => {
+                let near = c.after(i, 3).chain(c.before(i, 3)).find(|&j| person_at(c, j));
+                if let Some(p) = near {
+                    return found(P::OwnerDied, i, p);
+                }
+            }
             _ if c.is(i, C::DIED) => {
                 let cause = matches!(c.word(i + 1), "for" | "por" | "pour");
                 if let Some(s) = subject.filter(|_| !cause && !c.negated(i)) {
@@ -75,7 +89,7 @@ pub(super) fn minor(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
             }
         }
         if c.is(i, C::CHILD) && !cues.adult_age {
-            if let Some(j) = c.find_after(i, 3, C::PHONE).or_else(|| c.find_before(i, 3, C::PHONE)) {
+            if let Some(j) = c.find_after(i, 3, C::PHONE).or_else(|| c.find_before(i, 4, C::PHONE)) {
                 return found(P::ChildsPhone, i, j);
             }
             if let Some(j) = c.find_before(i, 3, C::CONTACT) {
@@ -91,8 +105,13 @@ pub(super) fn minor(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
                 }
             }
         }
-        if let Some(last) = too_young(c, i) {
+        if let Some(last) = too_young(c, i).or_else(|| at_school(c, i)) {
             return found(P::MinorAge, i, last);
+        }
+        // "I'm a kid", "es un niño", "c'est un enfant": a child, said plainly.
+        let a = c.prev(i).filter(|&d| matches!(c.word(d), "a" | "an" | "un" | "una" | "une"));
+        if let Some(b) = a.and_then(|d| c.prev(d)).filter(|&b| c.is(i, C::CHILD) && c.is(b, C::BE)) {
+            return found(P::MinorAge, b, i);
         }
     }
     None
@@ -123,6 +142,21 @@ pub(super) fn stated_age(c: &Clause<'_>, i: usize) -> Option<usize> {
             || matches!(c.word(j), "and" | "y" | "et" | "but" | "pero" | "mais")
     });
     (subject && ends).then_some(verb)
+}
+
+/// "8th grade", "in high school", "en la secundaria", "au collège": where the phrase at `i` ends.
+fn at_school(c: &Clause<'_>, i: usize) -> Option<usize> {
+    let word = c.word(i);
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let ordinal = digits > 0 && matches!(&word[digits..], "st" | "nd" | "rd" | "th" | "o" | "e" | "eme");
+    if ordinal && word[..digits].parse::<u32>().is_ok_and(|n| n <= 11) && c.next(i).is_some_and(|j| c.is(j, C::SCHOOL))
+    {
+        return c.next(i);
+    }
+    let school = matches!(word, "middle" | "high" | "junior") && c.word(i + 1) == "school";
+    let in_school = (school || (c.is(i, C::SCHOOL) && word != "grade" && word != "school"))
+        && c.before(i, 3).any(|j| matches!(c.word(j), "in" | "en" | "au" | "la"));
+    in_school.then_some(if school { i + 1 } else { i })
 }
 
 /// "not old enough to vote", "too young to vote", "trop jeune", "no tengo edad para votar", "pas

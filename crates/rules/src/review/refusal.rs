@@ -15,17 +15,27 @@ fn found(pattern: P, first: usize, last: usize) -> Option<Found> {
 pub(super) fn do_not_contact(c: &Clause<'_>) -> Option<Found> {
     for n in 0..c.len() {
         let word = c.word(n);
-        if !matches!(word, "dont" | "never" | "not" | "no" | "ne" | "n" | "nunca" | "jamas") {
+        if !matches!(word, "dont" | "never" | "not" | "no" | "ne" | "n" | "nunca" | "jamas" | "ni") {
             continue;
         }
         let lead = if word == "not" {
+            let asking = |p: usize| {
+                c.word(p) == "you" && c.prev(p).is_some_and(|q| matches!(c.word(q), "can" | "could" | "would" | "will"))
+            };
             match c.prev(n) {
                 Some(p) if matches!(c.word(p), "do" | "please" | "pls") => p,
+                // "can you not text me": a request put as a question.
+                Some(p) if asking(p) => c.prev(p).unwrap_or(p),
                 _ => continue,
             }
         } else {
             n
         };
+        // "put me on your do not call list": the list's name is a refusal wherever it stands.
+        let do_not_list = c.next(n).filter(|&v| c.is(v, C::CONTACT.or(C::CONTACT_WEAK))).and_then(|v| c.next(v));
+        if let Some(l) = do_not_list.filter(|&l| c.is(l, C::LIST)) {
+            return found(P::DoNotContact, lead, l);
+        }
         if c.prev(lead).is_some_and(|p| !c.is(p, C::LEAD.or(C::FILLER).or(C::ASKED))) {
             continue;
         }
@@ -79,6 +89,14 @@ pub(super) fn no_more_messages(c: &Clause<'_>) -> Option<Found> {
     if !matches!(c.word(head), "no" | "ni" | "pas" | "plus" | "aucun" | "aucune" | "zero" | "nada") {
         return None;
     }
+    // "No texts yet": none received so far.
+    if c.after(head, 4).any(|j| matches!(c.word(j), "yet" | "todavia" | "aun" | "encore")) {
+        return None;
+    }
+    // "Porfa ya no": no more, in two words.
+    if c.word(head) == "no" && c.prev(head).is_some_and(|p| c.word(p) == "ya") && c.only_after(head, C::FILLER) {
+        return found(P::NoMoreMessages, head - 1, head);
+    }
     if c.word(head) == "no" && c.next(head).is_some_and(|j| c.is(j, C::MORE)) {
         let more = c.next(head).unwrap_or(head);
         if c.only_after(more, C::FILLER) {
@@ -90,7 +108,7 @@ pub(super) fn no_more_messages(c: &Clause<'_>) -> Option<Found> {
         if t.is(C::MESSAGES) {
             return found(P::NoMoreMessages, head, j);
         }
-        let passes = t.is(C::MORE.or(C::DET).or(C::FROM)) || (t.unknown && !t.is(C::COMMON));
+        let passes = t.is(C::MORE.or(C::DET).or(C::FROM).or(C::NEG).or(C::NEG_POST)) || (t.unknown && !t.is(C::COMMON));
         if !passes {
             return None;
         }
@@ -109,6 +127,10 @@ pub(super) fn leave_me_alone(c: &Clause<'_>) -> Option<Found> {
                     return found(P::LeaveMeAlone, i, o);
                 }
                 if let Some(k) = c.find_after(o, 4, C::ALONE) {
+                    return found(P::LeaveMeAlone, i, k);
+                }
+                // "leave me out of this", "leave us be".
+                if let Some(k) = c.next(o).filter(|&k| matches!(c.word(k), "out" | "be")) {
                     return found(P::LeaveMeAlone, i, k);
                 }
             }
@@ -163,11 +185,14 @@ pub(super) fn no_consent(c: &Clause<'_>) -> Option<Found> {
                 return found(P::NoConsent, n.min(i), i);
             }
         } else if c.is(i, C::SIGNUP) {
-            if let Some(n) = refused {
+            // "never signed up", not "never signed the petition".
+            let signed_what = matches!(c.word(i), "signed" | "sign") && !matches!(c.word(i + 1), "up" | "on" | "for");
+            if let Some(n) = refused.filter(|_| !signed_what) {
                 return found(P::NoConsent, n.min(i), i);
             }
         } else if let Some(n) = refused {
-            let mine = c.after(i, 4).any(|j| c.is(j, C::THING) && c.prev(j).is_some_and(|k| c.is(k, C::MY)));
+            let mine =
+                c.after(i, 4).any(|j| c.is(j, C::THING) && c.prev(j).is_some_and(|k| c.is(k, C::MY.or(C::THIS))));
             if let Some(j) = c.find_after(i, 4, C::CONSENT).or(mine.then_some(i)) {
                 return found(P::NoConsent, n.min(i), j);
             }
@@ -176,12 +201,25 @@ pub(super) fn no_consent(c: &Clause<'_>) -> Option<Found> {
     None
 }
 
+/// "I never asked for these texts", "I didn't ask for this", "nunca pedí estos mensajes", "je
+/// n'ai jamais demandé ça".
+pub(super) fn never_asked(c: &Clause<'_>) -> Option<Found> {
+    (0..c.len()).filter(|&i| c.is(i, C::ASKED)).find_map(|i| {
+        let n = c.find_before(i, 3, C::NEG).or_else(|| c.negated_after(i).then_some(i))?;
+        let what = c.after(i, 3).find(|&j| c.is(j, C::MESSAGES.or(C::THIS)))?;
+        found(P::NoConsent, n.min(i), what)
+    })
+}
+
 /// "This is spam", "Es spam", "C'est du spam", "reported as spam", "I'll report you", "los voy
 /// a denunciar", "je vais vous signaler", "reporting this to the FTC".
 pub(super) fn spam_complaint(c: &Clause<'_>) -> Option<Found> {
     for i in 0..c.len() {
         if c.is(i, C::SPAM) {
-            if let Some(b) = c.find_before(i, 3, C::BE).filter(|_| c.find_before(i, 3, C::NEG).is_none()) {
+            // "This is spam", "Es spam", not the question "Is this spam?" ("Est-ce du spam ?").
+            let question = |b: usize| b == 0 && (b + 1..i).any(|k| c.is(k, C::THIS));
+            let claim = |b: usize| !question(b) && c.find_before(i, 3, C::NEG).is_none();
+            if let Some(b) = c.find_before(i, 3, C::BE).filter(|&b| claim(b)) {
                 return found(P::SpamComplaint, b, i);
             }
             if let Some(r) = (0..c.len()).find(|&r| c.is(r, C::REPORT)) {

@@ -39,6 +39,7 @@ const RULES: &[(C, Rule)] = &[
     (C::SPAM.or(C::REPORT), refusal::spam_complaint),
     (C::FEDUP, refusal::fed_up),
     (C::ASKED, refusal::asked_before),
+    (C::ASKED, refusal::never_asked),
 ];
 
 fn found(pattern: P, first: usize, last: usize) -> Option<Found> {
@@ -109,7 +110,8 @@ fn stop_messages(c: &Clause<'_>) -> Option<Found> {
             return found(P::StopMessages, i, j);
         }
         if c.only_after(i, C::FILLER) {
-            if let Some(j) = c.find_before(i, 4, C::MESSAGES) {
+            // "These texts have to stop"; "You guys need to stop", "tienen que parar".
+            if let Some(j) = c.find_before(i, 4, C::MESSAGES.or(C::YOU)) {
                 return found(P::StopMessages, j, i);
             }
         }
@@ -121,6 +123,11 @@ fn stop_messages(c: &Clause<'_>) -> Option<Found> {
 /// negation is a complaint: "why won't you stop", "if you don't stop", "vous n'arrêtez pas de".
 fn cease_negated(c: &Clause<'_>, i: usize) -> bool {
     let negation = c.find_before(i, 2, C::NEG).or_else(|| c.negated_after(i).then_some(i));
+    // "I don't want to stop getting updates", "no quiero dejar de recibir": a wish not to stop.
+    let unwanted = c.find_before(i, 3, C::WANT).is_some_and(|w| c.find_before(w, 3, C::NEG).is_some());
+    if unwanted {
+        return true;
+    }
     let Some(n) = negation else { return false };
     let complaint = c.before(n, usize::MAX).any(|k| c.is(k, C::WHY))
         || c.prev(n).is_some_and(|k| c.is(k, C::YOU))
@@ -145,13 +152,23 @@ fn aimed_at_messages(c: &Clause<'_>, i: usize) -> Option<usize> {
         if t.is(C::CONTACT_WEAK) {
             let owned =
                 c.find_after(j, 2, C::MY.or(C::THIS)).and_then(|k| c.next(k)).is_some_and(|k| c.is(k, C::THING));
+            // At the contact, or at nobody ("dejen de molestar"); not "stop harassing immigrants".
             let aimed = t.is(C::SELF)
                 || c.find_before(j, 2, C::SELF).is_some_and(|k| k > i)
                 || c.find_after(j, 2, C::SELF.or(C::MY)).is_some()
-                || owned;
+                || owned
+                || c.only_after(j, C::FILLER);
             return aimed.then_some(j);
         }
-        if !t.is(C::DET.or(C::FROM).or(C::SELF).or(C::MY).or(C::MORE).or(C::FILLER).or(C::RECEIVE).or(C::GET)) {
+        if t.is(C::RECEIVE.or(C::GET)) {
+            // "stop getting these", "stop receiving them"; not "stop getting involved".
+            let aimed = c.next(j).is_none_or(|k| c.is(k, C::MESSAGES.or(C::THIS)) || c.word(k) == "them");
+            if aimed {
+                return Some(j);
+            }
+            continue;
+        }
+        if !t.is(C::DET.or(C::FROM).or(C::SELF).or(C::MY).or(C::MORE).or(C::FILLER)) {
             return None;
         }
     }
@@ -170,6 +187,11 @@ fn remove_me(c: &Clause<'_>) -> Option<Found> {
         }
         if let Some(j) = c.next(i).filter(|&j| c.is(j, C::SELF)) {
             return found(P::RemoveFromList, i, through_list(c, j));
+        }
+        // "I'm blocking you": the contact shuts the sender out.
+        let blocks = matches!(c.word(i), "block" | "blocking" | "blocked" | "bloquear" | "bloqueo" | "bloquez");
+        if let Some(j) = c.next(i).filter(|&j| blocks && c.is(j, C::YOU)) {
+            return found(P::RemoveFromList, i, j);
         }
         if let Some(p) = c.prev(i).filter(|&p| matches!(c.word(p), "me" | "m" | "nous" | "nos")) {
             return found(P::RemoveFromList, p, through_list(c, i));
@@ -260,19 +282,29 @@ fn does_not_want(c: &Clause<'_>) -> Option<Found> {
         if !c.is(w, C::WANT) {
             continue;
         }
+        // "Je n'en veux plus": "en" stands for the messages.
+        if c.word(w.wrapping_sub(1)) == "en" && c.find_before(w, 3, C::NEG).is_some() && c.only_after(w, C::NEG_POST) {
+            return found(P::DoesNotWant, w - 1, w);
+        }
         let before = c.find_before(w, 3, C::NEG);
         // "je veux plus de vos messages": after a wish, "plus" refuses.
         let after = c.negated_after(w) || c.next(w).is_some_and(|j| c.word(j) == "plus");
         let mut between = false;
         for j in c.after(w, 6) {
-            if c.is(j, C::MISS) {
+            // "I don't want to miss your texts", "I don't want to stop getting updates".
+            if c.is(j, C::MISS.or(C::CEASE)) {
                 break;
             }
             if c.is(j, C::NEG) {
                 between = true;
             }
+            // "I don't want these", "no quiero eso": what was sent, right after the wish and with
+            // nothing after it; not "I don't want to vote for either of them".
+            let these = matches!(c.word(j), "these" | "those" | "them" | "estos" | "estas" | "eso" | "ca")
+                && c.next(w) == Some(j);
             let head = c.is(j, C::RECEIVE.or(C::MESSAGES).or(C::CONTACT).or(C::CONTACT_WEAK).or(C::HEAR).or(C::LIST))
-                || (c.is(j, C::GET) && c.find_after(j, 3, C::MESSAGES).is_some());
+                || (c.is(j, C::GET) && c.find_after(j, 3, C::MESSAGES).is_some())
+                || (these && c.next(j).is_none());
             if head && (before.is_some() || after || between) {
                 return found(P::DoesNotWant, before.unwrap_or(w), j);
             }

@@ -111,7 +111,8 @@ impl<'a> Tokens<'a> {
         let mut tight = true;
         let mut chars = text.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, n)| n);
+            // Looked at only after an apostrophe or an ellipsis.
+            let next = || text[at + c.len_utf8()..].chars().next();
             if c.is_alphanumeric() || c == '#' {
                 if !in_word || c == '#' || raw.last().is_some_and(|r| r.hash) {
                     raw.push(Raw {
@@ -149,7 +150,7 @@ impl<'a> Tokens<'a> {
                 word.to = at + c.len_utf8();
                 continue;
             }
-            if in_word && is_apostrophe(c) && next.is_some_and(char::is_alphabetic) {
+            if in_word && is_apostrophe(c) && next().is_some_and(char::is_alphabetic) {
                 let word = raw.last().map_or("", |w| &self.words[w.start..w.end]);
                 if ELIDED.contains(&word) {
                     // French elision: the next letters make a word of their own.
@@ -170,7 +171,7 @@ impl<'a> Tokens<'a> {
                 in_word = false;
                 // "your f… list": an ellipsis right after a letter or two hides a word.
                 let hides = c == '…' || (c == '.' && text[at..].starts_with("..."));
-                if hides && next.is_some_and(|n| n == ' ' || n == '.' || n.is_lowercase()) {
+                if hides && next().is_some_and(|n| n == ' ' || n == '.' || n.is_lowercase()) {
                     if let Some(word) = raw.last_mut().filter(|w| w.chars <= 2) {
                         let folded = &self.words[word.start..word.end];
                         if lookup(folded).is_none() {

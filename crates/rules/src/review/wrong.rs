@@ -13,7 +13,7 @@ pub(super) fn wrong_number(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
     let tried = |needs: C, rule: &dyn Fn() -> Option<Found>| if c.any(needs) { rule() } else { None };
     tried(C::WRONG.or(C::RIGHT), &|| wrong_words(c))
         .or_else(|| tried(C::UNKNOWN, &|| name_denied(c)))
-        .or_else(|| tried(C::KNOW.or(C::WHO).or(C::THING).or(C::FROM), &|| nobody_known(c)))
+        .or_else(|| tried(C::NEG.or(C::NEG_POST).or(C::NOBODY), &|| nobody_known(c)))
         .or_else(|| tried(C::NUMBER.or(C::PHONE), &|| number_changed(c, cues)))
         .or_else(|| tried(C::SOMEONE.or(C::PERSON).or(C::RELATIVE), &|| someone_else(c)))
 }
@@ -36,6 +36,19 @@ fn wrong_words(c: &Clause<'_>) -> Option<Found> {
         if c.is(i, C::WRONG) {
             if let Some(j) = near(i, C::NUMBER.or(C::PERSON)) {
                 return found(P::WrongNumberWords, i, j);
+            }
+            // "Equivocado", "Erreur" alone; not English "Wrong!", which may be an opinion.
+            if c.len() == 1 && !matches!(c.word(i), "wrong" | "incorrect" | "mistaken") {
+                return found(P::WrongNumberWords, i, i);
+            }
+            // "Se equivocaron", "Vous vous êtes trompé": the sender mistook somebody, said of
+            // nothing else.
+            let mistook = c.before(i, 3).any(|j| matches!(c.word(j), "se" | "te" | "vous" | "t"));
+            if mistook
+                && !matches!(c.word(i), "wrong" | "mauvais" | "mauvaise" | "faux" | "fausse")
+                && c.only_after(i, C::FILLER)
+            {
+                return found(P::WrongNumberWords, c.before(i, 3).last().unwrap_or(i), i);
             }
             if let Some(j) = c.next(i).filter(|&j| is_name(c, j)) {
                 return found(P::WrongNumberWords, i, j);
@@ -120,7 +133,7 @@ fn name_denied(c: &Clause<'_>) -> Option<Found> {
         // "Nobody named Tyler", "nadie llamado Tomás", "personne ne s'appelle Émilie", "nobody here
         // goes by Dana".
         let goes_by = i >= 2 && c.word(i - 1) == "by" && matches!(c.word(i - 2), "goes" | "go" | "going");
-        if (goes_by || back.first().is_some_and(|&j| c.is(j, C::NAMED))) && c.any(C::NOBODY.or(C::NEG)) {
+        if (goes_by || has(C::NAMED).is_some()) && c.any(C::NOBODY.or(C::NEG)) {
             return found(P::NotThisPerson, first, i);
         }
         // "Brandon doesn't live here", "Pedro ya no vive aquí", "Sam doesn't have this number".
@@ -141,6 +154,14 @@ fn name_denied(c: &Clause<'_>) -> Option<Found> {
 /// cette personne", "nobody by that name", "no hay nadie con ese nombre", "personne de ce nom",
 /// "that's not my name", "I'm not who you think".
 fn nobody_known(c: &Clause<'_>) -> Option<Found> {
+    // Every construction here denies something; most need a word of their own in the clause.
+    let knows = c.any(C::KNOW);
+    let named = c.any(C::FROM.or(C::MY));
+    let whom = c.any(C::WHO.or(C::PRONOUN3).or(C::DET));
+    let place = c.any(C::HERE.or(C::LIVE));
+    if !(knows || named || whom || place) {
+        return None;
+    }
     for i in 0..c.len() {
         if c.is(i, C::KNOW) && (c.is(i, C::NEG) || c.find_before(i, 2, C::NEG).is_some() || c.negated_after(i)) {
             // "who that is", not "who this is": this is the sender.
@@ -169,11 +190,42 @@ fn nobody_known(c: &Clause<'_>) -> Option<Found> {
                 return found(P::NotThisPerson, n, i);
             }
         }
-        // "I'm not who you think", "no soy quien cree", "pas celui que vous pensez".
+        // "I'm not who you think", "not who you want", "no soy quien cree", "pas celui que vous
+        // pensez".
         if c.is(i, C::WHO) || matches!(c.word(i), "celui" | "celle") {
-            let denied = c.find_before(i, 3, C::NEG.or(C::NEG_POST)).is_some() && c.find_before(i, 3, C::BE).is_some();
-            if denied && c.find_after(i, 3, C::YOU.or(C::SELF)).is_some() {
-                return found(P::NotThisPerson, c.find_before(i, 3, C::BE).unwrap_or(i), i);
+            if let Some(n) = c.find_before(i, 3, C::NEG.or(C::NEG_POST)) {
+                if let Some(y) = c.find_after(i, 3, C::YOU.or(C::SELF)) {
+                    return found(P::NotThisPerson, n, y);
+                }
+            }
+        }
+        // "I'm not her", "no soy ella", "je ne suis pas elle".
+        let him_or_her = matches!(c.word(i), "her" | "him" | "ella" | "el" | "elle" | "lui");
+        if him_or_her && c.next(i).is_none() && c.find_before(i, 3, C::BE).is_some() {
+            if let Some(n) = c.find_before(i, 3, C::NEG.or(C::NEG_POST)) {
+                return found(P::NotThisPerson, n.min(i), i);
+            }
+        }
+        // "Never heard of him", "nunca oí de ella", "jamais entendu parler de lui".
+        if matches!(c.word(i), "heard" | "oido" | "oi" | "entendu") && c.find_before(i, 3, C::NEG).is_some() {
+            let whom = c.after(i, 3).find(|&j| c.is(j, C::PRONOUN3) || is_name(c, j));
+            if let Some(j) = whom {
+                return found(P::NotThisPerson, i, j);
+            }
+        }
+        // "Aquí no es", "No es aquí": the wrong place for this person.
+        if c.is(i, C::HERE)
+            && c.len() <= 4
+            && c.any(C::NEG)
+            && c.any(C::BE)
+            && c.tokens().iter().all(|t| t.is(C::HERE.or(C::NEG).or(C::BE).or(C::FILLER)))
+        {
+            return found(P::NotThisPerson, 0, c.len() - 1);
+        }
+        // "He doesn't live here anymore", "ya no vive aquí".
+        if c.is(i, C::LIVE) && c.find_before(i, 3, C::NEG).is_some() && c.any(C::HERE) {
+            if let Some(s) = c.find_before(i, 4, C::PRONOUN3.or(C::RELATIVE)) {
+                return found(P::NotThisPerson, s, i);
             }
         }
     }
@@ -215,7 +267,10 @@ fn number_changed(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
                 return found(P::NumberChanged, t, i);
             }
         }
-        if let Some(m) = c.prev(i).filter(|&j| c.is(j, C::MY)) {
+        // "not my number", "isn't his number", "ya no es su número", "ce n'est plus son numéro".
+        let owner =
+            |j: usize| c.is(j, C::MY) || matches!(c.word(j), "his" | "her" | "their" | "su" | "son" | "sa" | "leur");
+        if let Some(m) = c.prev(i).filter(|&j| owner(j)) {
             if let Some(n) = c.before(m, 2).find(|&j| c.is(j, C::NEG.or(C::NEG_POST))) {
                 return found(P::NumberChanged, n, i);
             }

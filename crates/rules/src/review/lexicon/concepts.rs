@@ -161,6 +161,12 @@ concepts! {
     IDIOM = 72;
     /// No word of the lexicon: perhaps a name. Given by the tokenizer, never by a word list.
     UNKNOWN = 73;
+    /// School: grade, high school, secundaria, lycée.
+    SCHOOL = 74;
+    /// Taking part: vote, volunteer, votar, voter. A child who takes part is no child's phone.
+    PARTAKE = 75;
+    /// same, mismo, même: a number that stayed the same did not change hands.
+    SAME = 76;
 }
 
 impl Concepts {

@@ -8,7 +8,11 @@ const KEYWORD: C = C::KEYWORD.or(C::FILLER);
 const MESSAGES: C = C::MESSAGES.or(C::FILLER);
 
 pub(super) const WORDS: WordLists = &[
-    (KEYWORD, "stop stopall unsubscribe unsub cancel end quit revoke optout remove rmv halt cease desist spam block stahp"),
+    (
+        KEYWORD,
+        "stop stopall unsubscribe unsub cancel end quit revoke optout remove rmv halt cease desist spam block blocked \
+         blocking stahp delete",
+    ),
     (
         C::STRONG,
         "stopall optout revoke desist unsubscribe unsubscribed unsubscribing unsubscription unsub unsubbed unsubscribes",
@@ -23,7 +27,8 @@ pub(super) const WORDS: WordLists = &[
     (
         MESSAGES,
         "texts text txts txt messages message msgs msg sms spam alerts notifications updates communication \
-         communications comms emails calls robotexts texting subscription",
+         communications comms emails calls robotexts texting subscription stuff nonsense crap garbage bs bullshit junk \
+         harassment",
     ),
     (
         C::CONTACT,
@@ -44,14 +49,14 @@ pub(super) const WORDS: WordLists = &[
     (
         C::REMOVE,
         "remove removed removing removes rmv delete deleted deleting erase erased erasing purge purged drop unlist \
-         scrub wipe withdraw withdrawing withdrawn block blocked",
+         scrub wipe withdraw withdrawing withdrawn block blocked blocking exit",
     ),
     (C::TAKE, "take taken taking took get got getting"),
     (C::OFF, "off out outta"),
     (
         C::NEG,
         "not dont never no cant cannot wont didnt doesnt shouldnt wouldnt couldnt isnt arent wasnt nope nor without \
-         aint idk dunno nothing neither",
+         aint idk dunno nothing neither hasnt havent hadnt",
     ),
     (C::WANT, "want wanna wants wanted wish like need needs care prefer rather desire interested interest"),
     (C::RECEIVE, "receive receiving received recieve recieving"),
@@ -71,25 +76,27 @@ pub(super) const WORDS: WordLists = &[
     (C::GIVE, "gave give given giving"),
     (C::SPAM, "spam spammers spammer junk"),
     (C::REPORT, "report reporting reported fcc ftc"),
-    (C::FEDUP, "done enough tired sick fed"),
+    (C::FEDUP, "done enough tired sick fed over"),
     (C::ASKED, "said asked told say tell saying telling ask"),
     (
         C::SKIP,
         "fucking fuckin fkn fking fcking freaking freakin frickin friggin frigging effing damn damned goddamn goddam \
          bloody heck flipping flippin ing stupid dumb",
     ),
-    (C::LAUGH, "lol lmao lmfao haha hahaha hahahaha hehe rofl lolol lolz xd"),
+    (C::LAUGH, "lol lmao lmfao haha hahaha hahahaha hehe rofl lolol lolz xd hilarious blush blushing flattered kidding joking jk adorable"),
+    (C::PARTAKE, "vote votes voting voted volunteer volunteering register registered registering"),
+    (C::SAME, "same"),
     (C::WRONG, "wrong incorrect mistaken"),
     (C::RIGHT, "right correct"),
     (C::NUMBER, "number num no # phone cell line digits"),
-    (C::PERSON, "person guy girl lady man woman dude fella gal individual contact"),
+    (C::PERSON, "person guy girl lady man woman dude fella gal individual contact recipient"),
     (C::NEW, "new"),
     (C::CHANGE, "changed change changing switched switch reassigned ported recycled"),
     (C::BELONG, "belong belongs belonged belonging"),
     (C::HAVE, "have has had having use uses used own owns owned ive"),
     (C::BE, "is am are im its was were be been being isnt arent wasnt hes shes thats whos theres youre"),
     (C::WHO, "who whos whom"),
-    (C::KNOW, "know knows knew idk dunno recognize"),
+    (C::KNOW, "know knows knew idk dunno recognize idea heard"),
     (C::NOBODY, "nobody noone none"),
     (C::HERE, "here"),
     (C::LIVE, "live lives lived living stay stays reside resides"),
@@ -111,6 +118,7 @@ pub(super) const WORDS: WordLists = &[
     (C::AGE_UNIT, "years year yrs yr yo old"),
     (C::PHONE, "phone phones cell cellphone mobile device iphone"),
     (C::YOUNG, "young younger"),
+    (C::SCHOOL, "grade school"),
     (C::DEATH, "deceased departed"),
     (C::DIED, "died dead passed late"),
     (C::YOU, "you u ya yall youre"),

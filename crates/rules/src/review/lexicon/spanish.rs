@@ -24,13 +24,13 @@ pub(super) const WORDS: WordLists = &[
     (
         MESSAGES,
         "mensajes mensaje msj msjs mjs mensajitos textos texto sms whatsapp whatsapps correos notificaciones \
-         publicidad propaganda spam informacion suscripcion",
+         publicidad propaganda spam informacion suscripcion cosas tonterias basura acoso",
     ),
     (C::SEND, "mandar manden mande mandes manda mandan mandando enviar envien envie envies envia envian enviando"),
     (
         C::CONTACT,
         "escribir escriban escriba escribas escribe escriben escribiendo textear texteen textees contactar contacten \
-         contacte contactes contactando",
+         contacte contactes contactando contactado contactada contactados",
     ),
     (
         C::CONTACT_WEAK,
@@ -42,14 +42,14 @@ pub(super) const WORDS: WordLists = &[
     (
         C::REMOVE,
         "quitar quiten quite quita quites sacar saquen saque saca saques borrar borren borre borra eliminar eliminen \
-         elimine elimina retirar retiren retire retiro remover remuevan excluir excluyan bloquear bloqueen bloquee",
+         elimine elimina retirar retiren retire retiro remover remuevan excluir excluyan bloquear bloqueen bloquee salir salirme bajar bajen baje",
     ),
     (C::NEG, "no nunca jamas ni tampoco sin nada"),
     (C::WANT, "quiero quiere queremos quieren deseo desea deseamos necesito interesa prefiero quisiera gustaria"),
     (C::RECEIVE, "recibir recibo reciba recibiendo"),
     (C::HEAR, "saber"),
     (C::MISS, "perder perderme perdiendo"),
-    (C::SELF, "me nos mi yo"),
+    (C::SELF, "me nos mi yo nosotros"),
     (C::MY, "mi mis nuestro nuestra nuestros"),
     (C::THING, "numero telefono celular cel nombre datos informacion contacto correo linea"),
     (C::THIS, "este esta estos estas ese esa esos esas esto eso aquel"),
@@ -65,7 +65,9 @@ pub(super) const WORDS: WordLists = &[
     (C::FEDUP, "harto harta hartos cansado cansada basta suficiente"),
     (C::ASKED, "dije dijimos dicho pedi pedido decir digo"),
     (C::SKIP, "pinche pinches puto puta putos jodido jodida jodidos maldito maldita malditos mierda carajo chingado"),
-    (C::LAUGH, "jaja jajaja jajajaja jeje jiji jsjs xd"),
+    (C::LAUGH, "jaja jajaja jajajaja jeje jiji jsjs xd gracioso graciosa chistoso chistosa"),
+    (C::PARTAKE, "votar vota votara votare voto voluntario voluntaria registrarse registro"),
+    (C::SAME, "mismo misma"),
     (
         C::WRONG,
         "equivocado equivocada equivocados equivoco equivocaron equivocaste equivocan equivoca incorrecto incorrecta \
@@ -73,14 +75,14 @@ pub(super) const WORDS: WordLists = &[
     ),
     (C::RIGHT, "correcto correcta bueno"),
     (C::NUMBER, "numero telefono celular cel num"),
-    (C::PERSON, "persona senor senora"),
+    (C::PERSON, "persona senor senora destinatario destinataria"),
     (C::NEW, "nuevo nueva"),
     (C::CHANGE, "cambio cambie cambiado cambiaron cambiamos cambiar cambia"),
     (C::BELONG, "pertenece pertenecia pertenecio pertenecen"),
     (C::HAVE, "tiene tengo tenia tienen usa uso usaba"),
     (C::BE, "es soy eres era esta estoy son fue somos"),
     (C::WHO, "quien quienes"),
-    (C::KNOW, "conozco conoce conocemos conocen conocia se sabe sabemos"),
+    (C::KNOW, "conozco conoce conocemos conocen conocia se sabe sabemos idea oido oi"),
     (C::NOBODY, "nadie ningun ninguno ninguna"),
     (C::HERE, "aqui aca"),
     (C::LIVE, "vive viven vivia vivio habita reside"),
@@ -96,6 +98,7 @@ pub(super) const WORDS: WordLists = &[
     (C::AGE_UNIT, "anos ano anitos edad"),
     (C::PHONE, "telefono celular cel movil"),
     (C::YOUNG, "joven"),
+    (C::SCHOOL, "secundaria primaria prepa preparatoria grado"),
     (C::DEATH, "fallecio fallecido fallecida finado finada difunto difunta qepd descanse"),
     (C::DIED, "murio muerto muerta"),
     (C::YOU, "ustedes usted tu"),
