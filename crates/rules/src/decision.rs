@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::normalize::{match_two_word_opt_out, match_word, Looseness, WordMatch};
 use crate::provider::{ControlWord, Keyword, Provider, Word};
-use crate::review::{review_reason, ReviewReason};
+use crate::review::{review_pattern, ReviewPattern, ReviewReason};
 use crate::rule_set::RuleSet;
 
 /// Where a reply arrives: which provider carries the campaign, the account's settings, whether
@@ -187,6 +187,9 @@ pub struct Decision {
     pub user_action: UserAction,
     /// Why the reply needs review; `None` unless `user_action` is `Review`.
     pub review_reason: Option<ReviewReason>,
+    /// The construction the review flag read, with `review_reason`. [`crate::review`] gives the
+    /// words it matched.
+    pub review_pattern: Option<ReviewPattern>,
     /// The rule set the decision was made under.
     pub rule_set: RuleSet,
     /// The rule set's version ([`RuleSet::version`]), stored with what the decision causes.
@@ -243,6 +246,7 @@ pub fn decide(reply: &str, situation: Situation) -> Decision {
         confirmation_sent_by: ConfirmationSender::None,
         user_action: UserAction::None,
         review_reason: None,
+        review_pattern: None,
         rule_set: situation.rule_set,
         rule_set_version: situation.rule_set.version(),
         situation,
@@ -262,6 +266,7 @@ pub fn decide(reply: &str, situation: Situation) -> Decision {
             Decision {
                 user_action: UserAction::Review,
                 review_reason: Some(ReviewReason::OptOutRequest),
+                review_pattern: Some(ReviewPattern::KeywordAlone),
                 rule,
                 looseness,
                 ..nothing
@@ -290,11 +295,12 @@ pub fn decide(reply: &str, situation: Situation) -> Decision {
 
 /// A reply that is no keyword: flagged for review, or nothing.
 fn review_outcome(reply: &str, nothing: Decision) -> Decision {
-    match review_reason(reply) {
-        Some(reason) => Decision {
+    match review_pattern(reply) {
+        Some(pattern) => Decision {
             user_action: UserAction::Review,
-            review_reason: Some(reason),
-            rule: Rule::Review(reason),
+            review_reason: Some(pattern.reason()),
+            review_pattern: Some(pattern),
+            rule: Rule::Review(pattern.reason()),
             ..nothing
         },
         None => nothing,

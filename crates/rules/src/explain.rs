@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::decision::{decide, Decision, Rule, Situation};
 use crate::normalize::{core_span, match_two_word_opt_out, match_word};
 use crate::provider::{Keyword, Provider, Word};
-use crate::review::ReviewReason;
+use crate::review::{review, Review, ReviewReason};
 use crate::rule_set::RuleSet;
 
 /// A decision with its explanation: what `optout preview --json` prints and the app shows.
@@ -72,6 +72,10 @@ pub struct Preview {
     pub cells: Vec<PreviewCell>,
     /// Where the keyword sits in the reply, when the reply is a keyword of any list.
     pub highlight: Option<Highlight>,
+    /// What the review flag reads in the reply, the same in every situation: why it needs an
+    /// admin, the construction and the words that matched. Situations where the reply is a
+    /// keyword of the list act on it instead.
+    pub review: Option<Review>,
 }
 
 impl Preview {
@@ -102,7 +106,12 @@ impl Preview {
 /// assert_eq!(first.outcome(RuleSet::Reference).expect("a column").decision.account_opt_out, AccountOptOut::None);
 /// assert_eq!(first.outcome(RuleSet::Us2025).expect("a column").decision.account_opt_out, AccountOptOut::Immediate);
 ///
+/// let plea = optout_rules::preview("Please take me off your list");
+/// assert!(plea.highlight.is_none());
+/// assert_eq!(plea.review.expect("a request").matched, "take me off your list");
+///
 /// assert!(optout_rules::preview("see you there").highlight.is_none());
+/// assert!(optout_rules::preview("see you there").review.is_none());
 /// ```
 pub fn preview(reply: &str) -> Preview {
     let situations = Situation::all();
@@ -133,7 +142,7 @@ pub fn preview(reply: &str) -> Preview {
             after: reply[span.end..].to_owned(),
         }
     });
-    Preview { rule_sets: RuleSet::ALL.to_vec(), cells, highlight }
+    Preview { rule_sets: RuleSet::ALL.to_vec(), cells, highlight, review: review(reply) }
 }
 
 /// Whether two decisions do the same to the number and ask the same of a person.
@@ -211,7 +220,12 @@ fn explanation(d: &Decision) -> String {
                 where_listed(k)
             );
         }
-        Rule::Review(reason) => text += review_text(reason),
+        Rule::Review(reason) => {
+            text += review_text(reason);
+            if let Some(pattern) = d.review_pattern {
+                text += &format!(" The reply reads as {}.", pattern.description());
+            }
+        }
         Rule::Resubscribe => {
             text += match s.provider {
                 Provider::One => "START and UNSTOP change nothing with Provider 1, which keeps no opt-out of its own.",

@@ -65,8 +65,21 @@
 //!
 //! # Review
 //!
-//! Replies that plainly ask to stop without being a keyword ("take me off your list", REVOKE on
-//! Provider 1, "STOP 🛑") and wrong-number replies are flagged for an admin ([`review_reason`]).
+//! Replies that plainly ask to stop without being a keyword ("take me off your list", "Quítenme
+//! de su lista", "Je ne veux plus recevoir vos messages", REVOKE under the reference rule set,
+//! "STOP 🛑") are flagged for an admin, in English, Spanish and French, and so are wrong numbers,
+//! numbers whose owner died and children's phones, each a reason of its own ([`ReviewReason`]).
+//! The flag never opts anybody out. [`review`] says which construction matched which words:
+//!
+//! ```
+//! use optout_rules::{review, Language, ReviewPattern, ReviewReason};
+//! let flag = review("Arrêtez de m'envoyer des messages svp").expect("a request");
+//! assert_eq!((flag.reason, flag.pattern), (ReviewReason::OptOutRequest, ReviewPattern::StopMessages));
+//! assert_eq!((flag.matched.as_str(), flag.language), ("Arrêtez de m'envoyer des messages", Language::French));
+//!
+//! assert_eq!(review("This is my daughter's phone, she's 13").expect("a child").reason, ReviewReason::Minor);
+//! assert_eq!(review("Stop! You're making me blush 😊"), None);
+//! ```
 //!
 //! # The review clock
 //!

@@ -1,6 +1,6 @@
 //! Properties of normalisation and decisions over generated input.
 
-use optout_rules::{decide, is_trimmable, match_word, normalize, preview, Keyword, Situation};
+use optout_rules::{decide, is_trimmable, match_word, normalize, preview, review, Keyword, Situation};
 use proptest::prelude::*;
 
 fn any_situation() -> impl Strategy<Value = Situation> {
@@ -21,6 +21,96 @@ fn surrounding() -> impl Strategy<Value = String> {
         0..4,
     )
     .prop_map(|chars| chars.into_iter().collect())
+}
+
+/// Words and marks the review rules read, in three languages.
+fn salad_word() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "stop",
+        "Stop",
+        "no",
+        "not",
+        "don't",
+        "me",
+        "my",
+        "you",
+        "de",
+        "la",
+        "texting",
+        "texts",
+        "remove",
+        "take",
+        "off",
+        "list",
+        "number",
+        "wrong",
+        "who",
+        "is",
+        "Sam",
+        "her",
+        "he",
+        "13",
+        "years",
+        "old",
+        "passed",
+        "away",
+        "died",
+        "ne",
+        "plus",
+        "pas",
+        "arrêtez",
+        "m'écrire",
+        "quítenme",
+        "mi",
+        "número",
+        "want",
+        "receive",
+        "never",
+        "signed",
+        "up",
+        "spam",
+        "report",
+        "à",
+        "ya",
+        "más",
+        "mensajes",
+        "baja",
+        "en",
+        "veux",
+        "this",
+        "phone",
+        "son's",
+        "a",
+        "kid",
+        "by",
+        "that",
+        "name",
+        "nobody",
+        "here",
+        "lives",
+        "f…",
+        "f***ing",
+        "😊",
+        "lol",
+        ",",
+        ".",
+        "?",
+        "!",
+        "-",
+        "opt",
+        "out",
+        "why",
+        "won't",
+        "can",
+        "so",
+        "heard",
+        "of",
+        "with",
+        "us",
+        "longer",
+        "8th",
+        "grade",
+    ])
 }
 
 /// The keyword in an arbitrary mix of upper and lower case.
@@ -95,6 +185,20 @@ proptest! {
             prop_assert_eq!(d.account_opt_out, optout_rules::AccountOptOut::None);
         }
         let _ = d.explain();
+    }
+
+    /// Replies made of the words the review rules hang on, in any order: every construction's
+    /// reading of the words around it stays inside the reply.
+    #[test]
+    fn word_salads_never_panic_and_quote_the_reply(words in proptest::collection::vec(salad_word(), 0..14)) {
+        let reply = words.join(" ");
+        if let Some(r) = review(&reply) {
+            prop_assert!(!r.matched.is_empty(), "{:?}", reply);
+            // The words as written, or in NFKC where the reply was not ("…" is "..." in NFKC).
+            let nfkc: String = unicode_normalization::UnicodeNormalization::nfkc(reply.as_str()).collect();
+            prop_assert!(reply.contains(&r.matched) || nfkc.contains(&r.matched), "{:?} not in {:?}", r.matched, reply);
+        }
+        let _ = decide(&reply, Situation::all()[0]).explain();
     }
 
     #[test]

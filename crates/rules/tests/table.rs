@@ -180,3 +180,35 @@ fn json_uses_the_documented_keys_and_spellings() {
         assert!(json.contains(needle), "{needle} in {json}");
     }
 }
+
+#[test]
+fn review_decisions_name_the_construction_they_read() {
+    let us = at(Provider::One, true, true);
+    let d = decide("Ya no quiero recibir sus mensajes", us);
+    assert_eq!(d.review_pattern, Some(optout_rules::ReviewPattern::DoesNotWant));
+    let explanation = d.explain().explanation;
+    assert!(explanation.contains("reads as a wish not to receive the messages"), "{explanation}");
+    assert_eq!(decide("STOP", us).review_pattern, None);
+    assert_eq!(decide("see you Saturday", us).review_pattern, None);
+    let json = serde_json::to_string(&decide("Mauvais numéro", us)).expect("serialises");
+    assert!(
+        json.contains(r#""review_reason":"wrong_number""#) && json.contains(r#""review_pattern":"wrong_number_words""#)
+    );
+}
+
+#[test]
+fn every_review_reason_has_a_rule_code_and_an_explanation() {
+    let us = at(Provider::One, true, true);
+    for (reply, reason) in [
+        ("please stop texting me", ReviewReason::OptOutRequest),
+        ("wrong number", ReviewReason::WrongNumber),
+        ("My husband passed away", ReviewReason::Deceased),
+        ("You're texting a minor", ReviewReason::Minor),
+    ] {
+        let d = decide(reply, us);
+        assert_eq!(d.review_reason, Some(reason), "{reply}");
+        assert_eq!(d.rule.code(), format!("review_{}", reason.as_str()), "{reply}");
+        assert!(!reason.description().is_empty());
+        assert!(d.explain().explanation.contains("(review)"), "{reply}");
+    }
+}

@@ -155,6 +155,31 @@ impl ReviewPattern {
         }
     }
 
+    /// What the pattern is, in words for an admin: "a verb of stopping aimed at the messages".
+    pub fn description(self) -> &'static str {
+        use ReviewPattern::*;
+        match self {
+            KeywordAlone => "a stop word with nothing but politeness around it",
+            OptOutWord => "a word that means opting out",
+            StopMessages => "a verb of stopping aimed at the messages",
+            RemoveFromList => "a request to be removed or taken off a list",
+            DoesNotWant => "a wish not to receive the messages",
+            DoNotContact => "a refusal to be texted or contacted",
+            NoMoreMessages => "a refusal of more messages",
+            LeaveMeAlone => "a request to be left alone",
+            NoConsent => "a denial or withdrawal of consent",
+            SpamComplaint => "a complaint of spam",
+            FedUp => "having had enough of the messages",
+            AskedBefore => "a request to stop made before",
+            WrongNumberWords => "words for a wrong number or person",
+            NotThisPerson => "a denial of being, or knowing, the person texted",
+            NumberChanged => "a number that changed hands",
+            OwnerDied => "news that the number's owner died",
+            MinorAge => "an age under 18",
+            ChildsPhone => "a child's phone",
+        }
+    }
+
     /// The reason the pattern gives.
     pub fn reason(self) -> ReviewReason {
         use ReviewPattern::*;
@@ -230,12 +255,13 @@ pub fn review(reply: &str) -> Option<Review> {
     let tokens = Tokens::read(reply);
     let flag = flag(&tokens)?;
     let all = tokens.all();
-    let (first, last) = (&all[flag.first], &all[flag.last]);
+    let (first, last) = (flag.first.min(flag.last), flag.first.max(flag.last));
+    let (from, to) = (all.get(first)?.from as usize, all.get(last)?.to as usize);
     Some(Review {
         reason: flag.pattern.reason(),
         pattern: flag.pattern,
-        matched: tokens.text()[first.from as usize..last.to as usize].to_owned(),
-        language: language(all, &all[flag.first..=flag.last]),
+        matched: tokens.text().get(from..to).unwrap_or_default().to_owned(),
+        language: language(all, &all[first..=last]),
     })
 }
 
@@ -250,7 +276,12 @@ pub fn review(reply: &str) -> Option<Review> {
 /// assert_eq!(review_reason("Can't stop smiling"), None);
 /// ```
 pub fn review_reason(reply: &str) -> Option<ReviewReason> {
-    flag(&Tokens::read(reply)).map(|f| f.pattern.reason())
+    review_pattern(reply).map(ReviewPattern::reason)
+}
+
+/// The construction the review flag finds in a reply, without building its words.
+pub(crate) fn review_pattern(reply: &str) -> Option<ReviewPattern> {
+    flag(&Tokens::read(reply)).map(|f| f.pattern)
 }
 
 /// A construction found in a clause: its words, by index in the clause (in the reply once

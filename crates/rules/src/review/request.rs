@@ -107,7 +107,7 @@ fn stop_messages(c: &Clause<'_>) -> Option<Found> {
             continue;
         }
         if let Some(j) = aimed_at_messages(c, i) {
-            return found(P::StopMessages, i, j);
+            return found(P::StopMessages, i, through_messages(c, j));
         }
         if c.only_after(i, C::FILLER) {
             // "These texts have to stop"; "You guys need to stop", "tienen que parar".
@@ -173,6 +173,13 @@ fn aimed_at_messages(c: &Clause<'_>, i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The messages a sending verb at `j` names, if they follow ("m'envoyer des messages", "sending
+/// me texts"), so that the matched words include them; else `j`.
+fn through_messages(c: &Clause<'_>, j: usize) -> usize {
+    let messages = c.after(j, 4).take_while(|&k| c.is(k, C::SELF.or(C::DET).or(C::FROM).or(C::MORE).or(C::MESSAGES)));
+    messages.filter(|&k| c.is(k, C::MESSAGES)).last().unwrap_or(j)
 }
 
 /// A removal aimed at the contact: "remove me", "quítenme", "retirez-moi", "me retirer", "delete
