@@ -1,7 +1,7 @@
 //! What each character of a reply is to the tokenizer: a letter to fold, an apostrophe, a
 //! clause break, a playful emoji.
 
-use unicode_normalization::char::decompose_canonical;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use super::tokens::Raw;
 
@@ -18,22 +18,22 @@ pub(super) fn push_folded(words: &mut String, word: &mut Raw, c: char) {
         push(base);
         return;
     }
-    for lower in c.to_lowercase() {
-        match lower {
-            'ß' => "ss".chars().for_each(&mut push),
-            'œ' => "oe".chars().for_each(&mut push),
-            'æ' => "ae".chars().for_each(&mut push),
-            _ => {
-                let mut base = None;
-                decompose_canonical(lower, |d| {
-                    if base.is_none() {
-                        base = Some(d);
-                    }
-                });
-                push(base.unwrap_or(lower));
+    // NFKC of the one character, without its accents: "Ｓ" → "s", "ﬁ" → "fi", "ő" → "o". The
+    // reply itself is never rewritten, so that words keep their places in it.
+    decompose_compatible(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        for lower in d.to_lowercase() {
+            match lower {
+                'ß' => "ss".chars().for_each(&mut push),
+                'œ' => "oe".chars().for_each(&mut push),
+                'æ' => "ae".chars().for_each(&mut push),
+                l if l.is_alphanumeric() => push(l),
+                _ => {}
             }
         }
-    }
+    });
 }
 
 /// The unaccented lower-case letter of a Latin-1 letter ("É" → 'e', "ñ" → 'n'): the accents of
@@ -117,7 +117,7 @@ mod tests {
         for c in '\u{c0}'..='\u{ff}' {
             let lower = c.to_lowercase().next().unwrap_or(c);
             let mut first = None;
-            decompose_canonical(lower, |d| {
+            unicode_normalization::char::decompose_canonical(lower, |d| {
                 first.get_or_insert(d);
             });
             let expected = first.filter(|b| b.is_ascii_alphabetic());

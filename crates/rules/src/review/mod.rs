@@ -227,8 +227,7 @@ pub struct Review {
     pub reason: ReviewReason,
     /// The construction that matched.
     pub pattern: ReviewPattern,
-    /// The words of the reply that matched, as the contact wrote them (in NFKC where the reply
-    /// was not).
+    /// The words of the reply that matched, as the contact wrote them: a slice of the reply.
     pub matched: String,
     /// The reply's language, by the words it uses; English when they do not tell.
     pub language: Language,

@@ -14,9 +14,7 @@
 //! - A word the lexicon lacks is corrected when it is one letter from a word the rules depend on
 //!   ("stpo", "unsubcribe", "numbr").
 
-use std::borrow::Cow;
-
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::char::is_combining_mark;
 
 use super::chars::{ends_clause, is_apostrophe, is_playful, push_folded};
 use super::lexicon::{correct_typo, lookup, Concepts, Entry, Langs};
@@ -27,7 +25,7 @@ pub(crate) struct Token {
     /// The folded word: `Tokens::word`.
     start: u32,
     end: u32,
-    /// Where the word stands in the text read (the reply, or its NFKC form).
+    /// Where the word stands in the reply, in bytes.
     pub from: u32,
     pub to: u32,
     /// Index of the clause the word belongs to.
@@ -53,7 +51,7 @@ impl Token {
 /// A reply's words, and what was seen between them.
 #[derive(Debug)]
 pub(crate) struct Tokens<'a> {
-    text: Cow<'a, str>,
+    text: &'a str,
     words: String,
     tokens: Vec<Token>,
     /// A playful emoji stood somewhere in the reply.
@@ -71,19 +69,13 @@ const ENCLITICS: &[(&str, bool)] =
 impl<'a> Tokens<'a> {
     /// Reads `reply` into words.
     pub fn read(reply: &'a str) -> Tokens<'a> {
-        let text = if reply.is_ascii() || is_nfkc_quick(reply.chars()) == IsNormalized::Yes {
-            Cow::Borrowed(reply)
-        } else {
-            Cow::Owned(reply.nfkc().collect())
-        };
         let mut tokens = Tokens {
-            words: String::with_capacity(text.len() + 8),
-            tokens: Vec::with_capacity(text.len() / 4 + 1),
+            words: String::with_capacity(reply.len() + 8),
+            tokens: Vec::with_capacity(reply.len() / 4 + 1),
             playful: false,
-            text: Cow::Borrowed(""),
+            text: reply,
         };
-        let raw = tokens.scan(&text);
-        tokens.text = text;
+        let raw = tokens.scan(reply);
         tokens.finish(raw);
         tokens
     }
@@ -98,9 +90,9 @@ impl<'a> Tokens<'a> {
         &self.words[t.start as usize..t.end as usize]
     }
 
-    /// The text the tokens point into.
-    pub fn text(&self) -> &str {
-        &self.text
+    /// The reply, which the tokens point into.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     fn scan(&mut self, text: &str) -> Vec<Raw> {
@@ -113,6 +105,13 @@ impl<'a> Tokens<'a> {
         while let Some((at, c)) = chars.next() {
             // Looked at only after an apostrophe or an ellipsis.
             let next = || text[at + c.len_utf8()..].chars().next();
+            if is_combining_mark(c) {
+                // A separate accent ("e\u{301}") folds away with its letter.
+                if let Some(word) = raw.last_mut().filter(|_| in_word) {
+                    word.to = at + c.len_utf8();
+                }
+                continue;
+            }
             if c.is_alphanumeric() || c == '#' {
                 if !in_word || c == '#' || raw.last().is_some_and(|r| r.hash) {
                     raw.push(Raw {
@@ -345,6 +344,7 @@ mod tests {
         assert_eq!(plain("ARRÊT Número Stoooop pleeease"), ["arret", "numero", "stop", "please"]);
         assert_eq!(plain("Ça suffit, cœur"), ["ca", "suffit", "coeur"]);
         assert_eq!(plain("st0p 2020"), ["stop", "2020"]);
+        assert_eq!(plain("nume\u{301}ro Arre\u{302}t"), ["numero", "arret"], "separate accents");
     }
 
     #[test]
@@ -400,5 +400,11 @@ mod tests {
         let spans: Vec<&str> = t.all().iter().map(|w| &t.text()[w.from as usize..w.to as usize]).collect();
         assert_eq!(spans, ["Arrêtez", "de", "m", "écrire"]);
         assert!(Tokens::read("I feel 😊").playful);
+        // Compatibility forms and separate accents fold letter by letter; spans stay in the reply.
+        let t = Tokens::read("ＳＴＯＰ numéro ﬁn");
+        let texts: Vec<&str> = t.all().iter().map(|w| t.word(w)).collect();
+        assert_eq!(texts, ["stop", "numero", "fin"]);
+        let spans: Vec<&str> = t.all().iter().map(|w| &t.text()[w.from as usize..w.to as usize]).collect();
+        assert_eq!(spans, ["ＳＴＯＰ", "numéro", "ﬁn"]);
     }
 }
