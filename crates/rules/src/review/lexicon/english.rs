@@ -11,7 +11,7 @@ pub(super) const WORDS: WordLists = &[
     (
         KEYWORD,
         "stop stopall unsubscribe unsub cancel end quit revoke optout remove rmv halt cease desist spam block blocked \
-         blocking stahp delete",
+         blocking stahp delete enough",
     ),
     (
         C::STRONG,

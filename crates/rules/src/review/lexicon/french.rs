@@ -10,7 +10,7 @@ pub(super) const WORDS: WordLists = &[
     (
         KEYWORD,
         "stop arret arrete arretez arreter arretes stopper stoppez fin desabonner desabonnement desinscrire \
-         desinscription supprimer suffit stp",
+         desinscription supprimer suffit stp assez",
     ),
     (
         C::STRONG,
