@@ -105,7 +105,7 @@ impl<'a> Tokens<'a> {
         while let Some((at, c)) = chars.next() {
             // Looked at only after an apostrophe or an ellipsis.
             let next = || text[at + c.len_utf8()..].chars().next();
-            if is_combining_mark(c) {
+            if !c.is_ascii() && is_combining_mark(c) {
                 // A separate accent ("e\u{301}") folds away with its letter.
                 if let Some(word) = raw.last_mut().filter(|_| in_word) {
                     word.to = at + c.len_utf8();
@@ -191,7 +191,7 @@ impl<'a> Tokens<'a> {
             if ends_clause(c) || (c == '-' && gap > 1) {
                 pending_break = true;
             }
-            if is_playful(c) {
+            if !c.is_ascii() && is_playful(c) {
                 self.playful = true;
             }
         }

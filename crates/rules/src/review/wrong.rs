@@ -12,7 +12,15 @@ use super::{Found, ReplyCues, ReviewPattern as P};
 pub(super) fn wrong_number(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
     let tried = |needs: C, rule: &dyn Fn() -> Option<Found>| if c.any(needs) { rule() } else { None };
     tried(C::WRONG.or(C::RIGHT), &|| wrong_words(c))
-        .or_else(|| tried(C::UNKNOWN, &|| name_denied(c)))
+        .or_else(|| {
+            // A name, and a word that denies or asks after it.
+            let denial = C::BE.or(C::NEG).or(C::NEG_POST).or(C::WHO).or(C::KNOW).or(C::NOBODY).or(C::NAMED).or(C::FROM);
+            if c.any(C::UNKNOWN) {
+                tried(denial, &|| name_denied(c))
+            } else {
+                None
+            }
+        })
         .or_else(|| tried(C::NEG.or(C::NEG_POST).or(C::NOBODY), &|| nobody_known(c)))
         .or_else(|| tried(C::NUMBER.or(C::PHONE), &|| number_changed(c, cues)))
         .or_else(|| tried(C::SOMEONE.or(C::PERSON).or(C::RELATIVE), &|| someone_else(c)))
