@@ -100,3 +100,12 @@ fn the_flag_says_what_it_matched_and_in_which_language() {
         assert!(!pattern.description().is_empty() && !pattern.as_str().is_empty());
     }
 }
+
+#[test]
+fn a_reply_far_longer_than_an_sms_still_gets_an_answer() {
+    let long = format!("{}please stop texting me", "la la la ".repeat(200_000));
+    // Read to its first 16 KiB: the request at the end of 1.8 MB is not seen.
+    assert_eq!(reason(&long), None);
+    let early = format!("please stop texting me {}", "don't stop ".repeat(200_000));
+    assert_eq!(reason(&early), Some(ReviewReason::OptOutRequest));
+}

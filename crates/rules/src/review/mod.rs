@@ -236,7 +236,9 @@ pub struct Review {
 /// Reads a reply for a plain request to stop, a wrong number, a deceased owner or a child.
 ///
 /// Returns `None` for ordinary replies. Exact keywords are the business of [`crate::decide`];
-/// this function looks at the words alone and so also flags them.
+/// this function looks at the words alone and so also flags them. A text longer than 16 KiB,
+/// ten times the longest SMS, is read to its first 16 KiB, so that every reply is answered in
+/// bounded time.
 ///
 /// # Example
 /// ```

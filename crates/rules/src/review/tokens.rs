@@ -66,9 +66,19 @@ const ELIDED: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu",
 const ENCLITICS: &[(&str, bool)] =
     &[("nos", true), ("me", true), ("les", false), ("le", false), ("lo", false), ("la", false)];
 
+/// How much of a reply is read. An SMS is at most 1,600 characters; a longer text is read to its
+/// first 16 KiB, so that no reply can cost more than a bounded time (some rules look along a
+/// whole clause from each of its words).
+pub(crate) const MAX_READ: usize = 16 * 1024;
+
 impl<'a> Tokens<'a> {
     /// Reads `reply` into words.
     pub fn read(reply: &'a str) -> Tokens<'a> {
+        let mut end = reply.len().min(MAX_READ);
+        while !reply.is_char_boundary(end) {
+            end -= 1;
+        }
+        let reply = &reply[..end];
         let mut tokens = Tokens {
             words: String::with_capacity(reply.len() + 8),
             tokens: Vec::with_capacity(reply.len() / 4 + 1),
@@ -391,6 +401,14 @@ mod tests {
         let caps: Vec<bool> = t.all().iter().map(|w| w.capitalised).collect();
         assert_eq!(caps, [true, false, true, false, true, false]);
         assert!(t.all()[4].unknown && !t.all()[3].unknown);
+    }
+
+    #[test]
+    fn a_long_reply_is_read_to_its_first_sixteen_kib() {
+        let long = "é don't stop ".repeat(100_000);
+        let t = Tokens::read(&long);
+        assert!(t.text().len() <= MAX_READ && long.starts_with(t.text()));
+        assert!(t.all().len() < MAX_READ / 4);
     }
 
     #[test]
