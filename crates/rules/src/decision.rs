@@ -62,6 +62,20 @@ impl Situation {
     }
 
     /// Whether `keyword` is on this situation's list.
+    ///
+    /// # Example
+    /// ```
+    /// use optout_rules::{Keyword, Provider, RuleSet, Situation};
+    /// let canada = Situation {
+    ///     provider: Provider::One,
+    ///     auto_opt_outs: true,
+    ///     first_response: true,
+    ///     rule_set: RuleSet::Us2025,
+    ///     canadian_contact: true,
+    /// };
+    /// assert!(canada.lists(Keyword::Arret));
+    /// assert!(!Situation { canadian_contact: false, ..canada }.lists(Keyword::Arret));
+    /// ```
     pub fn lists(self, keyword: Keyword) -> bool {
         self.keywords().contains(&keyword)
     }

@@ -79,7 +79,18 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// The outcome in one situation.
+    /// The outcome in one situation, if the preview shows it.
+    ///
+    /// # Example
+    /// ```
+    /// use optout_rules::{preview, AccountOptOut, Situation};
+    /// let p = preview("STOP");
+    /// let first = Situation::all()[0];
+    /// assert_eq!(p.outcome(first).expect("shown").decision.account_opt_out, AccountOptOut::Immediate);
+    /// // UK campaigns text UK numbers: no Canadian contact on Provider 2.
+    /// let uk_canadian = Situation { canadian_contact: true, ..Situation::all()[23] };
+    /// assert!(p.outcome(uk_canadian).is_none());
+    /// ```
     pub fn outcome(&self, situation: Situation) -> Option<&Explained> {
         self.outcomes().find(|o| o.decision.situation == situation)
     }

@@ -127,6 +127,14 @@ impl RuleSet {
 
     /// Whether the two-word spelling OPT OUT (or OPT-OUT) counts as the keyword OPTOUT. The FCC's
     /// rule names the words "opt out"; Provider 2 lists only the one-word OPTOUT.
+    ///
+    /// # Example
+    /// ```
+    /// use optout_rules::{Provider, RuleSet};
+    /// assert!(RuleSet::Us2025.takes_two_word_opt_out(Provider::One));
+    /// assert!(!RuleSet::Us2025.takes_two_word_opt_out(Provider::Two));
+    /// assert!(!RuleSet::Reference.takes_two_word_opt_out(Provider::One));
+    /// ```
     pub fn takes_two_word_opt_out(self, provider: Provider) -> bool {
         self == RuleSet::Us2025 && provider == Provider::One
     }
