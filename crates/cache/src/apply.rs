@@ -55,7 +55,16 @@ impl Batch {
         upsert(
             tx,
             "accounts",
-            &["id", "name", "auto_opt_outs", "confirmation_message", "default_opt_out_message", "created_at"],
+            &[
+                "id",
+                "name",
+                "auto_opt_outs",
+                "confirmation_message",
+                "default_opt_out_message",
+                "rule_set",
+                "review_days",
+                "created_at",
+            ],
             &self.accounts,
             |mut b, a| {
                 b.push_bind(a.id)
@@ -63,6 +72,8 @@ impl Batch {
                     .push_bind(a.auto_opt_outs)
                     .push_bind(&a.confirmation_message)
                     .push_bind(&a.default_opt_out_message)
+                    .push_bind(a.rule_set.as_str())
+                    .push_bind(i64::from(a.review_days))
                     .push_bind(micros(a.created_at));
             },
         )
@@ -129,6 +140,7 @@ impl Batch {
                 "opt_in_actor",
                 "opt_in_reason",
                 "opt_in_at",
+                "rule_set",
             ],
             &self.opt_outs,
             |mut b, o| {
@@ -146,7 +158,8 @@ impl Batch {
                     .push_bind(opt_in.map(|i| i.id))
                     .push_bind(opt_in.map(|i| i.actor.clone()))
                     .push_bind(opt_in.map(|i| i.reason.clone()))
-                    .push_bind(opt_in.map(|i| micros(i.created_at)));
+                    .push_bind(opt_in.map(|i| micros(i.created_at)))
+                    .push_bind(&o.rule_set);
             },
         )
         .await?;
@@ -209,11 +222,15 @@ impl Batch {
         )
         .await?;
         for review in &self.reviews {
-            sqlx::query("UPDATE conversations SET review_reason = ? WHERE id = ?")
-                .bind(&review.review_reason)
-                .bind(review.conversation_id)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "UPDATE conversations SET review_reason = ?, review_raised_at = ?, review_due_at = ? WHERE id = ?",
+            )
+            .bind(&review.review_reason)
+            .bind(review.raised_at.map(micros))
+            .bind(review.due_at.map(micros))
+            .bind(review.conversation_id)
+            .execute(&mut **tx)
+            .await?;
         }
         for command in &self.answers {
             let answer = match &command.answer {

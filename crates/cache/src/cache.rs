@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (20261123000004, include_str!("../migrations/20261123000004_in_force_indexes.sql")),
     (20261201000001, include_str!("../migrations/20261201000001_stop_requests.sql")),
     (20261201000002, include_str!("../migrations/20261201000002_setup.sql")),
+    (20261201000003, include_str!("../migrations/20261201000003_rules.sql")),
 ];
 
 pub(crate) fn micros(at: DateTime<Utc>) -> i64 {
@@ -72,6 +73,7 @@ pub(crate) type OptOutRow = (
     Option<String>,
     Option<String>,
     Option<i64>,
+    Option<String>,
 );
 
 pub(crate) fn opt_out(row: OptOutRow) -> Result<OptOut> {
@@ -90,6 +92,7 @@ pub(crate) fn opt_out(row: OptOutRow) -> Result<OptOut> {
         in_actor,
         in_reason,
         in_at,
+        rule_set,
     ) = row;
     let reversed_by = match (opt_in, in_actor, in_reason, in_at) {
         (Some(opt_in), Some(actor), Some(reason), Some(at)) => {
@@ -107,6 +110,7 @@ pub(crate) fn opt_out(row: OptOutRow) -> Result<OptOut> {
         evidence,
         sender_phone,
         rule,
+        rule_set,
         created_at: time(created_at)?,
         reversed_by,
     })
@@ -115,7 +119,7 @@ pub(crate) fn opt_out(row: OptOutRow) -> Result<OptOut> {
 /// The columns of an [`OptOutRow`], from `opt_outs`.
 pub(crate) const OPT_OUT_SELECT: &str =
     "SELECT id, account, phone, source, actor, reason, evidence, sender_phone, rule, \
-     created_at, opt_in_id, opt_in_actor, opt_in_reason, opt_in_at FROM opt_outs";
+     created_at, opt_in_id, opt_in_actor, opt_in_reason, opt_in_at, rule_set FROM opt_outs";
 
 impl Cache {
     /// Opens (creating if missing) the cache at `path`, and migrates it.
@@ -223,21 +227,25 @@ impl Cache {
 
     /// The accounts, by name.
     pub async fn accounts(&self) -> Result<Vec<Account>> {
-        let rows: Vec<(i64, String, bool, String, String, i64)> = sqlx::query_as(
-            "SELECT id, name, auto_opt_outs, confirmation_message, default_opt_out_message, created_at \
-             FROM accounts ORDER BY name",
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT id, name, auto_opt_outs, confirmation_message, default_opt_out_message, rule_set, review_days, \
+             created_at FROM accounts ORDER BY name",
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, name, auto_opt_outs, confirmation_message, default_opt_out_message, created_at)| {
+        let protocol = |e: &dyn std::fmt::Display| Error::Protocol(e.to_string());
+        rows.iter()
+            .map(|row| {
                 Ok(Account {
-                    id,
-                    name,
-                    auto_opt_outs,
-                    confirmation_message,
-                    default_opt_out_message,
-                    created_at: time(created_at)?,
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    auto_opt_outs: row.try_get("auto_opt_outs")?,
+                    confirmation_message: row.try_get("confirmation_message")?,
+                    default_opt_out_message: row.try_get("default_opt_out_message")?,
+                    rule_set: optout_rules::RuleSet::parse(row.try_get("rule_set")?).map_err(|e| protocol(&e))?,
+                    review_days: u32::try_from(row.try_get::<i64, _>("review_days")?).map_err(|e| protocol(&e))?,
+                    created_at: time(row.try_get("created_at")?)?,
                 })
             })
             .collect()

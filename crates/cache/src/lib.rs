@@ -26,7 +26,7 @@ mod views;
 
 pub use cache::{Cache, SyncState};
 pub use error::{Error, Result};
-pub use link::{Answer, AnyLink, Command, Embedded, Link, Page};
+pub use link::{Answer, AnyLink, Command, Embedded, Link, Page, When};
 pub use opt_out_list::{OptOutListPage, OptOutQuery};
 pub use outbox::{OutboxItem, OutboxStatus};
 pub use remote::{ImportRequest, Remote, MAX_RESPONSE};

@@ -190,7 +190,13 @@ pub trait Link: Send + Sync {
 
     /// Everything the hub knows about one number.
     fn lookup(&self, phone: &str, region: Region) -> impl Future<Output = Result<Lookup>> + Send;
+
+    /// The review log from `from` to `to`, as CSV: every flag raised, and who settled it how.
+    fn review_log(&self, from: Option<When>, to: Option<When>) -> impl Future<Output = Result<String>> + Send;
 }
+
+/// A time, for the periods the hub is asked about.
+pub type When = chrono::DateTime<chrono::Utc>;
 
 /// A hub's read that failed: its refusal (bad input) as such, anything else as unreachable.
 fn read<T>(result: optout_hub::Result<T>) -> Result<T> {
@@ -277,6 +283,10 @@ impl Link for Embedded {
     async fn lookup(&self, phone: &str, region: Region) -> Result<Lookup> {
         read(self.hub.lookup(phone, region).await)
     }
+
+    async fn review_log(&self, from: Option<When>, to: Option<When>) -> Result<String> {
+        read(self.hub.review_log_csv(from, to).await)
+    }
 }
 
 /// Either kind of link, chosen at run time (the desktop's settings decide).
@@ -342,6 +352,13 @@ impl Link for AnyLink {
         match self {
             AnyLink::Embedded(link) => link.lookup(phone, region).await,
             AnyLink::Remote(link) => link.lookup(phone, region).await,
+        }
+    }
+
+    async fn review_log(&self, from: Option<When>, to: Option<When>) -> Result<String> {
+        match self {
+            AnyLink::Embedded(link) => link.review_log(from, to).await,
+            AnyLink::Remote(link) => link.review_log(from, to).await,
         }
     }
 }

@@ -305,4 +305,12 @@ impl Link for Remote {
         let url = self.named("v1/lookup/", phone)?;
         self.ask(self.client.get(url).query(&[("region", region.as_str())])).await
     }
+
+    async fn review_log(&self, from: Option<crate::When>, to: Option<crate::When>) -> Result<String> {
+        let period: Vec<(&str, String)> =
+            [("from", from), ("to", to)].into_iter().filter_map(|(k, t)| Some((k, t?.to_rfc3339()))).collect();
+        let (status, _, bytes) = self.call(self.client.get(self.url("v1/review-log")?).query(&period)).await?;
+        refused(status, &bytes)?;
+        String::from_utf8(bytes).map_err(|_| Error::Protocol("the review log is not UTF-8".into()))
+    }
 }

@@ -126,4 +126,8 @@ impl Link for SyntheticHub {
     async fn lookup(&self, _: &str, _: optout_hub::Region) -> Result<optout_hub::Lookup> {
         Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
     }
+
+    async fn review_log(&self, _: Option<crate::When>, _: Option<crate::When>) -> Result<String> {
+        Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
+    }
 }

@@ -10,7 +10,7 @@ use optout_cache::{AnyLink, Embedded, Remote};
 use optout_hub::{Actor, Error, Hub, ImportOptions, OptOutFilter, Region, Source};
 
 use crate::output::{print, print_export, print_import};
-pub use crate::setup::{AccountsCommand, CampaignsCommand, SendersCommand, TokensCommand};
+pub use crate::setup::{AccountsCommand, CampaignsCommand, ReviewsCommand, SendersCommand, TokensCommand};
 
 /// Where the embedded hub lives, and how to print.
 #[derive(Debug, Args)]
@@ -84,6 +84,9 @@ pub enum HubCommand {
     /// Manage the numbers campaigns send from.
     #[command(subcommand)]
     Senders(SendersCommand),
+    /// The review log.
+    #[command(subcommand)]
+    Reviews(ReviewsCommand),
     /// Import an opt-out list (CSV with a header, or bare numbers) into an account.
     Import {
         file: PathBuf,

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
 use clap::ValueEnum;
-use optout_rules::{decide, preview, Decision, Explained, Provider, Situation};
+use optout_rules::{decide, preview, Decision, Explained, Preview, Provider, RuleSet, Situation};
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -18,7 +18,15 @@ pub struct Args {
     /// Whether the reply is the contact's first response to the initial message.
     #[arg(long, value_enum, required_unless_present = "all", conflicts_with = "all")]
     first_response: Option<YesNo>,
-    /// Show all eight situations: both providers, automatic opt-outs on and off, first response or not.
+    /// The keywords the account's automatic opt-outs act on: reference (the default) or us_2025
+    /// (adds REVOKE and OPT OUT, and ARRET from Canadian numbers).
+    #[arg(long, value_enum, default_value = "reference")]
+    rule_set: RuleSetArg,
+    /// The contact's number is Canadian (Provider 1).
+    #[arg(long, conflicts_with = "all")]
+    canadian: bool,
+    /// Show every situation (both providers, automatic opt-outs on and off, first response or
+    /// not, US or Canadian contact) under both rule sets.
     #[arg(long)]
     all: bool,
     /// Print JSON instead of a readable summary.
@@ -38,6 +46,22 @@ enum ProviderArg {
     One,
     #[value(name = "2")]
     Two,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleSetArg {
+    Reference,
+    #[value(name = "us_2025")]
+    Us2025,
+}
+
+impl RuleSetArg {
+    pub fn rule_set(self) -> RuleSet {
+        match self {
+            RuleSetArg::Reference => RuleSet::Reference,
+            RuleSetArg::Us2025 => RuleSet::Us2025,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -86,6 +110,8 @@ impl Args {
             },
             auto_opt_outs: matches!(self.auto_opt_outs?, OnOff::On),
             first_response: matches!(self.first_response?, YesNo::Yes),
+            rule_set: self.rule_set.rule_set(),
+            canadian_contact: self.canadian,
         })
     }
 }
@@ -96,6 +122,13 @@ struct StdinLine<'a, T: Serialize> {
     reply: &'a str,
     #[serde(flatten)]
     outcome: T,
+}
+
+/// A reply from standard input with what happens to it in every situation and rule set.
+#[derive(Serialize)]
+struct AllOutcomes<'a> {
+    reply: &'a str,
+    outcomes: Vec<serde_json::Value>,
 }
 
 /// Runs `optout preview`.
@@ -110,7 +143,7 @@ pub fn run(args: &Args, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<
             let reply = text.strip_suffix('\n').map(|r| r.strip_suffix('\r').unwrap_or(r)).unwrap_or(text);
             let json = match situation {
                 Some(s) => serde_json::to_string(&StdinLine { reply, outcome: decide(reply, s).explain() }),
-                None => serde_json::to_string(&StdinLine { reply, outcome: preview(reply) }),
+                None => serde_json::to_string(&AllOutcomes { reply, outcomes: every_outcome(&preview(reply)) }),
             };
             writeln!(out, "{}", json.map_err(std::io::Error::other)?)?;
             line.clear();
@@ -121,11 +154,26 @@ pub fn run(args: &Args, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<
     let text = match (situation, args.json) {
         (Some(s), true) => to_json(&decide(&reply, s).explain())?,
         (Some(s), false) => summary(&decide(&reply, s).explain()),
-        (None, true) => to_json(&preview(&reply).cells)?,
-        (None, false) => matrix(&reply),
+        (None, true) => to_json(&every_outcome(&preview(&reply)))?,
+        (None, false) => matrix(&reply, args.rule_set.rule_set()),
     };
     writeln!(out, "{text}")?;
     Ok(())
+}
+
+/// Every outcome of a preview, each with the situation it is for: one object a row and rule set.
+fn every_outcome(p: &Preview) -> Vec<serde_json::Value> {
+    p.outcomes()
+        .map(|e| {
+            let mut object = serde_json::to_value(e.decision.situation).unwrap_or_default();
+            if let (Some(object), Ok(serde_json::Value::Object(outcome))) =
+                (object.as_object_mut(), serde_json::to_value(e))
+            {
+                object.extend(outcome);
+            }
+            object
+        })
+        .collect()
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
@@ -144,10 +192,12 @@ fn word<T: Serialize>(value: &T) -> String {
 
 fn situation_line(s: Situation) -> String {
     format!(
-        "{}, automatic opt-outs {}, {}",
+        "{}, automatic opt-outs {}, {}{}, rule set {}",
         s.provider.label(),
         if s.auto_opt_outs { "on" } else { "off" },
-        if s.first_response { "first response" } else { "not the first response" }
+        if s.first_response { "first response" } else { "not the first response" },
+        if s.canadian_contact { ", Canadian contact" } else { "" },
+        s.rule_set.label()
     )
 }
 
@@ -171,21 +221,37 @@ fn summary(e: &Explained) -> String {
     text
 }
 
-fn matrix(reply: &str) -> String {
+/// Every situation under `rule_set`, a row each; the last column says where the other rule set
+/// decides otherwise.
+fn matrix(reply: &str, rule_set: RuleSet) -> String {
     let p = preview(reply);
     let mut text = format!(
-        "{:<9} {:<5} {:<6} {:<12} {:<10} {:<9} {:<10} {:<13} {:<15} {}",
-        "provider", "auto", "first", "keyword", "account", "provider", "blocked", "confirmation", "action", "review"
+        "{:<9} {:<5} {:<6} {:<4} {:<12} {:<10} {:<9} {:<10} {:<13} {:<15} {:<16} {}",
+        "provider",
+        "auto",
+        "first",
+        "CA",
+        "keyword",
+        "account",
+        "provider",
+        "blocked",
+        "confirmation",
+        "action",
+        "review",
+        "other rule set"
     );
     for cell in &p.cells {
-        let (s, d) = (cell.situation, &cell.outcome.decision);
+        let Some(outcome) = cell.outcome(rule_set) else { continue };
+        let d = &outcome.decision;
         let provider_effect = if d.provider_opt_in { "opt-in".into() } else { word(&d.provider_opt_out) };
+        let other = RuleSet::ALL.into_iter().find(|r| *r != rule_set).unwrap_or(rule_set);
         let _ = write!(
             text,
-            "\n{:<9} {:<5} {:<6} {:<12} {:<10} {:<9} {:<10} {:<13} {:<15} {}",
-            word(&s.provider),
-            if s.auto_opt_outs { "on" } else { "off" },
-            if s.first_response { "yes" } else { "no" },
+            "\n{:<9} {:<5} {:<6} {:<4} {:<12} {:<10} {:<9} {:<10} {:<13} {:<15} {:<16} {}",
+            word(&cell.provider),
+            if cell.auto_opt_outs { "on" } else { "off" },
+            if cell.first_response { "yes" } else { "no" },
+            if cell.canadian_contact { "yes" } else { "no" },
             d.keyword.map_or("-".into(), |k| k.to_string()),
             word(&d.account_opt_out),
             provider_effect,
@@ -193,6 +259,7 @@ fn matrix(reply: &str) -> String {
             word(&d.confirmation_sent_by),
             word(&d.user_action),
             d.review_reason.map_or("-".into(), |r| word(&r)),
+            if cell.rule_sets_differ { format!("differs: {other}") } else { "same".to_owned() },
         );
     }
     text

@@ -56,6 +56,12 @@ pub enum AccountsCommand {
         /// A new name.
         #[arg(long, value_name = "NAME")]
         rename: Option<String>,
+        /// The keywords automatic opt-outs act on: reference or us_2025.
+        #[arg(long, value_enum)]
+        rule_set: Option<crate::preview::RuleSetArg>,
+        /// Business days a review flag may wait, 1 to 10.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10))]
+        review_days: Option<u32>,
     },
 }
 
@@ -111,6 +117,22 @@ pub enum SendersCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ReviewsCommand {
+    /// Write the review log as CSV (formula-safe): every flag the rules raised, with the reply,
+    /// and who settled it, how and when. For a compliance officer.
+    Export {
+        /// From this time on (RFC 3339).
+        #[arg(long)]
+        from: Option<chrono::DateTime<chrono::Utc>>,
+        /// Before this time.
+        #[arg(long)]
+        to: Option<chrono::DateTime<chrono::Utc>>,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum TokensCommand {
     /// Make a token for a person or a system; its secret is shown once.
     Create {
@@ -134,6 +156,7 @@ pub(crate) fn handles(command: &HubCommand) -> bool {
             | HubCommand::Campaigns(_)
             | HubCommand::Senders(_)
             | HubCommand::Tokens(_)
+            | HubCommand::Reviews(_)
             | HubCommand::OptOut { .. }
             | HubCommand::OptIn { .. }
             | HubCommand::Lookup { .. }
@@ -168,6 +191,8 @@ pub(crate) async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> 
             confirmation_message,
             default_opt_out_message,
             rename,
+            rule_set,
+            review_days,
         }) => {
             let settings = AccountSettings {
                 command_id: None,
@@ -175,6 +200,8 @@ pub(crate) async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> 
                 auto_opt_outs: auto_opt_outs.map(on),
                 confirmation_message,
                 default_opt_out_message,
+                rule_set: rule_set.map(|r| r.rule_set()),
+                review_days,
             };
             let command = Command::Settings { command_id: id(), account: name, settings };
             print_account(json, &send(link, command).await?);
@@ -254,6 +281,18 @@ pub(crate) async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> 
         HubCommand::Lookup { phone, region } => {
             let lookup = link.lookup(&phone, Region::parse(&region)?).await?;
             print(json, &lookup, || describe_lookup(&lookup));
+        }
+        HubCommand::Reviews(ReviewsCommand::Export { from, to, out }) => {
+            let csv = link.review_log(from, to).await?;
+            let (partial, mut file) = optout_hub::Partial::create(&out)?;
+            let failed = |source| Failure::from(optout_hub::Error::File { path: out.clone(), source });
+            std::io::Write::write_all(&mut file, csv.as_bytes()).map_err(failed)?;
+            partial.commit()?;
+            // Replies may hold line breaks inside their quotes: count records, not lines.
+            let rows = ::csv::Reader::from_reader(csv.as_bytes()).records().count();
+            print(json, &serde_json::json!({ "rows": rows, "out": out }), || {
+                format!("{rows} lines of the review log written to {}", out.display())
+            });
         }
         other => return Err(Failure::Broken(format!("{other:?} is not a setup command"))),
     }

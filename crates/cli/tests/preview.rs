@@ -39,7 +39,10 @@ fn json_is_one_object_with_the_documented_keys() {
             "keyword",
             "provider_opt_in",
             "provider_opt_out",
+            "review_pattern",
             "review_reason",
+            "rule_set",
+            "rule_set_version",
             "user_action"
         ]
     );
@@ -54,14 +57,14 @@ fn json_is_one_object_with_the_documented_keys() {
 fn a_plain_request_is_a_review_in_every_cell_of_the_matrix() {
     let out = stdout(&optout(&["preview", "--all", "--json", "--", "no", "more", "texts", "please"], b""));
     let cells: Vec<serde_json::Value> = serde_json::from_str(&out).expect("a JSON array");
-    assert_eq!(cells.len(), 8);
+    assert_eq!(cells.len(), 24, "twelve situations under two rule sets");
     for cell in &cells {
         assert_eq!(cell["user_action"], "review", "{cell}");
         assert_eq!(cell["review_reason"], "opt_out_request", "{cell}");
         assert_eq!(cell["account_opt_out"], "none", "{cell}");
     }
     let readable = stdout(&optout(&["preview", "--all", "--", "STOP"], b""));
-    assert_eq!(readable.lines().count(), 9, "a header and eight rows:\n{readable}");
+    assert_eq!(readable.lines().count(), 13, "a header and twelve rows:\n{readable}");
     assert!(readable.contains("deferred") && readable.contains("immediate"), "{readable}");
 }
 

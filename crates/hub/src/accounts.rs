@@ -1,5 +1,6 @@
 //! Accounts: adding them, their settings, renaming them.
 
+use optout_rules::{RuleSet, DEFAULT_REVIEW_DAYS, REVIEW_DAYS};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -13,7 +14,8 @@ use crate::{Error, Hub, Result};
 const DEFAULT_CONFIRMATION: &str = "You're unsubscribed and won't get more texts from us.";
 const DEFAULT_OPT_OUT_MESSAGE: &str = "Understood. We won't text you again.";
 
-const ACCOUNT_COLUMNS: &str = "id, name, auto_opt_outs, confirmation_message, default_opt_out_message, created_at";
+const ACCOUNT_COLUMNS: &str =
+    "id, name, auto_opt_outs, confirmation_message, default_opt_out_message, rule_set, review_days, created_at";
 
 fn account_from(row: &AnyRow) -> Result<Account> {
     Ok(Account {
@@ -22,6 +24,8 @@ fn account_from(row: &AnyRow) -> Result<Account> {
         auto_opt_outs: row.try_get::<i64, _>("auto_opt_outs")? != 0,
         confirmation_message: row.try_get("confirmation_message")?,
         default_opt_out_message: row.try_get("default_opt_out_message")?,
+        rule_set: RuleSet::parse(&row.try_get::<String, _>("rule_set")?).map_err(|e| Error::Corrupt(e.to_string()))?,
+        review_days: u32::try_from(row.try_get::<i64, _>("review_days")?).unwrap_or(DEFAULT_REVIEW_DAYS),
         created_at: time(row.try_get("created_at")?)?,
     })
 }
@@ -98,6 +102,9 @@ impl Hub {
         if let Some(new_name) = &settings.name {
             crate::text::name("name", new_name)?;
         }
+        if settings.review_days.is_some_and(|days| !REVIEW_DAYS.contains(&days)) {
+            return Err(Error::field("review_days", "must be 1 to 10 business days (the US rules allow at most 10)"));
+        }
         let command_id = settings.command_id.unwrap_or_else(uuid::Uuid::new_v4);
         let request = (name, settings);
         once(self, command_id, "update_account", &request, async |write: &mut Write<'_>| {
@@ -108,12 +115,15 @@ impl Hub {
             }
             let row = sqlx::query(&format!(
                 "UPDATE accounts SET name = $1, auto_opt_outs = $2, confirmation_message = $3, \
-                 default_opt_out_message = $4 WHERE id = $5 RETURNING {ACCOUNT_COLUMNS}"
+                 default_opt_out_message = $4, rule_set = $5, review_days = $6 WHERE id = $7 \
+                 RETURNING {ACCOUNT_COLUMNS}"
             ))
             .bind(new_name)
             .bind(i64::from(settings.auto_opt_outs.unwrap_or(current.auto_opt_outs)))
             .bind(settings.confirmation_message.as_ref().unwrap_or(&current.confirmation_message))
             .bind(settings.default_opt_out_message.as_ref().unwrap_or(&current.default_opt_out_message))
+            .bind(settings.rule_set.unwrap_or(current.rule_set).as_str())
+            .bind(i64::from(settings.review_days.unwrap_or(current.review_days)))
             .bind(current.id)
             .fetch_one(&mut *write.tx)
             .await?;
@@ -141,6 +151,12 @@ fn describe_change(before: &Account, after: &Account) -> String {
     }
     if before.default_opt_out_message != after.default_opt_out_message {
         changes.push(format!("default opt-out message {:?}", after.default_opt_out_message));
+    }
+    if before.rule_set != after.rule_set {
+        changes.push(format!("rule set {} ({})", after.rule_set.label(), after.rule_set.version()));
+    }
+    if before.review_days != after.review_days {
+        changes.push(format!("reviews due within {} business days", after.review_days));
     }
     if changes.is_empty() {
         return format!("Saved the settings of {:?} unchanged", after.name);

@@ -164,6 +164,12 @@ pub struct ReviewFlag {
     /// Who settled it, when somebody did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settled_by: Option<String>,
+    /// When it was raised: the reply's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raised_at: Option<DateTime<Utc>>,
+    /// When it must be settled by (the account's business days after it was raised).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<DateTime<Utc>>,
 }
 
 /// The stored answer to a command: done with its outcome, or refused with a reason.

@@ -70,7 +70,7 @@ pub use model::{
 pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, QueuedMessage};
 pub use organisation::{CampaignChange, NewAccount, NewCampaign, RetireSender, SenderChange};
 pub use phone::Region;
-pub use review::{ReviewAction, ReviewOutcome, ReviewRequest};
+pub use review::{ReviewAction, ReviewOutcome, ReviewRequest, REVIEW_LOG_HEADER};
 pub use send_check::SendCheck;
 pub use store::Backend;
 pub use tokens::{new_secret, secret_sha256, NewToken, RevokeToken, Token};

@@ -51,6 +51,9 @@ pub struct ConversationSummary {
     pub sender_phone: String,
     /// Why an admin should look, if they should.
     pub review_reason: Option<String>,
+    /// When an open flag must be settled by.
+    #[serde(default)]
+    pub review_due_at: Option<DateTime<Utc>>,
     /// The latest message, if any.
     pub last_message: Option<String>,
     /// How many messages it holds.
@@ -203,7 +206,7 @@ pub(crate) async fn read_after<'a, T>(
 /// and the reversed ones), and the others (provider blocks) by phone; oldest first.
 static HISTORY: LazyLock<String> = LazyLock::new(|| {
     let line = "SELECT l.id, l.at, l.actor, l.action, a.name AS account, l.phone, l.sender_phone, l.source, \
-                l.evidence, l.reason, l.opt_out_id, l.command_id FROM";
+                l.evidence, l.reason, l.opt_out_id, l.command_id, l.rule_set FROM";
     let through = "opt_outs o JOIN audit_log l ON l.opt_out_id = o.id LEFT JOIN accounts a ON a.id = l.account_id";
     format!(
         "{line} {through} WHERE o.phone = $1 AND o.reversed_at IS NULL \
@@ -273,6 +276,7 @@ impl Hub {
     async fn conversations_of(&self, phone: &str) -> Result<Vec<ConversationSummary>> {
         sqlx::query(
             "SELECT v.id, a.name AS account, c.name AS campaign, c.provider, v.sender_phone, v.review_reason, \
+               v.review_due_at, \
                (SELECT m.body FROM messages m WHERE m.conversation_id = v.id ORDER BY m.id DESC LIMIT 1) AS last, \
                (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id) AS messages \
              FROM conversations v JOIN campaigns c ON c.id = v.campaign_id JOIN accounts a ON a.id = c.account_id \
@@ -290,6 +294,7 @@ impl Hub {
                 provider: u8::try_from(r.try_get::<i64, _>("provider")?).unwrap_or(1),
                 sender_phone: r.try_get("sender_phone")?,
                 review_reason: r.try_get("review_reason")?,
+                review_due_at: r.try_get::<Option<i64>, _>("review_due_at")?.map(time).transpose()?,
                 last_message: r.try_get("last")?,
                 messages: r.try_get("messages")?,
             })
@@ -318,6 +323,7 @@ impl Hub {
                     reason: r.try_get("reason")?,
                     opt_out_id: r.try_get("opt_out_id")?,
                     command_id: r.try_get("command_id")?,
+                    rule_set: r.try_get("rule_set")?,
                 })
             })
             .collect()

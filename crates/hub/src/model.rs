@@ -1,6 +1,7 @@
 //! The record's types, as callers of the hub see them.
 
 use chrono::{DateTime, Utc};
+use optout_rules::RuleSet;
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
@@ -129,8 +130,19 @@ pub struct Account {
     pub confirmation_message: String,
     /// Offered when a person opts a contact out by hand.
     pub default_opt_out_message: String,
+    /// The keywords its automatic opt-outs act on.
+    #[serde(default)]
+    pub rule_set: RuleSet,
+    /// Business days a review flag may wait before it is overdue (at most 10, the US rules'
+    /// limit for honouring a revocation).
+    #[serde(default = "default_review_days")]
+    pub review_days: u32,
     /// When the account was added.
     pub created_at: DateTime<Utc>,
+}
+
+fn default_review_days() -> u32 {
+    optout_rules::DEFAULT_REVIEW_DAYS
 }
 
 /// A change to an account's settings or name; `None` leaves it as it is.
@@ -150,6 +162,12 @@ pub struct AccountSettings {
     pub confirmation_message: Option<String>,
     /// The default opt-out message.
     pub default_opt_out_message: Option<String>,
+    /// The keywords automatic opt-outs act on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_set: Option<RuleSet>,
+    /// Business days a review flag may wait, 1 to 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_days: Option<u32>,
 }
 
 /// A campaign and the numbers it sends from.
@@ -196,6 +214,9 @@ pub struct OptOut {
     pub sender_phone: Option<String>,
     /// The rule applied, for opt-outs the rules made.
     pub rule: Option<String>,
+    /// The rule set and its version that decided, for opt-outs the rules made (`us_2025@1`).
+    #[serde(default)]
+    pub rule_set: Option<String>,
     /// When.
     pub created_at: DateTime<Utc>,
     /// The opt-in that reversed it, if one did.
@@ -240,6 +261,7 @@ impl ImportedOptOuts {
             evidence: None,
             sender_phone: None,
             rule: None,
+            rule_set: None,
             created_at,
             reversed_by: None,
         })
@@ -368,6 +390,9 @@ pub struct AuditEntry {
     pub opt_out_id: Option<i64>,
     /// The command that did it, if one did.
     pub command_id: Option<String>,
+    /// The rule set and version that decided, when the rules did.
+    #[serde(default)]
+    pub rule_set: Option<String>,
 }
 
 /// Microseconds since the epoch as a time.

@@ -105,7 +105,7 @@ pub struct OptInOutcome {
 }
 
 pub(crate) const OPT_OUT_COLUMNS: &str = "o.id, a.name AS account, o.phone, o.source, o.actor, o.reason, o.evidence, \
-     o.sender_phone, o.rule, o.created_at, i.id AS opt_in_id, i.actor AS opt_in_actor, i.reason AS opt_in_reason, \
+     o.sender_phone, o.rule, o.rule_set, o.created_at, i.id AS opt_in_id, i.actor AS opt_in_actor, i.reason AS opt_in_reason, \
      i.created_at AS opt_in_at \
      FROM opt_outs o JOIN accounts a ON a.id = o.account_id LEFT JOIN opt_ins i ON i.opt_out_id = o.id";
 
@@ -131,6 +131,7 @@ pub(crate) fn opt_out_from(row: &AnyRow) -> Result<OptOut> {
         evidence: row.try_get("evidence")?,
         sender_phone: row.try_get("sender_phone")?,
         rule: row.try_get("rule")?,
+        rule_set: row.try_get("rule_set")?,
         created_at: time(row.try_get("created_at")?)?,
         reversed_by,
     })
@@ -147,6 +148,8 @@ pub(crate) struct NewOptOut<'a> {
     pub message_id: Option<i64>,
     pub sender_phone: Option<&'a str>,
     pub rule: Option<&'a str>,
+    /// The rule set and version that decided, when the rules did.
+    pub rule_set: Option<&'a str>,
     pub command_id: Option<Uuid>,
 }
 
@@ -188,7 +191,7 @@ pub(crate) async fn record_opt_out(write: &mut Write<'_>, new: &NewOptOut<'_>) -
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO opt_outs (account_id, phone, source, actor, reason, evidence, message_id, sender_phone, rule, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+         rule_set, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(new.account.id)
     .bind(new.phone)
@@ -199,12 +202,13 @@ pub(crate) async fn record_opt_out(write: &mut Write<'_>, new: &NewOptOut<'_>) -
     .bind(new.message_id)
     .bind(new.sender_phone)
     .bind(new.rule)
+    .bind(new.rule_set)
     .bind(write.now)
     .fetch_one(&mut *write.tx)
     .await?;
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, evidence, reason, \
-         opt_out_id, command_id) VALUES ($1, $2, 'opt_out', $3, $4, $5, $6, $7, $8, $9, $10)",
+         opt_out_id, command_id, rule_set) VALUES ($1, $2, 'opt_out', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(write.now)
     .bind(new.actor)
@@ -216,6 +220,7 @@ pub(crate) async fn record_opt_out(write: &mut Write<'_>, new: &NewOptOut<'_>) -
     .bind(new.reason)
     .bind(id)
     .bind(new.command_id.map(|c| c.to_string()))
+    .bind(new.rule_set)
     .execute(&mut *write.tx)
     .await?;
     let opt_out = opt_out_by_id(write, id).await?.ok_or_else(|| Error::Corrupt(format!("opt-out {id} vanished")))?;
@@ -347,6 +352,7 @@ impl Hub {
                     message_id: None,
                     sender_phone: None,
                     rule: None,
+                    rule_set: None,
                     command_id: Some(request.command_id),
                 },
             )

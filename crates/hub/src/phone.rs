@@ -132,6 +132,11 @@ pub(crate) fn parse_any(field: &str, text: &str) -> Result<String> {
     e164_any(text).map_err(|reason| Error::InvalidPhone { field: field.to_owned(), value: text.to_owned(), reason })
 }
 
+/// Whether an E.164 number is Canadian: a North American number in a Canadian area code.
+pub fn is_canadian(e164: &str) -> bool {
+    e164.starts_with("+1") && phonenumber::parse(None, e164).is_ok_and(|number| number.country().id() == Some(Id::CA))
+}
+
 /// [`e164`] for a named field: the error names the field and the value.
 pub(crate) fn parse_field(field: &str, text: &str, region: Region) -> Result<String> {
     e164(text, region).map_err(|reason| Error::InvalidPhone { field: field.to_owned(), value: text.to_owned(), reason })

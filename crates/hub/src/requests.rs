@@ -79,7 +79,7 @@ pub(crate) async fn record_request(
     .await?;
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, evidence, reason, \
-         opt_out_id, command_id) VALUES ($1, $2, 'stop_request', $3, $4, $5, $6, $7, $8, $9, $10)",
+         opt_out_id, command_id, rule_set) VALUES ($1, $2, 'stop_request', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(write.now)
     .bind(new.actor)
@@ -91,6 +91,7 @@ pub(crate) async fn record_request(
     .bind(new.reason)
     .bind(opt_out.id)
     .bind(&command_id)
+    .bind(new.rule_set)
     .execute(&mut *write.tx)
     .await?;
     let request = StopRequest {

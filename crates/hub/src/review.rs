@@ -75,16 +75,66 @@ pub struct ReviewOutcome {
     pub message_id: Option<i64>,
 }
 
-/// Clears a conversation's flag and says so on the feed, with who settled it.
-pub(crate) async fn clear_flag(write: &mut Write<'_>, conversation_id: i64, by: &str) -> Result<()> {
-    sqlx::query("UPDATE conversations SET review_reason = NULL WHERE id = $1")
-        .bind(conversation_id)
+/// The review log's line for a flag raised: the rules flagged a reply for an admin.
+pub(crate) async fn log_flag(
+    write: &mut Write<'_>,
+    account_id: i64,
+    contact: &str,
+    sender: &str,
+    reason: &str,
+    reply: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, evidence, reason) \
+         VALUES ($1, 'rules', 'review_raised', $2, $3, $4, 'keyword_reply', $5, $6)",
+    )
+    .bind(write.now)
+    .bind(account_id)
+    .bind(contact)
+    .bind(sender)
+    .bind(reply)
+    .bind(reason)
+    .execute(&mut *write.tx)
+    .await?;
+    Ok(())
+}
+
+/// Clears a conversation's flag, says so on the feed with who settled it, and logs what they
+/// decided.
+pub(crate) async fn clear_flag(write: &mut Write<'_>, conversation_id: i64, by: &str, decided: &str) -> Result<()> {
+    let flagged: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT k.account_id, v.contact_phone, v.sender_phone FROM conversations v \
+         JOIN campaigns k ON k.id = v.campaign_id WHERE v.id = $1 AND v.review_reason IS NOT NULL",
+    )
+    .bind(conversation_id)
+    .fetch_optional(&mut *write.tx)
+    .await?;
+    sqlx::query(
+        "UPDATE conversations SET review_reason = NULL, review_raised_at = NULL, review_due_at = NULL WHERE id = $1",
+    )
+    .bind(conversation_id)
+    .execute(&mut *write.tx)
+    .await?;
+    if let Some((account_id, contact, sender)) = flagged {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, reason) \
+             VALUES ($1, $2, 'review_settled', $3, $4, $5, 'admin', $6)",
+        )
+        .bind(write.now)
+        .bind(by)
+        .bind(account_id)
+        .bind(&contact)
+        .bind(&sender)
+        .bind(decided)
         .execute(&mut *write.tx)
         .await?;
+    }
     write.publish(&Changed::Review(ReviewFlag {
         conversation_id,
         review_reason: None,
         settled_by: Some(by.to_owned()),
+        raised_at: None,
+        due_at: None,
     }))?;
     Ok(())
 }
@@ -101,7 +151,7 @@ pub(crate) async fn clear_flags_of(write: &mut Write<'_>, account_id: i64, phone
     .fetch_all(&mut *write.tx)
     .await?;
     for id in flagged {
-        clear_flag(write, id, by).await?;
+        clear_flag(write, id, by, "opted the contact out").await?;
     }
     Ok(())
 }
@@ -117,6 +167,7 @@ impl Hub {
     /// question; [`Error::Refused`] with `not_textable` when the contact is opted out of the
     /// account or the provider blocks the sender number (when in doubt, do not send).
     pub async fn review(&self, actor: &Actor, request: &ReviewRequest) -> Result<ReviewOutcome> {
+        crate::organisation::admin_only(actor, "settle a review flag")?;
         if let ReviewAction::Ask { message } = &request.action {
             if message.trim().is_empty() {
                 return Err(Error::field("message", "write the question to send"));
@@ -157,9 +208,65 @@ impl Hub {
                 message_id =
                     Some(insert_message(write, request.conversation_id, &id, Direction::Outgoing, message.trim(), None).await?);
             }
-            clear_flag(write, request.conversation_id, &actor.name).await?;
+            let decided = match &request.action {
+                ReviewAction::Dismiss => "dismissed the flag: the reply asks for nothing".to_owned(),
+                ReviewAction::Ask { message } => format!("asked the contact: {:?}", message.trim()),
+            };
+            clear_flag(write, request.conversation_id, &actor.name, &decided).await?;
             Ok(ReviewOutcome { conversation_id: request.conversation_id, review_reason, message_id })
         })
         .await
+    }
+}
+
+/// A line of the review log: at, account, contact, sender, action, who, what, the reply.
+type ReviewLogRow = (i64, Option<String>, String, Option<String>, String, String, String, Option<String>);
+
+/// The review log's columns, as its CSV export writes them.
+pub const REVIEW_LOG_HEADER: [&str; 8] =
+    ["at", "account", "contact_phone", "sender_phone", "event", "who", "what", "reply"];
+
+impl Hub {
+    /// The review log from `from` (inclusive) to `to` (exclusive), oldest first: every flag the
+    /// rules raised, with the reply, and who settled it, how and when. For a compliance officer:
+    /// as CSV (formula-safe), with [`REVIEW_LOG_HEADER`].
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub async fn review_log_csv(
+        &self,
+        from: Option<chrono::DateTime<chrono::Utc>>,
+        to: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<String> {
+        let rows: Vec<ReviewLogRow> = sqlx::query_as(
+            "SELECT l.at, a.name, l.phone, l.sender_phone, l.action, l.actor, l.reason, l.evidence \
+                 FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id \
+                 WHERE l.action IN ('review_raised', 'review_settled') AND l.at >= $1 AND l.at < $2 \
+                 ORDER BY l.at, l.id",
+        )
+        .bind(from.map_or(i64::MIN, |t| t.timestamp_micros()))
+        .bind(to.map_or(i64::MAX, |t| t.timestamp_micros()))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let failed = |e: csv::Error| Error::Corrupt(format!("review log: {e}"));
+        out.write_record(REVIEW_LOG_HEADER).map_err(failed)?;
+        for (at, account, contact, sender, action, who, what, reply) in rows {
+            let event = if action == "review_raised" { "flag raised" } else { "flag settled" };
+            let at = crate::model::time(at)?.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let cells = [
+                at,
+                account.unwrap_or_default(),
+                contact,
+                sender.unwrap_or_default(),
+                event.to_owned(),
+                who,
+                what,
+                reply.unwrap_or_default(),
+            ];
+            out.write_record(cells.iter().map(|cell| crate::export::neutralise(cell).into_owned())).map_err(failed)?;
+        }
+        let bytes = out.into_inner().map_err(|e| Error::Corrupt(format!("review log: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| Error::Corrupt(e.to_string()))
     }
 }

@@ -155,6 +155,7 @@ impl Hub {
                 message_id: None,
                 sender_phone: Some(sender),
                 rule: Some("deferred_opt_out"),
+                rule_set: None,
                 command_id: None,
             },
         )

@@ -91,6 +91,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/20261201000002_setup.sql"),
         postgres: include_str!("../migrations/postgres/20261201000002_setup.sql"),
     },
+    Migration {
+        version: 20261201000003,
+        name: "rules",
+        sqlite: include_str!("../migrations/sqlite/20261201000003_rules.sql"),
+        postgres: include_str!("../migrations/postgres/20261201000003_rules.sql"),
+    },
 ];
 
 /// The page cache of each SQLite connection, in KiB. Reads are index seeks: 2 MiB holds the upper

@@ -28,6 +28,7 @@ pub(super) fn routes(hub: &Hub) -> Router<Api> {
         .route("/v1/accounts", post(add_account))
         .route("/v1/accounts/{name}", patch(update_account))
         .route("/v1/export", get(export))
+        .route("/v1/review-log", get(review_log))
         .route("/v1/imports", post(imports::import))
         .merge(organisation::admins());
     Router::new().route("/v1/health", get(health)).merge(guarded(hub, Role::Texter, texters)).merge(guarded(
@@ -202,4 +203,21 @@ async fn export(State(hub): State<Hub>, q: Result<Query<ListQuery>, QueryRejecti
         response.headers_mut().insert(NEXT_HEADER, next);
     }
     Ok(response)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodQuery {
+    from: Option<chrono::DateTime<chrono::Utc>>,
+    to: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The review log as CSV ([`Hub::review_log_csv`]).
+async fn review_log(
+    State(hub): State<Hub>,
+    q: Result<Query<PeriodQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let q = query(q)?;
+    let text = hub.review_log_csv(q.from, q.to).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response())
 }

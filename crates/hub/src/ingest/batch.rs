@@ -13,10 +13,10 @@ use super::{Event, Ingested};
 
 /// What a sender number tells about its conversation.
 #[derive(Clone)]
-pub(super) struct Route {
-    pub(super) campaign_id: i64,
-    pub(super) provider: u8,
-    pub(super) account: Account,
+pub(crate) struct Route {
+    pub(crate) campaign_id: i64,
+    pub(crate) provider: u8,
+    pub(crate) account: Account,
 }
 
 /// What one write has learnt so far. A batch of thousands of messages from a handful of sender

@@ -2,7 +2,7 @@
 
 export type Provider = "1" | "2";
 
-export type Keyword = "STOP" | "STOPALL" | "UNSUBSCRIBE" | "CANCEL" | "END" | "QUIT" | "REVOKE" | "OPTOUT";
+export type Keyword = "STOP" | "STOPALL" | "UNSUBSCRIBE" | "CANCEL" | "END" | "QUIT" | "REVOKE" | "OPTOUT" | "ARRET";
 
 export type AccountOptOut = "immediate" | "deferred" | "none";
 
@@ -12,7 +12,7 @@ export type ConfirmationSender = "account" | "provider" | "none";
 
 export type UserAction = "none" | "manual_opt_out" | "review";
 
-export type ReviewReason = "opt_out_request" | "wrong_number";
+export type ReviewReason = "opt_out_request" | "wrong_number" | "deceased" | "minor";
 
 export type Situation = { 
 /**
@@ -26,7 +26,16 @@ auto_opt_outs: boolean,
 /**
  * Whether this is the contact's first response to the initial message.
  */
-first_response: boolean, };
+first_response: boolean, 
+/**
+ * The account's rule set: which keywords its automatic opt-outs act on.
+ */
+rule_set: RuleSet, 
+/**
+ * Whether the contact's number is Canadian (+1 with a Canadian area code), where ARRET is a
+ * keyword under [`RuleSet::Us2025`]. The hub knows it from the parsed number.
+ */
+canadian_contact: boolean, };
 
 export type Decision = { 
 /**
@@ -60,11 +69,24 @@ user_action: UserAction,
 /**
  * Why the reply needs review; `None` unless `user_action` is `Review`.
  */
-review_reason: ReviewReason | null, };
+review_reason: ReviewReason | null, 
+/**
+ * The construction the review flag read, with `review_reason`. [`crate::review`] gives the
+ * words it matched.
+ */
+review_pattern: ReviewPattern | null, 
+/**
+ * The rule set the decision was made under.
+ */
+rule_set: RuleSet, 
+/**
+ * The rule set's version ([`RuleSet::version`]), stored with what the decision causes.
+ */
+rule_set_version: string, };
 
 export type Explained = { 
 /**
- * One paragraph in plain words, ending with the rule applied.
+ * One paragraph in plain words, ending with the rule set and the rule applied.
  */
 explanation: string, 
 /**
@@ -98,7 +120,20 @@ user_action: UserAction,
 /**
  * Why the reply needs review; `None` unless `user_action` is `Review`.
  */
-review_reason: ReviewReason | null, };
+review_reason: ReviewReason | null, 
+/**
+ * The construction the review flag read, with `review_reason`. [`crate::review`] gives the
+ * words it matched.
+ */
+review_pattern: ReviewPattern | null, 
+/**
+ * The rule set the decision was made under.
+ */
+rule_set: RuleSet, 
+/**
+ * The rule set's version ([`RuleSet::version`]), stored with what the decision causes.
+ */
+rule_set_version: string, };
 
 export type PreviewCell = { 
 /**
@@ -110,45 +145,21 @@ provider: Provider,
  */
 auto_opt_outs: boolean, 
 /**
- * Whether this is the contact's first response to the initial message.
+ * Whether the reply is the contact's first response.
  */
 first_response: boolean, 
 /**
- * One paragraph in plain words, ending with the rule applied.
+ * Whether the contact's number is Canadian.
  */
-explanation: string, 
+canadian_contact: boolean, 
 /**
- * The keyword of the provider's list that the reply is, if any.
+ * What happens under each rule set: `outcomes[i]` is decided under `Preview::rule_sets[i]`.
  */
-keyword: Keyword | null, 
+outcomes: Array<Explained>, 
 /**
- * What happens to the number in the account.
+ * Whether the rule sets decide this situation differently, so that a screen can mark the row.
  */
-account_opt_out: AccountOptOut, 
-/**
- * Whether the provider blocks the sender number for this contact.
- */
-provider_opt_out: boolean, 
-/**
- * Whether the provider lifts its block on the sender number (START on Provider 2).
- */
-provider_opt_in: boolean, 
-/**
- * Whether further messages are stopped.
- */
-delivery_blocked: DeliveryBlocked, 
-/**
- * Who sends the confirmation.
- */
-confirmation_sent_by: ConfirmationSender, 
-/**
- * What a person has to do.
- */
-user_action: UserAction, 
-/**
- * Why the reply needs review; `None` unless `user_action` is `Review`.
- */
-review_reason: ReviewReason | null, };
+rule_sets_differ: boolean, };
 
 export type Highlight = { 
 /**
@@ -166,13 +177,47 @@ after: string, };
 
 export type Preview = { 
 /**
- * The eight cells, in [`Situation::all`] order.
+ * The columns: every rule set, in [`RuleSet::ALL`] order.
+ */
+rule_sets: Array<RuleSet>, 
+/**
+ * The rows, in [`Situation::all`] order.
  */
 cells: Array<PreviewCell>, 
 /**
- * Where the keyword sits in the reply, when the reply is a keyword of either provider.
+ * Where the keyword sits in the reply, when the reply is a keyword of any list.
  */
-highlight: Highlight | null, };
+highlight: Highlight | null, 
+/**
+ * What the review flag reads in the reply, the same in every situation: why it needs an
+ * admin, the construction and the words that matched. Situations where the reply is a
+ * keyword of the list act on it instead.
+ */
+review: Review | null, };
+
+export type RuleSet = "reference" | "us_2025";
+
+export type Review = { 
+/**
+ * Why the reply needs an admin's eyes.
+ */
+reason: ReviewReason, 
+/**
+ * The construction that matched.
+ */
+pattern: ReviewPattern, 
+/**
+ * The words of the reply that matched, as the contact wrote them: a slice of the reply.
+ */
+matched: string, 
+/**
+ * The reply's language, by the words it uses; English when they do not tell.
+ */
+language: Language, };
+
+export type ReviewPattern = "keyword_alone" | "opt_out_word" | "stop_messages" | "remove_from_list" | "does_not_want" | "do_not_contact" | "no_more_messages" | "leave_me_alone" | "no_consent" | "spam_complaint" | "fed_up" | "asked_before" | "wrong_number_words" | "not_this_person" | "number_changed" | "owner_died" | "minor_age" | "childs_phone";
+
+export type Language = "en" | "es" | "fr";
 
 export type Role = "admin" | "texter";
 
@@ -212,6 +257,15 @@ confirmation_message: string,
  */
 default_opt_out_message: string, 
 /**
+ * The keywords its automatic opt-outs act on.
+ */
+rule_set: RuleSet, 
+/**
+ * Business days a review flag may wait before it is overdue (at most 10, the US rules'
+ * limit for honouring a revocation).
+ */
+review_days: number, 
+/**
  * When the account was added.
  */
 created_at: string, };
@@ -236,7 +290,15 @@ confirmation_message: string | null,
 /**
  * The default opt-out message.
  */
-default_opt_out_message: string | null, };
+default_opt_out_message: string | null, 
+/**
+ * The keywords automatic opt-outs act on.
+ */
+rule_set?: RuleSet | null, 
+/**
+ * Business days a review flag may wait, 1 to 10.
+ */
+review_days?: number | null, };
 
 export type Campaign = { 
 /**
@@ -328,6 +390,10 @@ sender_phone: string | null,
  * The rule applied, for opt-outs the rules made.
  */
 rule: string | null, 
+/**
+ * The rule set and its version that decided, for opt-outs the rules made (`us_2025@1`).
+ */
+rule_set: string | null, 
 /**
  * When.
  */

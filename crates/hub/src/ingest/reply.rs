@@ -1,0 +1,262 @@
+//! A contact's reply: recorded, decided by the rules under the account's rule set, and acted on
+//! (provider blocks, the account's opt-out or a request to stop kept against one in force, the
+//! confirmation, a review flag with its due date).
+
+use chrono::{DateTime, Utc};
+use optout_rules::{
+    confirmation, decide, AccountOptOut, Confirmation, ConfirmationFacts, ConfirmationSender, Provider, ReviewReason,
+    Rule, RuleSet, Situation, UserAction,
+};
+use serde::{Deserialize, Serialize};
+
+use super::batch::{conversation, Batch, Conversation, Route};
+use super::blocks::{block, block_in_force, unblock};
+use super::{check_id, insert_message, region_of, IncomingReply, Ingested};
+use crate::feed::{Changed, Direction, ReviewFlag};
+use crate::model::{time, ProviderBlock, Source, StopRequest};
+use crate::optouts::{opt_out_in_force, queue_message, NewOptOut, QueuedMessage};
+use crate::phone::{is_canadian, parse_field, Region};
+use crate::requests::{record_request, request_to_stop};
+use crate::store::Write;
+use crate::Result;
+
+/// What the rules decided for a reply, and what the hub recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyOutcome {
+    /// Whether this was the contact's first response in the conversation.
+    pub first_response: bool,
+    /// The rule applied (see `optout_rules::Rule::code`).
+    pub rule: String,
+    /// The rule set and its version that decided (`reference@1`, `us_2025@1`).
+    #[serde(default)]
+    pub rule_set: String,
+    /// The rules' explanation, for a person.
+    pub explanation: String,
+    /// The account opt-out recorded now, if any.
+    pub opt_out_id: Option<i64>,
+    /// Whether the account opts the number out later, when the provider blocks a send.
+    pub opt_out_deferred: bool,
+    /// The provider block recorded now, if any.
+    pub provider_block: Option<ProviderBlock>,
+    /// Whether the contact lifted a provider block (START).
+    pub provider_block_lifted: bool,
+    /// The confirmation queued, if any.
+    pub confirmation: Option<QueuedMessage>,
+    /// Why no confirmation was queued after an automatic opt-out.
+    pub confirmation_withheld: Option<String>,
+    /// What an admin must do: `none`, `manual_opt_out` or `review`.
+    pub user_action: UserAction,
+    /// Why the conversation is flagged for an admin, if it is.
+    pub review_reason: Option<String>,
+    /// When the flag must be settled by: the account's business days after the reply.
+    #[serde(default)]
+    pub review_due_at: Option<DateTime<Utc>>,
+    /// The request to stop kept against the opt-out already in force, when the reply was one.
+    #[serde(default)]
+    pub stop_request: Option<StopRequest>,
+}
+
+/// Whether a reply asks to stop, as the rules read it, and how: a keyword of either provider's
+/// list (or one the rule set does not act on), or a plain request that the review flag caught.
+fn request_source(rule: Rule) -> Option<Source> {
+    match rule {
+        Rule::AutomaticOptOut
+        | Rule::AutomaticOptOutsOff
+        | Rule::LaterResponse
+        | Rule::OtherProvidersKeyword(_)
+        | Rule::UnlistedKeyword(_) => Some(Source::KeywordReply),
+        Rule::Review(ReviewReason::OptOutRequest) => Some(Source::Reply),
+        Rule::Review(ReviewReason::WrongNumber | ReviewReason::Deceased | ReviewReason::Minor)
+        | Rule::Resubscribe
+        | Rule::Help
+        | Rule::OrdinaryReply => None,
+    }
+}
+
+pub(super) async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply: &IncomingReply) -> Result<Ingested> {
+    check_id(&reply.provider_message_id)?;
+    let sender = parse_field("sender_phone", &reply.sender_phone, Region::US)?;
+    let contact = parse_field("contact_phone", &reply.contact_phone, region_of(&sender))?;
+    if let Some(done) = batch.answers.get(&reply.provider_message_id) {
+        return Ok(done.clone());
+    }
+    let mut route = batch.route(write, &sender).await?;
+    let known = conversation(write, batch, &route, &sender, &contact, None).await?;
+    if known.campaign_id != route.campaign_id {
+        // The sender number moved since the conversation began: the reply answers the campaign
+        // that texted the contact, and that campaign's account applies the rules.
+        route = batch.campaign(write, known.campaign_id).await?;
+    }
+    let conversation_id = known.id;
+    let earlier_replies = match known.replies {
+        Some(n) => n,
+        None => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND direction = 'incoming'")
+                .bind(conversation_id)
+                .fetch_one(&mut *write.tx)
+                .await?
+        }
+    };
+    batch
+        .conversations
+        .insert((sender.clone(), contact.clone()), Conversation { replies: Some(earlier_replies + 1), ..known });
+    let message_id =
+        insert_message(write, conversation_id, &reply.provider_message_id, Direction::Incoming, &reply.body, reply.at)
+            .await?;
+    let provider = if route.provider == 2 { Provider::Two } else { Provider::One };
+    let rule_set = route.account.rule_set;
+    let situation = Situation {
+        provider,
+        auto_opt_outs: route.account.auto_opt_outs,
+        first_response: earlier_replies == 0,
+        rule_set,
+        // Only the newer rule set reads ARRET, and only from Canadian numbers: ask the phone
+        // metadata then alone.
+        canadian_contact: provider == Provider::One && rule_set == RuleSet::Us2025 && is_canadian(&contact),
+    };
+    let decision = decide(&reply.body, situation);
+    let outcome = ReplyOutcome {
+        first_response: situation.first_response,
+        rule: decision.rule.code().to_owned(),
+        rule_set: decision.rule_set_version.to_owned(),
+        explanation: decision.explain().explanation,
+        opt_out_id: None,
+        opt_out_deferred: decision.account_opt_out == AccountOptOut::Deferred,
+        provider_block: None,
+        provider_block_lifted: false,
+        confirmation: None,
+        confirmation_withheld: None,
+        user_action: decision.user_action,
+        review_reason: None,
+        review_due_at: None,
+        stop_request: None,
+    };
+    let acted = Acted { write, route: &route, sender: &sender, contact: &contact, reply, message_id, conversation_id };
+    let outcome = acted.act(&decision, outcome).await?;
+    let ingested = Ingested { message_id, conversation_id, reply: Some(outcome) };
+    batch.answered(&reply.provider_message_id, &ingested);
+    Ok(ingested)
+}
+
+/// A reply recorded, about to be acted on.
+struct Acted<'w, 'c, 'a> {
+    write: &'w mut Write<'c>,
+    route: &'a Route,
+    sender: &'a str,
+    contact: &'a str,
+    reply: &'a IncomingReply,
+    message_id: i64,
+    conversation_id: i64,
+}
+
+impl Acted<'_, '_, '_> {
+    async fn act(self, decision: &optout_rules::Decision, mut outcome: ReplyOutcome) -> Result<ReplyOutcome> {
+        let Acted { write, route, sender, contact, reply, message_id, conversation_id } = self;
+        if decision.provider_opt_out {
+            outcome.provider_block = block(write, route, sender, contact, message_id, &reply.body).await?;
+        }
+        if decision.provider_opt_in {
+            outcome.provider_block_lifted = unblock(write, route, sender, contact, &reply.body).await?;
+        }
+        let source = request_source(decision.rule);
+        let immediate = decision.account_opt_out == AccountOptOut::Immediate;
+        let reason = if immediate {
+            format!("Replied {:?} as the first response; automatic opt-outs are on", reply.body.trim())
+        } else {
+            format!("Replied {:?} while already opted out", reply.body.trim())
+        };
+        let request = NewOptOut {
+            account: &route.account,
+            phone: contact,
+            source: source.unwrap_or(Source::KeywordReply),
+            actor: "rules",
+            reason: &reason,
+            evidence: Some(&reply.body),
+            message_id: Some(message_id),
+            sender_phone: Some(sender),
+            rule: Some(decision.rule.code()),
+            rule_set: Some(decision.rule_set_version),
+            command_id: None,
+        };
+        // When the reply came: as the provider said, or now.
+        let at = reply.at.map_or_else(|| time(write.now), Ok)?;
+        let mut already_opted_out = false;
+        if immediate {
+            let asked = request_to_stop(write, request).await?;
+            outcome.opt_out_id = Some(asked.opt_out.id);
+            outcome.stop_request = asked.request;
+            if asked.created {
+                let facts = ConfirmationFacts {
+                    reply: &reply.body,
+                    message: &route.account.confirmation_message,
+                    requested_at: at,
+                    now: time(write.now)?,
+                    confirmations_sent: 0,
+                    provider_sent_its_own: decision.confirmation_sent_by == ConfirmationSender::Provider,
+                    blocked_by_provider: block_in_force(write, sender, contact).await?,
+                };
+                match confirmation(facts) {
+                    Confirmation::Send => {
+                        let body = route.account.confirmation_message.trim();
+                        let queued = queue_message(write, &asked.opt_out, "confirmation", sender, body).await?;
+                        outcome.confirmation = Some(queued);
+                    }
+                    Confirmation::Withhold(why) => {
+                        outcome.confirmation_withheld = Some(why.message().to_owned());
+                        withheld(write, &asked.opt_out, why).await?;
+                    }
+                }
+            }
+        } else if source.is_some() {
+            // Already opted out: nothing for an admin to do, but the request is kept, so that an
+            // opt-in naming the earlier opt-out cannot undo it.
+            if let Some(opt_out) = opt_out_in_force(write, route.account.id, contact).await? {
+                outcome.stop_request = Some(record_request(write, &opt_out, &request).await?);
+                already_opted_out = true;
+            }
+        }
+        if decision.user_action != UserAction::None && !already_opted_out {
+            let reason = decision.review_reason.map_or("manual_opt_out", |r| r.as_str());
+            let due = optout_rules::review_due(at, route.account.review_days);
+            sqlx::query(
+                "UPDATE conversations SET review_reason = $1, review_raised_at = $2, review_due_at = $3 WHERE id = $4",
+            )
+            .bind(reason)
+            .bind(at.timestamp_micros())
+            .bind(due.timestamp_micros())
+            .bind(conversation_id)
+            .execute(&mut *write.tx)
+            .await?;
+            write.publish(&Changed::Review(ReviewFlag {
+                conversation_id,
+                review_reason: Some(reason.to_owned()),
+                settled_by: None,
+                raised_at: Some(at),
+                due_at: Some(due),
+            }))?;
+            crate::review::log_flag(write, route.account.id, contact, sender, reason, &reply.body).await?;
+            outcome.review_reason = Some(reason.to_owned());
+            outcome.review_due_at = Some(due);
+        }
+        Ok(outcome)
+    }
+}
+
+/// Says in the opt-out's history why it got no confirmation, when that is worth saying: the
+/// account sending none is its own choice.
+async fn withheld(write: &mut Write<'_>, opt_out: &crate::OptOut, why: optout_rules::WithholdReason) -> Result<()> {
+    if why == optout_rules::WithholdReason::NoMessage {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, reason, opt_out_id) \
+         SELECT $1, 'rules', 'confirmation_withheld', o.account_id, o.phone, o.sender_phone, o.source, $2, o.id \
+         FROM opt_outs o WHERE o.id = $3",
+    )
+    .bind(write.now)
+    .bind(format!("No confirmation sent: {}", why.message()))
+    .bind(opt_out.id)
+    .execute(&mut *write.tx)
+    .await?;
+    Ok(())
+}
