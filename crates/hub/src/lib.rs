@@ -49,6 +49,7 @@ mod send_check;
 mod store;
 mod text;
 mod tokens;
+pub mod webhooks;
 
 use std::path::Path;
 
