@@ -8,6 +8,7 @@
 //!
 //! | provider | genuine when | read with |
 //! | --- | --- | --- |
+//! | Telnyx | `telnyx-signature-ed25519` signs `{telnyx-timestamp}\|{body}`, the timestamp within 5 minutes | [`telnyx::verify`], [`telnyx::parse`] |
 //! | Bandwidth | HTTP Basic credentials equal those set in the Bandwidth application | [`bandwidth::verify_basic`], [`bandwidth::parse`] |
 //!
 //! # In a handler
@@ -46,6 +47,7 @@ use serde_json::Value;
 use crate::IncomingReply;
 
 pub mod bandwidth;
+pub mod telnyx;
 
 /// The largest callback body the parsers read. A Bandwidth batch of 1,000 callbacks fits; a
 /// handler should refuse a longer body before reading it (axum's `DefaultBodyLimit`).
