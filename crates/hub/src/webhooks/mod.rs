@@ -8,6 +8,7 @@
 //!
 //! | provider | genuine when | read with |
 //! | --- | --- | --- |
+//! | Twilio | `X-Twilio-Signature` is the HMAC-SHA1 of the URL and form parameters under the auth token | [`twilio::verify`], [`twilio::form_params`], [`twilio::parse`] |
 //! | Telnyx | `telnyx-signature-ed25519` signs `{telnyx-timestamp}\|{body}`, the timestamp within 5 minutes | [`telnyx::verify`], [`telnyx::parse`] |
 //! | Bandwidth | HTTP Basic credentials equal those set in the Bandwidth application | [`bandwidth::verify_basic`], [`bandwidth::parse`] |
 //!
@@ -17,7 +18,7 @@
 //!    of the body. [`Rejection::NotGenuine`] says why, for the log.
 //! 3. Parse. A [`Rejection::Malformed`] is a 400: the same bytes would fail again.
 //! 4. Answer 2xx for every parsed callback, [`Callback::Ignored`] too, so the provider does not
-//!    retry.
+//!    retry (for Twilio's incoming messages, with [`twilio::EMPTY_TWIML`]).
 //! 5. Providers deliver at least once: [`Callback::dedupe_key`] names a callback so that a
 //!    repeat can be recognised. Replies are also deduplicated by the hub on their message id.
 //!
@@ -48,6 +49,7 @@ use crate::IncomingReply;
 
 pub mod bandwidth;
 pub mod telnyx;
+pub mod twilio;
 
 /// The largest callback body the parsers read. A Bandwidth batch of 1,000 callbacks fits; a
 /// handler should refuse a longer body before reading it (axum's `DefaultBodyLimit`).
