@@ -30,6 +30,7 @@ async fn organisation(dir: &std::path::Path) -> String {
         contact_phone: HOSTILE_CONTACT.into(),
         body: HOSTILE_REPLY.into(),
         at: None,
+        provider_action: None,
     };
     hub.ingest_reply(&reply).await.expect("the reply");
     // A contact who replied a keyword on a US campaign, and was opted out automatically.

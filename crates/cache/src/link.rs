@@ -4,7 +4,8 @@ use std::future::Future;
 
 use optout_hub::{
     Account, AccountSettings, Actor, Campaign, CampaignChange, Change, Hub, Lookup, NewAccount, NewCampaign, NewToken,
-    OptInRequest, OptOutRequest, Region, RetireSender, ReviewRequest, RevokeToken, SenderChange, Token,
+    OptInRequest, OptOutRequest, ProviderConnection, ProviderSetup, Region, RetireSender, ReviewRequest, RevokeToken,
+    SenderChange, Token,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -193,6 +194,13 @@ pub trait Link: Send + Sync {
 
     /// The review log from `from` to `to`, as CSV: every flag raised, and who settled it how.
     fn review_log(&self, from: Option<When>, to: Option<When>) -> impl Future<Output = Result<String>> + Send;
+
+    /// The provider connections, with what has arrived: never their secrets.
+    fn providers(&self) -> impl Future<Output = Result<Vec<ProviderConnection>>> + Send;
+
+    /// Sets a provider's secret. Sent at once, never queued: no copy of it stays on this
+    /// computer.
+    fn set_provider(&self, setup: &ProviderSetup) -> impl Future<Output = Result<ProviderConnection>> + Send;
 }
 
 /// A time, for the periods the hub is asked about.
@@ -287,6 +295,14 @@ impl Link for Embedded {
     async fn review_log(&self, from: Option<When>, to: Option<When>) -> Result<String> {
         read(self.hub.review_log_csv(from, to).await)
     }
+
+    async fn providers(&self) -> Result<Vec<ProviderConnection>> {
+        read(self.hub.providers().await)
+    }
+
+    async fn set_provider(&self, setup: &ProviderSetup) -> Result<ProviderConnection> {
+        read(self.hub.set_provider(&self.actor, setup).await)
+    }
 }
 
 /// Either kind of link, chosen at run time (the desktop's settings decide).
@@ -359,6 +375,20 @@ impl Link for AnyLink {
         match self {
             AnyLink::Embedded(link) => link.review_log(from, to).await,
             AnyLink::Remote(link) => link.review_log(from, to).await,
+        }
+    }
+
+    async fn providers(&self) -> Result<Vec<ProviderConnection>> {
+        match self {
+            AnyLink::Embedded(link) => link.providers().await,
+            AnyLink::Remote(link) => link.providers().await,
+        }
+    }
+
+    async fn set_provider(&self, setup: &ProviderSetup) -> Result<ProviderConnection> {
+        match self {
+            AnyLink::Embedded(link) => link.set_provider(setup).await,
+            AnyLink::Remote(link) => link.set_provider(setup).await,
         }
     }
 }

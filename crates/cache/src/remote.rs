@@ -306,6 +306,14 @@ impl Link for Remote {
         self.ask(self.client.get(url).query(&[("region", region.as_str())])).await
     }
 
+    async fn providers(&self) -> Result<Vec<optout_hub::ProviderConnection>> {
+        self.ask(self.client.get(self.url("v1/providers")?)).await
+    }
+
+    async fn set_provider(&self, setup: &optout_hub::ProviderSetup) -> Result<optout_hub::ProviderConnection> {
+        self.ask(self.client.put(self.url("v1/providers")?).json(setup)).await
+    }
+
     async fn review_log(&self, from: Option<crate::When>, to: Option<crate::When>) -> Result<String> {
         let period: Vec<(&str, String)> =
             [("from", from), ("to", to)].into_iter().filter_map(|(k, t)| Some((k, t?.to_rfc3339()))).collect();

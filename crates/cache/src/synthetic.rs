@@ -127,6 +127,14 @@ impl Link for SyntheticHub {
         Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
     }
 
+    async fn providers(&self) -> Result<Vec<optout_hub::ProviderConnection>> {
+        Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
+    }
+
+    async fn set_provider(&self, _: &optout_hub::ProviderSetup) -> Result<optout_hub::ProviderConnection> {
+        Err(Error::Unreachable("a synthetic hub takes no commands".into()))
+    }
+
     async fn review_log(&self, _: Option<crate::When>, _: Option<crate::When>) -> Result<String> {
         Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
     }

@@ -234,6 +234,7 @@ fn reply(sender: &str, phone: &str, body: &str) -> IncomingReply {
         contact_phone: phone.into(),
         body: body.into(),
         at: None,
+        provider_action: None,
     }
 }
 

@@ -10,7 +10,9 @@ use optout_cache::{AnyLink, Embedded, Remote};
 use optout_hub::{Actor, Error, Hub, ImportOptions, OptOutFilter, Region, Source};
 
 use crate::output::{print, print_export, print_import};
-pub use crate::setup::{AccountsCommand, CampaignsCommand, ReviewsCommand, SendersCommand, TokensCommand};
+pub use crate::setup::{
+    AccountsCommand, CampaignsCommand, ProvidersCommand, ReviewsCommand, SendersCommand, TokensCommand,
+};
 
 /// Where the embedded hub lives, and how to print.
 #[derive(Debug, Args)]
@@ -87,6 +89,9 @@ pub enum HubCommand {
     /// The review log.
     #[command(subcommand)]
     Reviews(ReviewsCommand),
+    /// The SMS providers' webhooks: the secrets that prove their callbacks genuine.
+    #[command(subcommand)]
+    Providers(ProvidersCommand),
     /// Import an opt-out list (CSV with a header, or bare numbers) into an account.
     Import {
         file: PathBuf,
@@ -165,6 +170,10 @@ pub enum HubCommand {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8484")]
         listen: String,
+        /// The hub's address as the providers reach it, when it sits behind a proxy
+        /// (https://hub.example.org): the URL Twilio signs its callbacks with.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
     },
     /// Manage API tokens.
     #[command(subcommand)]
@@ -279,7 +288,7 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
             });
             Ok(())
         }
-        HubCommand::Serve { listen } => {
+        HubCommand::Serve { listen, public_url } => {
             // The server's log: what it refused and why, never a secret or a body.
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -294,7 +303,8 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
                 .await
                 .map_err(|source| Error::File { path: PathBuf::from(&listen), source })?;
             let address = listener.local_addr().map_err(|source| Error::File { path: listen.into(), source })?;
-            let options = optout_hub::http::ServeOptions::new(data_dir(common)?.join("uploads"));
+            let mut options = optout_hub::http::ServeOptions::new(data_dir(common)?.join("uploads"));
+            options.public_url = public_url;
             tracing::info!(
                 target: "optout::serve",
                 "serving the hub ({:?}, commits with {}, uploads in {}) on http://{address}",

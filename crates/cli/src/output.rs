@@ -192,3 +192,39 @@ pub(crate) fn print_tokens(json: bool, tokens: &[optout_hub::Token]) {
 fn minute(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
+
+pub(crate) fn print_providers(json: bool, providers: &[optout_hub::ProviderConnection]) {
+    print(json, providers, || {
+        if providers.is_empty() {
+            return "no provider is connected (optout providers set twilio|telnyx|bandwidth …)".to_owned();
+        }
+        providers
+            .iter()
+            .map(|p| {
+                let genuine = p.last_genuine_at.map_or("no genuine callback yet".to_owned(), |at| {
+                    format!("{} genuine callbacks, the latest {}", p.genuine, minute(at))
+                });
+                let mut line = format!(
+                    "{}: set {} by {}; {genuine}; webhook /v1/webhooks/{}",
+                    p.provider,
+                    minute(p.updated_at),
+                    shown(&p.updated_by),
+                    p.provider
+                );
+                if p.refused > 0 {
+                    let why = p.last_refused_why.as_deref().map(shown).unwrap_or_default();
+                    line.push_str(&format!("; {} refused as not genuine, the latest: {why}", p.refused));
+                }
+                if p.unknown_senders > 0 {
+                    let number = p.last_unknown_sender.as_deref().map(shown).unwrap_or_default();
+                    line.push_str(&format!(
+                        "; {} for numbers no campaign sends from, the latest to {number}",
+                        p.unknown_senders
+                    ));
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+}

@@ -6,8 +6,8 @@
 use clap::{Subcommand, ValueEnum};
 use optout_cache::{Answer, AnyLink, Command, Link};
 use optout_hub::{
-    AccountSettings, CampaignChange, NewAccount, NewCampaign, NewToken, OptInRequest, OptOutRequest, Region,
-    RetireSender, RevokeToken, Role, SenderChange, Source,
+    AccountSettings, CampaignChange, NewAccount, NewCampaign, NewToken, OptInRequest, OptOutRequest, ProviderSetup,
+    Region, RetireSender, RevokeToken, Role, SenderChange, Source,
 };
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::hub::{Failure, HubCommand, OnOff};
 use crate::output::{
     describe_lookup, print, print_account, print_accounts, print_campaign, print_campaigns, print_opt_in,
-    print_opt_out, print_tokens, shown,
+    print_opt_out, print_providers, print_tokens, shown,
 };
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -117,6 +117,50 @@ pub enum SendersCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ProvidersCommand {
+    /// Connect a provider: the secret that proves its callbacks genuine, read from a file (so that
+    /// it is in no shell history and no `ps` listing).
+    ///
+    /// Examples:
+    ///   optout providers set twilio --auth-token-file twilio-token.txt
+    ///   optout providers set telnyx --public-key-file telnyx-key.txt
+    ///   optout providers set bandwidth --username optout --password-file bw-password.txt
+    #[command(verbatim_doc_comment)]
+    Set {
+        #[arg(value_enum)]
+        provider: ProviderNameArg,
+        /// Twilio: a file holding the account's auth token.
+        #[arg(long, value_name = "FILE", required_if_eq("provider", "twilio"))]
+        auth_token_file: Option<std::path::PathBuf>,
+        /// Telnyx: a file holding the account's public key (base64).
+        #[arg(long, value_name = "FILE", required_if_eq("provider", "telnyx"))]
+        public_key_file: Option<std::path::PathBuf>,
+        /// Bandwidth: the callback user name set in the Bandwidth application.
+        #[arg(long, required_if_eq("provider", "bandwidth"))]
+        username: Option<String>,
+        /// Bandwidth: a file holding the callback password.
+        #[arg(long, value_name = "FILE", required_if_eq("provider", "bandwidth"))]
+        password_file: Option<std::path::PathBuf>,
+    },
+    /// List the connections: when set and by whom, and what has arrived (never the secrets).
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProviderNameArg {
+    Twilio,
+    Telnyx,
+    Bandwidth,
+}
+
+/// A secret read from a file, trimmed; the error names the file.
+fn secret_file(path: &std::path::Path) -> Result<String, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| Failure::from(optout_hub::Error::File { path: path.to_owned(), source }))?;
+    Ok(text.trim().to_owned())
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ReviewsCommand {
     /// Write the review log as CSV (formula-safe): every flag the rules raised, with the reply,
     /// and who settled it, how and when. For a compliance officer.
@@ -157,6 +201,7 @@ pub(crate) fn handles(command: &HubCommand) -> bool {
             | HubCommand::Senders(_)
             | HubCommand::Tokens(_)
             | HubCommand::Reviews(_)
+            | HubCommand::Providers(_)
             | HubCommand::OptOut { .. }
             | HubCommand::OptIn { .. }
             | HubCommand::Lookup { .. }
@@ -281,6 +326,31 @@ pub(crate) async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> 
         HubCommand::Lookup { phone, region } => {
             let lookup = link.lookup(&phone, Region::parse(&region)?).await?;
             print(json, &lookup, || describe_lookup(&lookup));
+        }
+        HubCommand::Providers(ProvidersCommand::List) => print_providers(json, &link.providers().await?),
+        HubCommand::Providers(ProvidersCommand::Set {
+            provider,
+            auth_token_file,
+            public_key_file,
+            username,
+            password_file,
+        }) => {
+            let file = |path: Option<std::path::PathBuf>, flag: &str| {
+                path.ok_or_else(|| Failure::Refused(format!("{flag} is required"))).and_then(|p| secret_file(&p))
+            };
+            let setup = match provider {
+                ProviderNameArg::Twilio => {
+                    ProviderSetup::Twilio { auth_token: file(auth_token_file, "--auth-token-file")? }
+                }
+                ProviderNameArg::Telnyx => {
+                    ProviderSetup::Telnyx { public_key: file(public_key_file, "--public-key-file")? }
+                }
+                ProviderNameArg::Bandwidth => ProviderSetup::Bandwidth {
+                    username: username.unwrap_or_default(),
+                    password: file(password_file, "--password-file")?,
+                },
+            };
+            print_providers(json, &[link.set_provider(&setup).await?]);
         }
         HubCommand::Reviews(ReviewsCommand::Export { from, to, out }) => {
             let csv = link.review_log(from, to).await?;

@@ -207,3 +207,67 @@ async fn an_opt_in_racing_a_new_request_loses_no_opt_out_on_postgres() {
     eprintln!("race on PostgreSQL: {} rounds, {lost} lost, {refused} opt-ins refused", rounds());
     assert_eq!(lost, 0);
 }
+
+/// A new organisation from an empty hub to a campaign whose signed Twilio replies opt contacts
+/// out, with the command line alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_an_empty_hub_to_signed_twilio_replies_with_the_command_line_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = vec!["--data-dir".to_owned(), dir.path().join("hub").display().to_string()];
+    let sender = "+14155550100";
+    optout(&hub, &["accounts", "add", "Bay Area Tenants"]);
+    optout(
+        &hub,
+        &["campaigns", "add", "Rent Vote", "--account", "Bay Area Tenants", "--provider", "1", "--sender", sender],
+    );
+    let token_file = dir.path().join("twilio-token");
+    let auth_token = "5f4dcc3b5aa765d61d8327deb882cf99";
+    std::fs::write(&token_file, format!("{auth_token}\n")).unwrap();
+    let set = optout(&hub, &["providers", "set", "twilio", "--auth-token-file", token_file.to_str().unwrap()]);
+    assert_eq!(set[0]["provider"], "twilio");
+    assert!(!set.to_string().contains(auth_token), "the secret is never in an answer");
+
+    let public = "https://hub.bayarea.example";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_optout"))
+        .args(&hub)
+        .args(["serve", "--listen", "127.0.0.1:0", "--public-url", public])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let url = loop {
+        line.clear();
+        assert!(log.read_line(&mut line).unwrap() > 0, "optout serve ended before it served");
+        if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
+            break url.to_owned();
+        }
+    };
+    let contact = "+14155552671";
+    let params: Vec<(String, String)> = [
+        ("MessageSid", "SM11111111111111111111111111111111"),
+        ("AccountSid", "AC00000000000000000000000000000001"),
+        ("From", contact),
+        ("To", sender),
+        ("Body", "STOP"),
+        ("NumMedia", "0"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let signature = optout_hub::webhooks::twilio::sign(auth_token, &format!("{public}/v1/webhooks/twilio"), &params);
+    let response = reqwest::Client::new()
+        .post(format!("{url}/v1/webhooks/twilio"))
+        .header(optout_hub::webhooks::twilio::SIGNATURE_HEADER, signature)
+        .form(&params)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let _ = child.kill();
+    let _ = child.wait();
+    let lookup = optout(&hub, &["lookup", contact]);
+    assert_eq!(lookup["accounts"][0]["opt_out"]["source"], "keyword_reply", "{lookup}");
+    let providers = optout(&hub, &["providers", "list"]);
+    assert!(providers[0]["last_genuine_at"].is_string(), "{providers}");
+}

@@ -158,6 +158,7 @@ impl Hub {
                     contact_phone: phone.clone(),
                     body: (*body).to_owned(),
                     at: None,
+                    provider_action: None,
                 }));
             }
             summary.messages += 1 + replies.len() as u64;

@@ -43,6 +43,7 @@ mod model;
 mod optouts;
 mod organisation;
 pub mod phone;
+mod providers;
 mod requests;
 mod review;
 mod send_check;
@@ -62,7 +63,9 @@ pub use feed::{
     Change, Changed, CommandAnswer, CommandSettled, Conversation, Direction, Message, ReviewFlag, Undecodable,
 };
 pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH_ROWS, MAX_ROW_ERRORS};
-pub use ingest::{Event, IncomingReply, Ingested, OutgoingMessage, ReplyOutcome};
+pub use ingest::{
+    Event, IncomingReply, Ingested, OutgoingMessage, ProviderAction, RefusedOutcome, RefusedSend, ReplyOutcome,
+};
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
 pub use model::{
     Account, AccountSettings, Actor, AuditEntry, Campaign, ImportedOptOuts, ImportedStopRequests, OptIn, OptOut,
@@ -71,6 +74,7 @@ pub use model::{
 pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, QueuedMessage};
 pub use organisation::{CampaignChange, NewAccount, NewCampaign, RetireSender, SenderChange};
 pub use phone::Region;
+pub use providers::{Arrival, ProviderConnection, ProviderSetup};
 pub use review::{ReviewAction, ReviewOutcome, ReviewRequest, REVIEW_LOG_HEADER};
 pub use send_check::SendCheck;
 pub use store::Backend;
@@ -86,6 +90,8 @@ pub struct Hub {
     tokens: tokens::Recent,
     /// Where send checks go: see [`send_check`].
     batcher: send_check::Batcher,
+    /// What the providers' callbacks brought, between writes.
+    counts: providers::Counts,
 }
 
 impl Hub {
@@ -110,7 +116,7 @@ impl Hub {
         store::migrate(&pool, backend).await?;
         let batcher = send_check::Batcher::start(&pool, backend);
         let dir = store::sqlite_dir(url);
-        Ok(Hub { pool, backend, dir, tokens: tokens::Recent::default(), batcher })
+        Ok(Hub { pool, backend, dir, tokens: tokens::Recent::default(), batcher, counts: Default::default() })
     }
 
     /// Which database holds the record.

@@ -105,6 +105,7 @@ async fn a_sender_number_moves_only_when_the_move_is_named_and_retires_with_its_
         contact_phone: other.into(),
         body: "Stop".into(),
         at: None,
+        provider_action: None,
     };
     let late = t.hub.ingest_reply(&late).await.unwrap().reply.unwrap();
     assert!(late.opt_out_id.is_some(), "a reply to a retired number still opts out");

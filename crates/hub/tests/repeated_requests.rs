@@ -174,6 +174,7 @@ async fn an_opt_in_racing_a_new_request_never_loses_the_opt_out(t: &TestHub) {
                         contact_phone: contact,
                         body: "STOP".into(),
                         at: None,
+                        provider_action: None,
                     })
                     .await
                     .map(|_| ())

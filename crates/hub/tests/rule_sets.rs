@@ -58,6 +58,7 @@ fn reply_at(sender: &str, contact: &str, body: &str, minutes_ago: i64) -> Incomi
         contact_phone: contact.into(),
         body: body.into(),
         at: Some(Utc::now() - Duration::minutes(minutes_ago)),
+        provider_action: None,
     }
 }
 

@@ -25,6 +25,7 @@ mod imports;
 mod organisation;
 mod routes;
 mod serve;
+mod webhooks;
 
 pub use serve::{serve, serve_with, ServeOptions};
 
@@ -49,6 +50,10 @@ pub const PROTOCOL_VERSION: &str = "1";
 pub(crate) struct Api {
     pub(crate) hub: Hub,
     pub(crate) uploads: Arc<imports::Uploads>,
+    /// Turns for the providers' callbacks whose bodies are read before they can be checked.
+    pub(crate) unchecked: Arc<tokio::sync::Semaphore>,
+    /// The hub's address as the providers know it (`--public-url`): what Twilio signs.
+    pub(crate) public_url: Option<String>,
 }
 
 impl FromRef<Api> for Hub {
@@ -220,7 +225,12 @@ pub(crate) fn guarded(hub: &Hub, needs: Role, routes: Router<Api>) -> Router<Api
 
 /// The routes, over a hub, with uploads kept in `options.upload_dir`.
 pub fn router(hub: Hub, options: &ServeOptions) -> Router {
-    let api = Api { hub: hub.clone(), uploads: Arc::new(imports::Uploads::new(options)) };
+    let api = Api {
+        hub: hub.clone(),
+        uploads: Arc::new(imports::Uploads::new(options)),
+        unchecked: Arc::new(tokio::sync::Semaphore::new(webhooks::UNCHECKED_BODIES)),
+        public_url: options.public_url.clone(),
+    };
     routes::routes(&hub)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(shape))

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{body, query, Api, ApiResult};
 use crate::{
-    Actor, Campaign, CampaignChange, Hub, NewCampaign, NewToken, RetireSender, RevokeToken, SenderChange, Token,
+    Actor, Campaign, CampaignChange, Hub, NewCampaign, NewToken, ProviderConnection, ProviderSetup, RetireSender,
+    RevokeToken, SenderChange, Token,
 };
 
 /// The campaigns' list is for texters too; the rest for admins.
@@ -23,6 +24,19 @@ pub(super) fn admins() -> Router<Api> {
         .route("/v1/senders/retire", post(retire_sender))
         .route("/v1/tokens", get(tokens).post(add_token))
         .route("/v1/tokens/{id}/revoke", post(revoke_token))
+        .route("/v1/providers", get(providers).put(set_provider))
+}
+
+async fn providers(State(hub): State<Hub>) -> ApiResult<Vec<ProviderConnection>> {
+    Ok(Json(hub.providers().await?))
+}
+
+async fn set_provider(
+    State(hub): State<Hub>,
+    Extension(actor): Extension<Actor>,
+    json: Result<Json<ProviderSetup>, JsonRejection>,
+) -> ApiResult<ProviderConnection> {
+    Ok(Json(hub.set_provider(&actor, &body(json)?).await?))
 }
 
 #[derive(Deserialize)]

@@ -31,11 +31,11 @@ pub(super) fn routes(hub: &Hub) -> Router<Api> {
         .route("/v1/review-log", get(review_log))
         .route("/v1/imports", post(imports::import))
         .merge(organisation::admins());
-    Router::new().route("/v1/health", get(health)).merge(guarded(hub, Role::Texter, texters)).merge(guarded(
-        hub,
-        Role::Admin,
-        admins,
-    ))
+    Router::new()
+        .route("/v1/health", get(health))
+        .merge(super::webhooks::routes())
+        .merge(guarded(hub, Role::Texter, texters))
+        .merge(guarded(hub, Role::Admin, admins))
 }
 
 async fn health(State(hub): State<Hub>) -> Json<serde_json::Value> {

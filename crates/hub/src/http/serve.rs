@@ -46,6 +46,9 @@ pub struct ServeOptions {
     pub max_connections_per_client: usize,
     /// Imports that may run at once; more are answered `429 busy`.
     pub max_imports: usize,
+    /// The hub's public address (`https://hub.example.org`) when it sits behind a proxy: the URL
+    /// Twilio signs its callbacks with. Without it, the address the request came to.
+    pub public_url: Option<String>,
 }
 
 impl ServeOptions {
@@ -58,6 +61,7 @@ impl ServeOptions {
             max_connections: 1024,
             max_connections_per_client: 256,
             max_imports: 2,
+            public_url: None,
         }
     }
 }

@@ -44,13 +44,7 @@ pub(super) struct Conversation {
 
 impl Batch {
     pub(super) async fn begin(write: &mut Write<'_>, events: &[Event]) -> Result<Batch> {
-        let ids: Vec<String> = events
-            .iter()
-            .map(|event| match event {
-                Event::Outgoing(m) => format!("message:{}", m.provider_message_id),
-                Event::Reply(r) => format!("message:{}", r.provider_message_id),
-            })
-            .collect();
+        let ids: Vec<String> = events.iter().map(|event| format!("message:{}", event.key())).collect();
         let sql = format!(
             "SELECT id, outcome FROM commands WHERE id IN (SELECT n.value FROM {})",
             write.backend.json_texts("$1")

@@ -24,7 +24,7 @@ pub(super) async fn block(
     route: &Route,
     sender: &str,
     contact: &str,
-    message_id: i64,
+    message_id: Option<i64>,
     body: &str,
 ) -> Result<Option<ProviderBlock>> {
     if block_in_force(write, sender, contact).await? {

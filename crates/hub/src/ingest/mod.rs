@@ -10,8 +10,11 @@ use crate::{Error, Hub, Result};
 
 mod batch;
 mod blocks;
+mod refused;
 mod reply;
 use batch::{conversation, Batch};
+use refused::ingest_refused;
+pub use refused::RefusedOutcome;
 use reply::ingest_reply;
 pub use reply::ReplyOutcome;
 
@@ -50,6 +53,45 @@ pub struct IncomingReply {
     /// When it arrived (default: now).
     #[serde(default)]
     pub at: Option<DateTime<Utc>>,
+    /// What the provider itself did with it, when it says (Twilio's `OptOutType`): evidence of
+    /// the provider's block on the sender number, whatever the campaign's provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_action: Option<ProviderAction>,
+}
+
+/// What the provider itself did with a reply, when it says so. The hub's rules still read the
+/// reply: this is evidence of the provider's block, not a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderAction {
+    /// The provider took the reply as an opt-out (STOP) and blocks the sender number.
+    OptedOut,
+    /// The provider took the reply as an opt-in (START) and lifted its block.
+    OptedIn,
+    /// The provider answered a HELP request.
+    Help,
+}
+
+/// A send the provider refused because the contact opted out at the provider (Twilio error
+/// 21610, Telnyx 40300, Bandwidth 4775): the provider blocks that sender number, and the account
+/// then opts the contact out (the deferred case of the rules' table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefusedSend {
+    /// The provider's id for the message it refused; the same id twice is one refusal.
+    pub provider_message_id: String,
+    /// Who refused it: `twilio`, `telnyx`, `bandwidth`, or another provider's name.
+    pub provider: String,
+    /// The sender number it was sent from.
+    pub sender_phone: String,
+    /// The contact.
+    pub contact_phone: String,
+    /// The provider's error code, as it wrote it.
+    #[serde(default)]
+    pub error_code: Option<String>,
+    /// When (default: now).
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
 }
 
 /// What ingesting a message did.
@@ -61,6 +103,9 @@ pub struct Ingested {
     pub conversation_id: i64,
     /// For a reply: what the rules decided and what the hub did about it.
     pub reply: Option<ReplyOutcome>,
+    /// For a send the provider refused: what the hub recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<RefusedOutcome>,
 }
 
 pub(crate) async fn insert_message(
@@ -145,6 +190,7 @@ impl Hub {
             let result = match event {
                 Event::Outgoing(m) => ingest_outgoing(&mut write, &mut batch, m).await,
                 Event::Reply(r) => ingest_reply(&mut write, &mut batch, r).await,
+                Event::Refused(r) => ingest_refused(&mut write, &mut batch, r).await,
             };
             out.push(result.map_err(|e| match e {
                 Error::InvalidPhone { field, value, reason } if name_index => {
@@ -170,6 +216,19 @@ pub enum Event {
     Outgoing(OutgoingMessage),
     /// A reply received.
     Reply(IncomingReply),
+    /// A send the provider refused: the contact opted out at the provider.
+    Refused(RefusedSend),
+}
+
+impl Event {
+    /// The name under which the hub remembers its answer: the same event again gets it back.
+    pub(crate) fn key(&self) -> String {
+        match self {
+            Event::Outgoing(m) => m.provider_message_id.clone(),
+            Event::Reply(r) => r.provider_message_id.clone(),
+            Event::Refused(r) => format!("{}#refused", r.provider_message_id),
+        }
+    }
 }
 
 async fn ingest_outgoing(write: &mut Write<'_>, batch: &mut Batch, message: &OutgoingMessage) -> Result<Ingested> {
@@ -191,7 +250,7 @@ async fn ingest_outgoing(write: &mut Write<'_>, batch: &mut Batch, message: &Out
         message.at,
     )
     .await?;
-    let ingested = Ingested { message_id, conversation_id, reply: None };
+    let ingested = Ingested { message_id, conversation_id, reply: None, refused: None };
     batch.answered(&message.provider_message_id, &ingested);
     Ok(ingested)
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::batch::{conversation, Batch, Conversation, Route};
 use super::blocks::{block, block_in_force, unblock};
-use super::{check_id, insert_message, region_of, IncomingReply, Ingested};
+use super::{check_id, insert_message, region_of, IncomingReply, Ingested, ProviderAction};
 use crate::feed::{Changed, Direction, ReviewFlag};
 use crate::model::{time, ProviderBlock, Source, StopRequest};
 use crate::optouts::{opt_out_in_force, queue_message, NewOptOut, QueuedMessage};
@@ -133,7 +133,7 @@ pub(super) async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply
     };
     let acted = Acted { write, route: &route, sender: &sender, contact: &contact, reply, message_id, conversation_id };
     let outcome = acted.act(&decision, outcome).await?;
-    let ingested = Ingested { message_id, conversation_id, reply: Some(outcome) };
+    let ingested = Ingested { message_id, conversation_id, reply: Some(outcome), refused: None };
     batch.answered(&reply.provider_message_id, &ingested);
     Ok(ingested)
 }
@@ -153,10 +153,22 @@ impl Acted<'_, '_, '_> {
     async fn act(self, decision: &optout_rules::Decision, mut outcome: ReplyOutcome) -> Result<ReplyOutcome> {
         let Acted { write, route, sender, contact, reply, message_id, conversation_id } = self;
         if decision.provider_opt_out {
-            outcome.provider_block = block(write, route, sender, contact, message_id, &reply.body).await?;
+            outcome.provider_block = block(write, route, sender, contact, Some(message_id), &reply.body).await?;
         }
         if decision.provider_opt_in {
             outcome.provider_block_lifted = unblock(write, route, sender, contact, &reply.body).await?;
+        }
+        // What the provider says it did counts, whatever the campaign's provider: its block is
+        // recorded, and the account's rule then applies (the next send from the number opts the
+        // contact out, the deferred case). START lifts the provider's block only.
+        match reply.provider_action {
+            Some(ProviderAction::OptedOut) if outcome.provider_block.is_none() => {
+                outcome.provider_block = block(write, route, sender, contact, Some(message_id), &reply.body).await?;
+            }
+            Some(ProviderAction::OptedIn) if !outcome.provider_block_lifted => {
+                outcome.provider_block_lifted = unblock(write, route, sender, contact, &reply.body).await?;
+            }
+            _ => {}
         }
         let source = request_source(decision.rule);
         let immediate = decision.account_opt_out == AccountOptOut::Immediate;

@@ -77,19 +77,7 @@ impl ProviderName {
     }
 }
 
-/// What the provider itself did with a keyword reply, when it says so.
-///
-/// Only Twilio says so (its `OptOutType`, sent when Advanced Opt-Out handled the message). The
-/// hub's rules still read the reply: this is evidence of the provider's block, not a decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProviderAction {
-    /// The provider took the reply as an opt-out (STOP) and blocks further sends.
-    OptedOut,
-    /// The provider took the reply as an opt-in (START) and lifted its block.
-    OptedIn,
-    /// The provider answered a HELP request.
-    Help,
-}
+pub use crate::ingest::ProviderAction;
 
 /// One callback from a provider, in the hub's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +121,7 @@ impl InboundMessage {
             contact_phone: self.contact_phone.clone(),
             body: self.body.clone(),
             at: self.at,
+            provider_action: self.provider_action,
         }
     }
 }

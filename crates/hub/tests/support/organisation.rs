@@ -72,6 +72,7 @@ pub async fn reply(t: &TestHub, sender: &str, contact: &str, body: &str) -> opto
             contact_phone: contact.into(),
             body: body.into(),
             at: None,
+            provider_action: None,
         })
         .await
         .unwrap()

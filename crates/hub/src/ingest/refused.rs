@@ -1,0 +1,81 @@
+//! A send the provider refused because the contact opted out with it: the provider's own word
+//! that it blocks the sender number. The hub records the block and then applies the account's
+//! rule for a blocked send, the deferred case of the rules' table: the account opts the contact
+//! out now. Whatever the campaign's provider number says: Twilio, for one, blocks US numbers too.
+
+use serde::{Deserialize, Serialize};
+
+use super::batch::{conversation, Batch};
+use super::blocks::block;
+use super::{check_id, region_of, Ingested, RefusedSend};
+use crate::model::{ProviderBlock, Source, StopRequest};
+use crate::optouts::NewOptOut;
+use crate::phone::{parse_field, Region};
+use crate::requests::request_to_stop;
+use crate::store::Write;
+use crate::Result;
+
+/// What the hub recorded for a send the provider refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedOutcome {
+    /// The provider's block recorded now; `None` when one was in force already.
+    pub provider_block: Option<ProviderBlock>,
+    /// The account's opt-out in force: new, or the one that already was.
+    pub opt_out_id: i64,
+    /// The request kept against the opt-out already in force, when there was one.
+    pub stop_request: Option<StopRequest>,
+}
+
+pub(super) async fn ingest_refused(
+    write: &mut Write<'_>,
+    batch: &mut Batch,
+    refused: &RefusedSend,
+) -> Result<Ingested> {
+    check_id(&refused.provider_message_id)?;
+    let sender = parse_field("sender_phone", &refused.sender_phone, Region::US)?;
+    let contact = parse_field("contact_phone", &refused.contact_phone, region_of(&sender))?;
+    let key = super::Event::Refused(refused.clone()).key();
+    if let Some(done) = batch.answers.get(&key) {
+        return Ok(done.clone());
+    }
+    let route = batch.route(write, &sender).await?;
+    let known = conversation(write, batch, &route, &sender, &contact, None).await?;
+    let route =
+        if known.campaign_id == route.campaign_id { route } else { batch.campaign(write, known.campaign_id).await? };
+    // The message refused, when the hub has it.
+    let message_id: Option<i64> = sqlx::query_scalar("SELECT id FROM messages WHERE provider_message_id = $1")
+        .bind(&refused.provider_message_id)
+        .fetch_optional(&mut *write.tx)
+        .await?;
+    let code = refused.error_code.as_deref().unwrap_or("no code");
+    let evidence = format!("{} refused the send ({code}): the recipient opted out there", refused.provider);
+    let provider_block = block(write, &route, &sender, &contact, message_id, &evidence).await?;
+    let reason =
+        format!("A send from {sender} was blocked by {}: the contact opted out with the provider", refused.provider);
+    let asked = request_to_stop(
+        write,
+        NewOptOut {
+            account: &route.account,
+            phone: &contact,
+            source: Source::ProviderBlock,
+            actor: "rules",
+            reason: &reason,
+            evidence: Some(&evidence),
+            message_id,
+            sender_phone: Some(&sender),
+            rule: Some("deferred_opt_out"),
+            rule_set: None,
+            command_id: None,
+        },
+    )
+    .await?;
+    let outcome = RefusedOutcome { provider_block, opt_out_id: asked.opt_out.id, stop_request: asked.request };
+    let ingested = Ingested {
+        message_id: message_id.unwrap_or(0),
+        conversation_id: known.id,
+        reply: None,
+        refused: Some(outcome),
+    };
+    batch.answered(&key, &ingested);
+    Ok(ingested)
+}
