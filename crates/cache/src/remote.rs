@@ -149,6 +149,9 @@ impl Remote {
         if let Some(column) = options.column {
             query.push(("column", column));
         }
+        if options.dry_run {
+            query.push(("dry_run", "true"));
+        }
         let request = self
             .client
             .post(self.url("v1/imports")?)
@@ -176,6 +179,8 @@ pub struct ImportRequest<'a> {
     pub region: Region,
     /// The phone column's header, when it is not one of the usual names.
     pub column: Option<&'a str>,
+    /// Say what the import would do, and write nothing.
+    pub dry_run: bool,
 }
 
 /// An answer that is not a success: the hub's refusal with its reason, or a failure.

@@ -103,6 +103,10 @@ pub enum HubCommand {
         /// The header of the phone column, when it is not phone, mobile, cell, number or e164.
         #[arg(long)]
         column: Option<String>,
+        /// Say what the import would do (new, already opted out, duplicates, refused rows) and
+        /// write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Export the opt-out list as CSV.
     Export {
@@ -244,7 +248,7 @@ async fn link(common: &Common) -> Result<AnyLink, Failure> {
 async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
     let json = common.json;
     match command {
-        HubCommand::Import { file, account, region, column } => {
+        HubCommand::Import { file, account, region, column, dry_run } => {
             let hub = open(common).await?;
             let options = ImportOptions {
                 account,
@@ -252,6 +256,7 @@ async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
                 column,
                 actor: actor_name(),
                 batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
+                dry_run,
             };
             let summary = hub.import_csv(&file, &options, |_| true).await?;
             print_import(json, &summary, &file);

@@ -42,10 +42,24 @@ pub(crate) fn print_account(json: bool, account: &optout_hub::Account) {
 
 pub(crate) fn print_import(json: bool, summary: &optout_hub::ImportSummary, file: &Path) {
     print(json, summary, || {
+        let would = if summary.dry_run { "would be " } else { "" };
         let mut text = format!(
-            "{} rows: {} opted out, {} already opted out, {} duplicates, {} rejected",
+            "{} rows: {} {would}opted out, {} already opted out, {} duplicates, {} rejected",
             summary.rows, summary.opted_out, summary.already_opted_out, summary.duplicates, summary.rejected
         );
+        if !summary.history_columns.is_empty() {
+            text.push_str(&format!(
+                "\nkept from the file: {}; {} opt-outs keep their own date",
+                summary.history_columns.join(", "),
+                summary.dated
+            ));
+        }
+        for w in summary.warnings.iter().take(20) {
+            text.push_str(&format!("\n{}:{}: {:?}: {}", shown(&file.display().to_string()), w.line, w.value, w.reason));
+        }
+        if summary.dry_run {
+            text.push_str("\n(a dry run: nothing was written)");
+        }
         for e in summary.errors.iter().take(20) {
             text.push_str(&format!("\n{}:{}: {:?}: {}", shown(&file.display().to_string()), e.line, e.value, e.reason));
         }

@@ -22,11 +22,15 @@ pub async fn execute(command: HubCommand, url: &str, common: &Common) -> Result<
     let hub = Remote::new(url, &token(common)?)?;
     let json = common.json;
     match command {
-        HubCommand::Import { file, account, region, column } => {
+        HubCommand::Import { file, account, region, column, dry_run } => {
             let csv = std::fs::read(&file).map_err(|source| optout_hub::Error::File { path: file.clone(), source })?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let request =
-                ImportRequest { account: &account, region: Region::parse(&region)?, column: column.as_deref() };
+            let request = ImportRequest {
+                account: &account,
+                region: Region::parse(&region)?,
+                column: column.as_deref(),
+                dry_run,
+            };
             let summary = hub.import(csv, &name, &request).await?;
             print_import(json, &summary, &file);
         }

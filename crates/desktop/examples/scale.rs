@@ -253,6 +253,7 @@ async fn build_http_hub(dir: &std::path::Path, opt_outs: i64) -> optout_hub::Hub
     let numbers: String = (0..opt_outs).map(|n| phone(n) + "\n").collect();
     std::fs::write(&list, numbers).unwrap();
     let options = optout_hub::ImportOptions {
+        dry_run: false,
         account: ACCOUNTS[0].into(),
         region: optout_hub::Region::US,
         column: None,

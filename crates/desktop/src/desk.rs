@@ -354,7 +354,7 @@ impl Desk {
         self.cache.require_account(account).await?;
         let (job, running) = self.jobs.begin("import", &path.display().to_string());
         let actor = get(&self.actor).map_or_else(|| local_admin().name, |a| a.name);
-        let request = ImportRequest { account, region, column: column.as_deref() };
+        let request = ImportRequest { account, region, column: column.as_deref(), dry_run: false };
         self.importer.start(path, &request, actor, self.syncer.clone(), running);
         Ok(job)
     }

@@ -32,8 +32,8 @@ impl Importer {
         match self {
             Importer::Embedded(hub) => {
                 let hub = hub.clone();
-                let options =
-                    ImportOptions { account, region, column, actor, batch_rows: optout_hub::DEFAULT_BATCH_ROWS };
+                let batch_rows = optout_hub::DEFAULT_BATCH_ROWS;
+                let options = ImportOptions { account, region, column, actor, batch_rows, dry_run: false };
                 tokio::spawn(async move {
                     let result = hub
                         .import_csv(&path, &options, |p| {
@@ -54,7 +54,8 @@ impl Importer {
                             .await
                             .map_err(|e| Failure::invalid(&path.display().to_string(), e))?;
                         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                        let request = ImportRequest { account: &account, region, column: column.as_deref() };
+                        let request =
+                            ImportRequest { account: &account, region, column: column.as_deref(), dry_run: false };
                         Ok::<_, Failure>(remote.import(csv, &name, &request).await?)
                     };
                     // The hub reports no progress for one request; cancelling drops it, and the

@@ -222,6 +222,7 @@ impl Hub {
         }
         std::fs::write(&list, csv).map_err(|source| crate::Error::File { path: list.clone(), source })?;
         let options = crate::ImportOptions {
+            dry_run: false,
             account: "Vote Forward Ohio".to_owned(),
             region: Region::US,
             column: None,

@@ -68,8 +68,8 @@ pub use ingest::{
 };
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
 pub use model::{
-    Account, AccountSettings, Actor, AuditEntry, Campaign, ImportedOptOuts, ImportedStopRequests, OptIn, OptOut,
-    ProviderBlock, Role, Source, StopRequest,
+    Account, AccountSettings, Actor, AuditEntry, Campaign, DatedOptOut, ImportedOptOuts, ImportedStopRequests, OptIn,
+    OptOut, ProviderBlock, Role, Source, StopRequest,
 };
 pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, QueuedMessage};
 pub use organisation::{CampaignChange, NewAccount, NewCampaign, RetireSender, SenderChange};

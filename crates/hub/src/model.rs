@@ -237,8 +237,25 @@ pub struct ImportedOptOuts {
     pub reason: String,
     /// When.
     pub created_at: DateTime<Utc>,
+    /// Opt-outs that keep the date and reason the file gave them, in id order (a list brought
+    /// from another tool); the others share `created_at` and `reason`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dated: Vec<DatedOptOut>,
     /// Each opt-out's id and number (E.164), in id order.
     pub opt_outs: Vec<(i64, String)>,
+}
+
+/// An imported opt-out with the date and reason its file gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedOptOut {
+    /// The hub's id.
+    pub id: i64,
+    /// The number, E.164.
+    pub phone: String,
+    /// When it happened, as the file says.
+    pub created_at: DateTime<Utc>,
+    /// Why, as the file says.
+    pub reason: String,
 }
 
 impl ImportedOptOuts {
@@ -250,14 +267,16 @@ impl ImportedOptOuts {
 
     /// Each as the [`OptOut`] it is.
     pub fn into_opt_outs(self) -> impl Iterator<Item = OptOut> {
-        let ImportedOptOuts { account, actor, reason, created_at, opt_outs } = self;
-        opt_outs.into_iter().map(move |(id, phone)| OptOut {
+        let ImportedOptOuts { account, actor, reason, created_at, dated, opt_outs } = self;
+        let dated = dated.into_iter().map(|d| (d.id, d.phone, d.created_at, d.reason));
+        let shared = opt_outs.into_iter().map(move |(id, phone)| (id, phone, created_at, reason.clone()));
+        dated.chain(shared).map(move |(id, phone, created_at, reason)| OptOut {
             id,
             account: account.clone(),
             phone,
             source: Source::Import,
             actor: actor.clone(),
-            reason: reason.clone(),
+            reason,
             evidence: None,
             sender_phone: None,
             rule: None,

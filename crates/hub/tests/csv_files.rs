@@ -10,7 +10,14 @@ use support::{Storage, TestHub};
 use uuid::Uuid;
 
 fn options(account: &str) -> ImportOptions {
-    ImportOptions { account: account.into(), region: Region::US, column: None, actor: "ada".into(), batch_rows: 1000 }
+    ImportOptions {
+        account: account.into(),
+        region: Region::US,
+        column: None,
+        actor: "ada".into(),
+        batch_rows: 1000,
+        dry_run: false,
+    }
 }
 
 async fn account(t: &TestHub) {

@@ -12,7 +12,14 @@ use support::organisation::*;
 use support::{Storage, TestHub};
 
 fn options(batch_rows: usize) -> ImportOptions {
-    ImportOptions { account: "Acme".into(), region: Region::US, column: None, actor: "ada".into(), batch_rows }
+    ImportOptions {
+        account: "Acme".into(),
+        region: Region::US,
+        column: None,
+        actor: "ada".into(),
+        batch_rows,
+        dry_run: false,
+    }
 }
 
 fn file(dir: &tempfile::TempDir, text: &str) -> std::path::PathBuf {

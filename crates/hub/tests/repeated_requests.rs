@@ -102,6 +102,7 @@ async fn an_import_row_of_an_opted_out_number_is_recorded(t: &TestHub) {
     let path = dir.path().join("old-tool.csv");
     std::fs::write(&path, format!("phone\n{CONTACT}\n+12015550199\n")).unwrap();
     let options = ImportOptions {
+        dry_run: false,
         account: "Acme".into(),
         region: Region::US,
         column: None,

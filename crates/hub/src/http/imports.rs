@@ -65,6 +65,9 @@ pub(super) struct ImportQuery {
     column: Option<String>,
     /// The file's name on the client, so that errors name it.
     name: Option<String>,
+    /// Say what the import would do, and write nothing.
+    #[serde(default)]
+    dry_run: bool,
 }
 
 /// Removes the uploaded copy however the import ends.
@@ -86,6 +89,7 @@ pub(super) async fn import(
 ) -> ApiResult<crate::ImportSummary> {
     let q = query(q)?;
     let options = crate::ImportOptions {
+        dry_run: q.dry_run,
         account: q.account,
         region: q.region.as_deref().map(Region::parse).transpose()?.unwrap_or_default(),
         column: q.column,

@@ -4,7 +4,6 @@
 //! each batch is one transaction that also records how far the import got, so a crash leaves no
 //! half row and the same import run again resumes after the last committed batch.
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -14,11 +13,14 @@ use serde::{Deserialize, Serialize};
 use crate::phone::{e164, Region};
 use crate::store::Bulk;
 
+mod history;
 mod lines;
+mod read;
 mod scan;
 mod write;
 use crate::{Error, Hub, Result};
 use lines::Lines;
+use read::{layout, parse_batch, read_batch, sift, Batch, Layout, Raw, Seen};
 
 /// Lines per batch by default: one transaction each, and a progress report. Larger batches
 /// write each page of the phone-first indexes fewer times, until a batch's pages outgrow the
@@ -44,6 +46,13 @@ impl ImportSummary {
             }
         }
     }
+
+    /// Counts a batch's rows imported with the import's time, listing them while there is room.
+    fn warn(&mut self, warnings: Vec<RowError>) {
+        let room = MAX_ROW_ERRORS.saturating_sub(self.warnings.len());
+        self.warnings_left_out += warnings.len().saturating_sub(room) as u64;
+        self.warnings.extend(warnings.into_iter().take(room));
+    }
 }
 
 /// Header names that hold the phone number, compared without case, spaces, `_` or `-`.
@@ -63,6 +72,9 @@ pub struct ImportOptions {
     pub actor: String,
     /// Rows per transaction ([`DEFAULT_BATCH_ROWS`]); progress is reported after each.
     pub batch_rows: usize,
+    /// Report what the import would do (new, already opted out, duplicates, rejected) and
+    /// write nothing.
+    pub dry_run: bool,
 }
 
 /// What an import did.
@@ -89,6 +101,23 @@ pub struct ImportSummary {
     pub rejected_by_reason: std::collections::BTreeMap<String, u64>,
     /// The line an interrupted earlier run of this import had reached, if this run resumed it.
     pub resumed_at_line: Option<u64>,
+    /// The columns beside the number that the import kept, as the header names them: the date
+    /// each opt-out happened, its reason, its campaign.
+    #[serde(default)]
+    pub history_columns: Vec<String>,
+    /// Opt-outs that keep the date the file gives them.
+    #[serde(default)]
+    pub dated: u64,
+    /// The first [`MAX_ROW_ERRORS`] rows imported with the import's time, as their date could
+    /// not be read.
+    #[serde(default)]
+    pub warnings: Vec<RowError>,
+    /// Such rows past those listed.
+    #[serde(default)]
+    pub warnings_left_out: u64,
+    /// Whether this only says what the import would do: nothing was written.
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 /// A row the import refused.
@@ -112,111 +141,6 @@ pub struct Progress {
     pub total_bytes: u64,
     /// Data rows read so far.
     pub rows: u64,
-}
-
-/// Where the phone number is in each row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Layout {
-    /// A header row, then data with the number in this column.
-    Header(usize),
-    /// No header: the number is the first cell.
-    Bare,
-}
-
-fn header_key(header: &str) -> String {
-    header.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
-}
-
-/// Decides from the first row whether the file has a header, and where the number is.
-fn layout(path: &Path, first: &csv::StringRecord, column: Option<&str>) -> Result<Layout> {
-    let keys: Vec<String> = first.iter().map(header_key).collect();
-    let error = |message: String| Error::Csv { path: path.to_owned(), line: 1, message };
-    if let Some(column) = column {
-        let wanted = header_key(column);
-        return keys.iter().position(|k| *k == wanted).map(Layout::Header).ok_or_else(|| {
-            error(format!("no column {column:?} in the header ({})", first.iter().collect::<Vec<_>>().join(", ")))
-        });
-    }
-    if let Some(index) = PHONE_HEADERS.iter().find_map(|name| keys.iter().position(|k| k == name)) {
-        return Ok(Layout::Header(index));
-    }
-    let first_cell = first.get(0).unwrap_or_default();
-    if first.len() == 1 || first_cell.bytes().filter(u8::is_ascii_digit).count() >= 7 {
-        return Ok(Layout::Bare);
-    }
-    Err(error(format!(
-        "no phone column in the header ({}); name it with --column",
-        first.iter().collect::<Vec<_>>().join(", ")
-    )))
-}
-
-/// One row, read but not yet parsed.
-struct Raw {
-    line: u64,
-    cell: Result<String, String>,
-}
-
-/// One row, parsed.
-enum Parsed {
-    Number(String),
-    Rejected(RowError),
-}
-
-fn read_batch(reader: &mut csv::Reader<Lines>, column: usize, rows: usize, path: &Path) -> Result<Vec<Raw>> {
-    let mut batch = Vec::with_capacity(rows);
-    let mut record = csv::ByteRecord::new();
-    while batch.len() < rows {
-        let more = reader.read_byte_record(&mut record).map_err(|e| Error::Csv {
-            path: path.to_owned(),
-            line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
-        })?;
-        if !more {
-            break;
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|cell| cell.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        let cell = match record.get(column) {
-            None => Err(format!("the row has no column {}", column + 1)),
-            Some(bytes) => std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| "not UTF-8 text".to_owned()),
-        };
-        batch.push(Raw { line, cell });
-    }
-    Ok(batch)
-}
-
-/// Parses a batch's numbers on `threads` threads, one of them this one: the phone module
-/// compiles its expressions once per thread, and the threads that read batches are reused.
-fn parse_batch(raw: &[Raw], region: Region, threads: usize) -> Vec<Parsed> {
-    let parse = |rows: &[Raw]| -> Vec<Parsed> {
-        rows.iter()
-            .map(|row| match &row.cell {
-                // A cell this long is no number, and the general parser would take its time.
-                Ok(cell) if cell.chars().count() > scan::MAX_PHONE_CELL => Parsed::Rejected(RowError {
-                    line: row.line,
-                    value: cell.chars().take(scan::MAX_PHONE_CELL).chain("…".chars()).collect(),
-                    reason: format!("longer than {} characters: not a phone number", scan::MAX_PHONE_CELL),
-                }),
-                Ok(cell) => match e164(cell, region) {
-                    Ok(number) => Parsed::Number(number),
-                    Err(reason) => Parsed::Rejected(RowError { line: row.line, value: cell.clone(), reason }),
-                },
-                Err(reason) => {
-                    Parsed::Rejected(RowError { line: row.line, value: String::new(), reason: reason.clone() })
-                }
-            })
-            .collect()
-    };
-    let (others, here) = raw.split_at(raw.len() - raw.len() / threads.max(1));
-    std::thread::scope(|s| {
-        let chunk = others.len().div_ceil(threads.saturating_sub(1).max(1)).max(1);
-        let parts: Vec<_> = others.chunks(chunk).map(|rows| s.spawn(move || parse(rows))).collect();
-        let mut all: Vec<Parsed> = parts.into_iter().flat_map(|part| part.join().unwrap_or_default()).collect();
-        all.extend(parse(here));
-        all
-    })
 }
 
 /// What the batches committed so far keep, should a later one fail.
@@ -248,63 +172,6 @@ impl Committed {
     }
 }
 
-/// The numbers an import has seen, each E.164 number as the integer of its digits: a country
-/// code never starts with 0, so two numbers never share one.
-type Seen = HashSet<u64>;
-
-fn seen_key(e164: &str) -> u64 {
-    e164.bytes().filter(u8::is_ascii_digit).fold(0, |key, digit| key * 10 + u64::from(digit - b'0'))
-}
-
-/// A batch read, parsed and de-duplicated, ready to be written.
-struct Batch {
-    /// The last line read; `None` at the end of the file.
-    last_line: Option<u64>,
-    /// Data rows counted: those at or after the line a resumed import starts from.
-    rows: u64,
-    /// Rows whose number appeared earlier in the file.
-    duplicates: u64,
-    /// Rows refused.
-    errors: Vec<RowError>,
-    /// How many numbers were first seen in this batch.
-    fresh: u64,
-    /// Those numbers as a JSON array, in phone order: the phone-first indexes are then written
-    /// page by page rather than at random. Made here, beside the writer, not in its way.
-    numbers: String,
-    /// How far the file was read.
-    bytes: u64,
-}
-
-/// Counts a parsed batch and keeps the numbers not seen before. Lines before `skip_before` were
-/// committed by an earlier run of the same import and are passed over.
-fn sift(raw: &[Raw], parsed: Vec<Parsed>, skip_before: u64, seen: &mut Seen, bytes: u64) -> Result<Batch> {
-    let mut fresh = Vec::new();
-    let mut batch = Batch {
-        last_line: raw.last().map(|r| r.line),
-        rows: 0,
-        duplicates: 0,
-        errors: Vec::new(),
-        fresh: 0,
-        numbers: String::new(),
-        bytes,
-    };
-    for (row, parsed) in raw.iter().zip(parsed) {
-        if row.line < skip_before {
-            continue;
-        }
-        batch.rows += 1;
-        match parsed {
-            Parsed::Rejected(error) => batch.errors.push(error),
-            Parsed::Number(number) if seen.insert(seen_key(&number)) => fresh.push(number),
-            Parsed::Number(_) => batch.duplicates += 1,
-        }
-    }
-    fresh.sort_unstable();
-    batch.fresh = fresh.len() as u64;
-    batch.numbers = serde_json::to_string(&fresh)?;
-    Ok(batch)
-}
-
 fn file_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::File { path: path.to_owned(), source }
 }
@@ -334,7 +201,10 @@ impl Hub {
         let region = options.region;
         std::thread::spawn(move || e164("+12015550123", region).is_ok());
         let hash = scan::scan(path)?;
-        let (import_id, skip_before, mut summary) = self.start_import(account.id, &hash).await?;
+        let (import_id, skip_before, mut summary) = match options.dry_run {
+            true => (0, 0, ImportSummary { dry_run: true, ..Default::default() }),
+            false => self.start_import(account.id, &hash).await?,
+        };
 
         let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let mut inner = BufReader::with_capacity(1 << 20, File::open(path).map_err(file_error(path))?);
@@ -352,9 +222,15 @@ impl Hub {
         if !read_first {
             return self.finish_import(import_id, summary).await;
         }
-        let (column, mut pending_first) = match layout(path, &first, options.column.as_deref())? {
-            Layout::Header(column) => (column, None),
-            Layout::Bare => (0, Some(Raw { line: 1, cell: Ok(first.get(0).unwrap_or_default().to_owned()) })),
+        let (columns, mut pending_first) = match layout(path, &first, options.column.as_deref())? {
+            Layout::Header(column, history) => {
+                summary.history_columns = history.named(&first);
+                ((column, history), None)
+            }
+            Layout::Bare => {
+                let first = Raw { line: 1, cell: Ok(first.get(0).unwrap_or_default().to_owned()), history: None };
+                ((0, history::Columns::default()), Some(first))
+            }
         };
 
         let batch_rows = options.batch_rows.max(1);
@@ -370,7 +246,7 @@ impl Hub {
             let (path, read) = (owned_path.clone(), read.clone());
             let threads = if rows == opening_rows { cores } else { (cores - 1).max(1) };
             tokio::task::spawn_blocking(move || {
-                let mut raw = read_batch(&mut reader, column, rows, &path);
+                let mut raw = read_batch(&mut reader, columns, rows, &path);
                 if let (Ok(raw), Some(first)) = (&mut raw, first) {
                     raw.insert(0, first);
                 }
@@ -384,7 +260,10 @@ impl Hub {
         };
         let mut rows = opening_rows;
         let mut pending = next(reader, Seen::default(), rows, pending_first.take());
-        let mut bulk = Bulk::open(&self.pool, self.backend).await?;
+        let mut bulk = match options.dry_run {
+            true => None,
+            false => Some(Bulk::open(&self.pool, self.backend).await?),
+        };
         // The first line that no committed batch holds, and what those batches opted out.
         let mut committed = Committed { next_line: skip_before, ..Committed::of(&summary) };
         loop {
@@ -399,19 +278,18 @@ impl Hub {
             summary.rows += batch.rows;
             summary.duplicates += batch.duplicates;
             summary.reject(std::mem::take(&mut batch.errors));
-            if last_line >= skip_before {
-                let written = Self::import_batch(
-                    &mut bulk,
-                    import_id,
-                    &account,
-                    &options.actor,
-                    &batch,
-                    last_line + 1,
-                    &mut summary,
-                )
-                .await;
+            summary.warn(std::mem::take(&mut batch.warnings));
+            summary.dated += batch.dated;
+            if let (Some(bulk), true) = (&mut bulk, last_line >= skip_before) {
+                let written =
+                    Self::import_batch(bulk, import_id, &account, &options.actor, &batch, last_line + 1, &mut summary)
+                        .await;
                 written.map_err(|cause| committed.stopped(cause))?;
                 committed = Committed { next_line: last_line + 1, ..Committed::of(&summary) };
+            } else if bulk.is_none() {
+                let already = self.already_opted_out(account.id, &batch.numbers).await?;
+                summary.opted_out += batch.fresh - already;
+                summary.already_opted_out += already;
             }
             let keep_going =
                 progress(Progress { bytes: batch.bytes.min(total_bytes), total_bytes, rows: summary.rows });
@@ -419,36 +297,9 @@ impl Hub {
                 return Err(Error::Cancelled);
             }
         }
+        let Some(mut bulk) = bulk else { return Ok(summary) };
         bulk.finish().await?;
         drop(bulk);
         self.finish_import(import_id, summary).await
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn record(cells: &[&str]) -> csv::StringRecord {
-        csv::StringRecord::from(cells.to_vec())
-    }
-
-    #[test]
-    fn the_phone_column_is_found_by_its_name() {
-        let path = Path::new("list.csv");
-        assert_eq!(layout(path, &record(&["Name", " Phone Number "]), None).ok(), Some(Layout::Header(1)));
-        assert_eq!(layout(path, &record(&["id", "MOBILE", "email"]), None).ok(), Some(Layout::Header(1)));
-        assert_eq!(layout(path, &record(&["E164"]), None).ok(), Some(Layout::Header(0)));
-        assert_eq!(layout(path, &record(&["who", "tel"]), Some("TEL")).ok(), Some(Layout::Header(1)));
-        assert_eq!(layout(path, &record(&["+1 201 555 0123"]), None).ok(), Some(Layout::Bare));
-        let error = layout(path, &record(&["name", "email"]), None).unwrap_err().to_string();
-        assert!(error.starts_with("list.csv:1: no phone column"), "{error}");
-    }
-
-    #[test]
-    fn an_unknown_column_name_is_an_error_naming_the_columns() {
-        let error = layout(Path::new("a.csv"), &record(&["name", "phone"]), Some("cell")).unwrap_err().to_string();
-        assert_eq!(error, "a.csv:1: no column \"cell\" in the header (name, phone)");
     }
 }

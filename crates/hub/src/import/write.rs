@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Batch, ImportSummary};
 use crate::feed::Changed;
-use crate::model::{time, ImportedOptOuts, ImportedStopRequests};
+use crate::model::{time, DatedOptOut, ImportedOptOuts, ImportedStopRequests};
 use crate::store::{Backend, Bulk, Write};
 use crate::{Error, Hub, Result};
 
@@ -66,7 +66,22 @@ impl Hub {
         Ok((id, 0, ImportSummary::default()))
     }
 
+    /// How many of `numbers` (a JSON array) are opted out of the account now: what a dry run
+    /// reports, writing nothing.
+    pub(super) async fn already_opted_out(&self, account_id: i64, numbers: &str) -> Result<u64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM {} JOIN opt_outs o ON o.phone = n.value AND o.account_id = $2 \
+             AND o.reversed_at IS NULL",
+            self.backend.json_texts("$1")
+        );
+        let count: i64 = sqlx::query_scalar(&sql).bind(numbers).bind(account_id).fetch_one(&self.pool).await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
     pub(super) async fn finish_import(&self, import_id: i64, summary: ImportSummary) -> Result<ImportSummary> {
+        if summary.dry_run {
+            return Ok(summary);
+        }
         let mut write = self.write().await?;
         sqlx::query("UPDATE imports SET finished = 1, summary = $1 WHERE id = $2")
             .bind(serde_json::to_string(&summary)?)
@@ -108,84 +123,24 @@ impl Hub {
         // batch's: the audit log and the feed take them from there.
         let before: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM opt_outs").fetch_one(&mut *write.tx).await?;
-        // On SQLite, a statement that may stop halfway keeps a journal of every page it changes
-        // so as to undo itself alone (60 MiB of temporary files in a 1M-row import). A batch
-        // that fails is undone whole, so these statements need not be: OR FAIL. The ids are
-        // given too, the numbers' places after `before`: the feed's changes can then be written
-        // from here (see `numbered`). PostgreSQL takes its ids from its sequence.
-        let (insert, id, ids) = match write.backend {
-            Backend::Sqlite => ("INSERT OR FAIL", "id, ", "$6 + 1 + n.key, "),
-            Backend::Postgres => ("INSERT", "", ""),
+        let shared = Shared { account, actor, reason, before };
+        let inserted = match &batch.history {
+            None => plain(&mut write, &shared, batch).await?,
+            Some(history) => dated(&mut write, &shared, history).await?,
         };
-        let each = write.backend.json_texts("$5");
-        let sql = format!(
-            "{insert} INTO opt_outs ({id}account_id, phone, source, actor, reason, created_at) \
-             SELECT {ids}$1, n.value, 'import', $2, $3, $4 FROM {each} WHERE true \
-             ON CONFLICT (account_id, phone) WHERE reversed_at IS NULL DO NOTHING"
-        );
-        let mut query =
-            sqlx::query(&sql).bind(account.id).bind(actor).bind(reason).bind(write.now).bind(batch.numbers.as_str());
-        if write.backend == Backend::Sqlite {
-            query = query.bind(before);
-        }
-        // The changes are made ready while the database inserts the rows.
-        let (inserted, numbered) = tokio::join!(query.execute(&mut *write.tx), async {
-            (write.backend == Backend::Sqlite).then(|| numbered(&batch.numbers, before))
-        });
-        let inserted = inserted?.rows_affected();
+        // The audit line says when the import recorded each opt-out; the opt-out, when it
+        // happened.
+        // OR FAIL: no statement journal on SQLite (see `plain`).
+        let insert = if write.backend == Backend::Sqlite { "INSERT OR FAIL" } else { "INSERT" };
         sqlx::query(&format!(
             "{insert} INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
-             SELECT o.created_at, o.actor, 'opt_out', o.account_id, o.phone, o.source, o.reason, o.id \
+             SELECT $2, o.actor, 'opt_out', o.account_id, o.phone, o.source, o.reason, o.id \
              FROM opt_outs o WHERE o.id > $1 ORDER BY o.id"
         ))
         .bind(before)
+        .bind(write.now)
         .execute(&mut *write.tx)
         .await?;
-        // The feed: each change is the fields the batch's opt-outs share, written here once,
-        // then its opt-outs.
-        let shared = serde_json::to_string(&ImportedOptOuts {
-            account: account.name.clone(),
-            actor: actor.to_owned(),
-            reason: reason.to_owned(),
-            created_at: time(write.now)?,
-            opt_outs: Vec::new(),
-        })?;
-        let head = shared
-            .strip_suffix("[]}")
-            .ok_or_else(|| Error::Corrupt(format!("an import's change does not end with its opt-outs: {shared}")))?;
-        let seq = write.next_seq().await?;
-        let changes = match numbered {
-            // Every number was new, so each has the id it was given.
-            Some(numbered) if inserted == batch.fresh => {
-                sqlx::query(
-                    "INSERT OR FAIL INTO changes (seq, at, kind, payload) \
-                     SELECT $1 + n.key, $2, $3, $4 || n.value || '}' FROM json_each($5) n",
-                )
-                .bind(seq)
-                .bind(write.now)
-                .bind(ImportedOptOuts::KIND)
-                .bind(head)
-                .bind(numbered)
-                .execute(&mut *write.tx)
-                .await?
-            }
-            // Some were opted out already, and their ids are gaps; the database reads the rows
-            // back and groups them. Reading them back to publish them from here took a fifth of
-            // the import.
-            _ => {
-                sqlx::query(imported_changes(write.backend))
-                    .bind(seq)
-                    .bind(write.now)
-                    .bind(ImportedOptOuts::KIND)
-                    .bind(head)
-                    .bind(before)
-                    .bind(ImportedOptOuts::MAX as i64)
-                    .execute(&mut *write.tx)
-                    .await?
-            }
-        }
-        .rows_affected();
-        write.published(changes);
         if inserted < batch.fresh {
             already_opted_out(&mut write, account, actor, reason, &batch.numbers, before).await?;
         }
@@ -200,6 +155,135 @@ impl Hub {
         write.commit().await?;
         bulk.committed().await
     }
+}
+
+/// What a batch's writing shares: its account, who imports, the default reason, and the highest
+/// opt-out id before it.
+struct Shared<'a> {
+    account: &'a crate::Account,
+    actor: &'a str,
+    reason: &'a str,
+    before: i64,
+}
+
+/// Writes a batch of bare numbers and its changes on the feed; answers how many were new.
+async fn plain(write: &mut Write<'_>, shared: &Shared<'_>, batch: &Batch) -> Result<u64> {
+    let Shared { account, actor, reason, before } = *shared;
+    // On SQLite, a statement that may stop halfway keeps a journal of every page it changes
+    // so as to undo itself alone (60 MiB of temporary files in a 1M-row import). A batch
+    // that fails is undone whole, so these statements need not be: OR FAIL. The ids are
+    // given too, the numbers' places after `before`: the feed's changes can then be written
+    // from here (see `numbered`). PostgreSQL takes its ids from its sequence.
+    let (insert, id, ids) = match write.backend {
+        Backend::Sqlite => ("INSERT OR FAIL", "id, ", "$6 + 1 + n.key, "),
+        Backend::Postgres => ("INSERT", "", ""),
+    };
+    let each = write.backend.json_texts("$5");
+    let sql = format!(
+        "{insert} INTO opt_outs ({id}account_id, phone, source, actor, reason, created_at) \
+         SELECT {ids}$1, n.value, 'import', $2, $3, $4 FROM {each} WHERE true \
+         ON CONFLICT (account_id, phone) WHERE reversed_at IS NULL DO NOTHING"
+    );
+    let mut query =
+        sqlx::query(&sql).bind(account.id).bind(actor).bind(reason).bind(write.now).bind(batch.numbers.as_str());
+    if write.backend == Backend::Sqlite {
+        query = query.bind(before);
+    }
+    // The changes are made ready while the database inserts the rows.
+    let (inserted, numbered) = tokio::join!(query.execute(&mut *write.tx), async {
+        (write.backend == Backend::Sqlite).then(|| numbered(&batch.numbers, before))
+    });
+    let inserted = inserted?.rows_affected();
+    // The feed: each change is the fields the batch's opt-outs share, written here once,
+    // then its opt-outs.
+    let shared = serde_json::to_string(&ImportedOptOuts {
+        account: account.name.clone(),
+        actor: actor.to_owned(),
+        reason: reason.to_owned(),
+        created_at: time(write.now)?,
+        dated: Vec::new(),
+        opt_outs: Vec::new(),
+    })?;
+    let head = shared
+        .strip_suffix("[]}")
+        .ok_or_else(|| Error::Corrupt(format!("an import's change does not end with its opt-outs: {shared}")))?;
+    let seq = write.next_seq().await?;
+    let changes = match numbered {
+        // Every number was new, so each has the id it was given.
+        Some(numbered) if inserted == batch.fresh => {
+            sqlx::query(
+                "INSERT OR FAIL INTO changes (seq, at, kind, payload) \
+                 SELECT $1 + n.key, $2, $3, $4 || n.value || '}' FROM json_each($5) n",
+            )
+            .bind(seq)
+            .bind(write.now)
+            .bind(ImportedOptOuts::KIND)
+            .bind(head)
+            .bind(numbered)
+            .execute(&mut *write.tx)
+            .await?
+        }
+        // Some were opted out already, and their ids are gaps; the database reads the rows
+        // back and groups them. Reading them back to publish them from here took a fifth of
+        // the import.
+        _ => {
+            sqlx::query(imported_changes(write.backend))
+                .bind(seq)
+                .bind(write.now)
+                .bind(ImportedOptOuts::KIND)
+                .bind(head)
+                .bind(before)
+                .bind(ImportedOptOuts::MAX as i64)
+                .execute(&mut *write.tx)
+                .await?
+        }
+    }
+    .rows_affected();
+    write.published(changes);
+    Ok(inserted)
+}
+
+/// Writes a batch that keeps each opt-out's own date and reason (`history`, a JSON array of
+/// `[phone, micros or null, reason or null]`) and its changes on the feed, read back; answers
+/// how many were new.
+async fn dated(write: &mut Write<'_>, shared: &Shared<'_>, history: &str) -> Result<u64> {
+    let each = write.backend.json_values("$5");
+    let sql = format!(
+        "INSERT INTO opt_outs (account_id, phone, source, actor, reason, created_at) \
+         SELECT $1, n.value ->> 0, 'import', $2, COALESCE(n.value ->> 2, $3), \
+           COALESCE(CAST(n.value ->> 1 AS BIGINT), $4) FROM {each} WHERE true \
+         ON CONFLICT (account_id, phone) WHERE reversed_at IS NULL DO NOTHING"
+    );
+    let inserted = sqlx::query(&sql)
+        .bind(shared.account.id)
+        .bind(shared.actor)
+        .bind(shared.reason)
+        .bind(write.now)
+        .bind(history)
+        .execute(&mut *write.tx)
+        .await?
+        .rows_affected();
+    let rows: Vec<(i64, String, i64, String)> =
+        sqlx::query_as("SELECT id, phone, created_at, reason FROM opt_outs WHERE id > $1 ORDER BY id")
+            .bind(shared.before)
+            .fetch_all(&mut *write.tx)
+            .await?;
+    let rows = rows
+        .into_iter()
+        .map(|(id, phone, at, reason)| Ok(DatedOptOut { id, phone, created_at: time(at)?, reason }))
+        .collect::<Result<Vec<_>>>()?;
+    let created_at = time(write.now)?;
+    for chunk in rows.chunks(ImportedOptOuts::MAX) {
+        write.publish(&Changed::ImportedOptOuts(ImportedOptOuts {
+            account: shared.account.name.clone(),
+            actor: shared.actor.to_owned(),
+            reason: shared.reason.to_owned(),
+            created_at,
+            dated: chunk.to_vec(),
+            opt_outs: Vec::new(),
+        }))?;
+    }
+    Ok(inserted)
 }
 
 /// A batch's opt-outs as the feed's changes: an array of changes, each the array of at most
