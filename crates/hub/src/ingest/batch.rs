@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use crate::accounts::require_account;
-use crate::feed::Changed;
 use crate::model::Account;
 use crate::store::Write;
 use crate::{Error, Result};
@@ -119,57 +118,4 @@ impl Batch {
         sqlx::query(&sql).bind(write.now).bind(serde_json::to_string(&pairs)?).execute(&mut *write.tx).await?;
         Ok(())
     }
-}
-
-/// The conversation of a sender number and a contact, created with the contact if new.
-pub(super) async fn conversation(
-    write: &mut Write<'_>,
-    batch: &mut Batch,
-    route: &Route,
-    sender: &str,
-    contact: &str,
-    name: Option<&str>,
-) -> Result<Conversation> {
-    let key = (sender.to_owned(), contact.to_owned());
-    if let Some(known) = batch.conversations.get(&key) {
-        return Ok(*known);
-    }
-    let existing: Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, campaign_id FROM conversations WHERE sender_phone = $1 AND contact_phone = $2")
-            .bind(sender)
-            .bind(contact)
-            .fetch_optional(&mut *write.tx)
-            .await?;
-    if let Some((id, campaign_id)) = existing {
-        let found = Conversation { id, campaign_id, replies: None };
-        batch.conversations.insert(key, found);
-        return Ok(found);
-    }
-    sqlx::query("INSERT INTO contacts (phone, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (phone) DO NOTHING")
-        .bind(contact)
-        .bind(name)
-        .bind(write.now)
-        .execute(&mut *write.tx)
-        .await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO conversations (campaign_id, sender_phone, contact_phone, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id",
-    )
-    .bind(route.campaign_id)
-    .bind(sender)
-    .bind(contact)
-    .bind(write.now)
-    .fetch_one(&mut *write.tx)
-    .await?;
-    write.publish(&Changed::Conversation(crate::feed::Conversation {
-        id,
-        campaign_id: route.campaign_id,
-        account: route.account.name.clone(),
-        sender_phone: sender.to_owned(),
-        contact_phone: contact.to_owned(),
-        contact_name: name.map(str::to_owned),
-    }))?;
-    let made = Conversation { id, campaign_id: route.campaign_id, replies: Some(0) };
-    batch.conversations.insert(key, made);
-    Ok(made)
 }

@@ -12,10 +12,10 @@ mod batch;
 mod blocks;
 mod refused;
 mod reply;
-use batch::{conversation, Batch};
+mod rows;
+use batch::{Batch, Route};
 use refused::ingest_refused;
 pub use refused::RefusedOutcome;
-use reply::ingest_reply;
 pub use reply::ReplyOutcome;
 
 /// A message the platform sent.
@@ -183,28 +183,120 @@ impl Hub {
     }
 
     async fn ingest(&self, events: &[Event], name_index: bool) -> Result<Vec<Ingested>> {
+        let named = |i: usize, error: Error| match error {
+            Error::InvalidPhone { field, value, reason } if name_index => {
+                Error::InvalidPhone { field: format!("events[{i}].{field}"), value, reason }
+            }
+            Error::InvalidField { field, message } if name_index => {
+                Error::InvalidField { field: format!("events[{i}].{field}"), message }
+            }
+            other => other,
+        };
         let mut write = self.write().await?;
         let mut batch = Batch::begin(&mut write, events).await?;
-        let mut out = Vec::with_capacity(events.len());
+        // Every event read and checked first, with the route of its sender number: a bad one
+        // fails the batch before anything is written.
+        let mut read = Vec::with_capacity(events.len());
         for (i, event) in events.iter().enumerate() {
-            let result = match event {
-                Event::Outgoing(m) => ingest_outgoing(&mut write, &mut batch, m).await,
-                Event::Reply(r) => ingest_reply(&mut write, &mut batch, r).await,
-                Event::Refused(r) => ingest_refused(&mut write, &mut batch, r).await,
+            read.push(Read::of(&mut write, &mut batch, event).await.map_err(|e| named(i, e))?);
+        }
+        // Then each kind of row for the whole batch at once; a provider message id the hub (or
+        // this batch) has seen is answered as it was the first time.
+        let mut firsts = std::collections::HashSet::new();
+        let fresh: Vec<&Read<'_>> =
+            read.iter().filter(|r| r.message().is_some() && !r.answered && firsts.insert(r.key.as_str())).collect();
+        let wanted: Vec<rows::Wanted<'_>> = fresh
+            .iter()
+            .map(|r| rows::Wanted { sender: &r.sender, contact: &r.contact, name: r.name(), route: &r.route })
+            .collect();
+        rows::conversations(&mut write, &mut batch, &wanted).await?;
+        let messages: Vec<rows::NewMessage<'_>> = fresh
+            .iter()
+            .filter_map(|r| {
+                let (direction, body, at) = r.message()?;
+                let conversation_id = batch.conversations[&(r.sender.clone(), r.contact.clone())].id;
+                Some(rows::NewMessage { conversation_id, provider_message_id: &r.key, direction, body, at })
+            })
+            .collect();
+        let ids = rows::messages(&mut write, &messages).await?;
+        let message_ids: std::collections::HashMap<&str, i64> =
+            fresh.iter().map(|r| r.key.as_str()).zip(ids).collect();
+        // Last, what the rules make of each reply, in order.
+        let mut out = Vec::with_capacity(events.len());
+        for (i, r) in read.iter().enumerate() {
+            if let Some(done) = batch.answers.get(&r.key) {
+                out.push(done.clone());
+                continue;
+            }
+            let ingested = match r.event {
+                Event::Outgoing(_) => {
+                    let conversation_id = batch.conversations[&(r.sender.clone(), r.contact.clone())].id;
+                    Ingested { message_id: message_ids[r.key.as_str()], conversation_id, reply: None, refused: None }
+                }
+                Event::Reply(reply) => {
+                    let message_id = message_ids[r.key.as_str()];
+                    let route = r.route.clone();
+                    reply::decide_reply(&mut write, &mut batch, route, (&r.sender, &r.contact), reply, message_id)
+                        .await
+                        .map_err(|e| named(i, e))?
+                }
+                Event::Refused(refused) => {
+                    ingest_refused(&mut write, &mut batch, r.route.clone(), (&r.sender, &r.contact), refused)
+                        .await
+                        .map_err(|e| named(i, e))?
+                }
             };
-            out.push(result.map_err(|e| match e {
-                Error::InvalidPhone { field, value, reason } if name_index => {
-                    Error::InvalidPhone { field: format!("events[{i}].{field}"), value, reason }
-                }
-                Error::InvalidField { field, message } if name_index => {
-                    Error::InvalidField { field: format!("events[{i}].{field}"), message }
-                }
-                other => other,
-            })?);
+            batch.answered(&r.key, &ingested);
+            out.push(ingested);
         }
         batch.remember(&mut write).await?;
         write.commit().await?;
         Ok(out)
+    }
+}
+
+/// An event read and checked: its numbers as E.164 and the route of its sender number.
+struct Read<'e> {
+    event: &'e Event,
+    key: String,
+    sender: String,
+    contact: String,
+    route: Route,
+    /// Whether the hub answered it before this batch.
+    answered: bool,
+}
+
+impl<'e> Read<'e> {
+    async fn of(write: &mut Write<'_>, batch: &mut Batch, event: &'e Event) -> Result<Read<'e>> {
+        let (id, sender, contact) = match event {
+            Event::Outgoing(m) => (&m.provider_message_id, &m.sender_phone, &m.contact_phone),
+            Event::Reply(r) => (&r.provider_message_id, &r.sender_phone, &r.contact_phone),
+            Event::Refused(r) => (&r.provider_message_id, &r.sender_phone, &r.contact_phone),
+        };
+        check_id(id)?;
+        let sender = parse_field("sender_phone", sender, Region::US)?;
+        let contact = parse_field("contact_phone", contact, region_of(&sender))?;
+        let key = event.key();
+        let answered = batch.answers.contains_key(&key);
+        let route = batch.route(write, &sender).await?;
+        Ok(Read { event, key, sender, contact, route, answered })
+    }
+
+    /// The message the event records: its direction, text and time.
+    fn message(&self) -> Option<(Direction, &'e str, Option<DateTime<Utc>>)> {
+        match self.event {
+            Event::Outgoing(m) => Some((Direction::Outgoing, &m.body, m.at)),
+            Event::Reply(r) => Some((Direction::Incoming, &r.body, r.at)),
+            Event::Refused(_) => None,
+        }
+    }
+
+    /// The contact's name, when the platform gave one.
+    fn name(&self) -> Option<&'e str> {
+        match self.event {
+            Event::Outgoing(m) => m.contact_name.as_deref().map(str::trim).filter(|n| !n.is_empty()),
+            _ => None,
+        }
     }
 }
 
@@ -231,26 +323,3 @@ impl Event {
     }
 }
 
-async fn ingest_outgoing(write: &mut Write<'_>, batch: &mut Batch, message: &OutgoingMessage) -> Result<Ingested> {
-    check_id(&message.provider_message_id)?;
-    let sender = parse_field("sender_phone", &message.sender_phone, Region::US)?;
-    let contact = parse_field("contact_phone", &message.contact_phone, region_of(&sender))?;
-    if let Some(done) = batch.answers.get(&message.provider_message_id) {
-        return Ok(done.clone());
-    }
-    let route = batch.route(write, &sender).await?;
-    let name = message.contact_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    let conversation_id = conversation(write, batch, &route, &sender, &contact, name).await?.id;
-    let message_id = insert_message(
-        write,
-        conversation_id,
-        &message.provider_message_id,
-        Direction::Outgoing,
-        &message.body,
-        message.at,
-    )
-    .await?;
-    let ingested = Ingested { message_id, conversation_id, reply: None, refused: None };
-    batch.answered(&message.provider_message_id, &ingested);
-    Ok(ingested)
-}

@@ -5,12 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::batch::{conversation, Batch};
+use super::batch::{Batch, Route};
 use super::blocks::block;
-use super::{check_id, region_of, Ingested, RefusedSend};
+use super::rows::{self, Wanted};
+use super::{Ingested, RefusedSend};
 use crate::model::{ProviderBlock, Source, StopRequest};
 use crate::optouts::NewOptOut;
-use crate::phone::{parse_field, Region};
 use crate::requests::request_to_stop;
 use crate::store::Write;
 use crate::Result;
@@ -29,17 +29,14 @@ pub struct RefusedOutcome {
 pub(super) async fn ingest_refused(
     write: &mut Write<'_>,
     batch: &mut Batch,
+    route: Route,
+    (sender, contact): (&str, &str),
     refused: &RefusedSend,
 ) -> Result<Ingested> {
-    check_id(&refused.provider_message_id)?;
-    let sender = parse_field("sender_phone", &refused.sender_phone, Region::US)?;
-    let contact = parse_field("contact_phone", &refused.contact_phone, region_of(&sender))?;
-    let key = super::Event::Refused(refused.clone()).key();
-    if let Some(done) = batch.answers.get(&key) {
-        return Ok(done.clone());
-    }
-    let route = batch.route(write, &sender).await?;
-    let known = conversation(write, batch, &route, &sender, &contact, None).await?;
+    let (sender, contact) = (sender.to_owned(), contact.to_owned());
+    let wanted = [Wanted { sender: &sender, contact: &contact, name: None, route: &route }];
+    rows::conversations(write, batch, &wanted).await?;
+    let known = batch.conversations[&(sender.clone(), contact.clone())];
     let route =
         if known.campaign_id == route.campaign_id { route } else { batch.campaign(write, known.campaign_id).await? };
     // The message refused, when the hub has it.
@@ -70,12 +67,5 @@ pub(super) async fn ingest_refused(
     )
     .await?;
     let outcome = RefusedOutcome { provider_block, opt_out_id: asked.opt_out.id, stop_request: asked.request };
-    let ingested = Ingested {
-        message_id: message_id.unwrap_or(0),
-        conversation_id: known.id,
-        reply: None,
-        refused: Some(outcome),
-    };
-    batch.answered(&key, &ingested);
-    Ok(ingested)
+    Ok(Ingested { message_id: message_id.unwrap_or(0), conversation_id: known.id, reply: None, refused: Some(outcome) })
 }

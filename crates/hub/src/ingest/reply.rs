@@ -9,13 +9,13 @@ use optout_rules::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::batch::{conversation, Batch, Conversation, Route};
+use super::batch::{Batch, Conversation, Route};
 use super::blocks::{block, block_in_force, unblock};
-use super::{check_id, insert_message, region_of, IncomingReply, Ingested, ProviderAction};
-use crate::feed::{Changed, Direction, ReviewFlag};
+use super::{IncomingReply, Ingested, ProviderAction};
+use crate::feed::{Changed, ReviewFlag};
 use crate::model::{time, ProviderBlock, Source, StopRequest};
 use crate::optouts::{opt_out_in_force, queue_message, NewOptOut, QueuedMessage};
-use crate::phone::{is_canadian, parse_field, Region};
+use crate::phone::is_canadian;
 use crate::requests::{record_request, request_to_stop};
 use crate::store::Write;
 use crate::Result;
@@ -73,36 +73,24 @@ fn request_source(rule: Rule) -> Option<Source> {
     }
 }
 
-pub(super) async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply: &IncomingReply) -> Result<Ingested> {
-    check_id(&reply.provider_message_id)?;
-    let sender = parse_field("sender_phone", &reply.sender_phone, Region::US)?;
-    let contact = parse_field("contact_phone", &reply.contact_phone, region_of(&sender))?;
-    if let Some(done) = batch.answers.get(&reply.provider_message_id) {
-        return Ok(done.clone());
-    }
-    let mut route = batch.route(write, &sender).await?;
-    let known = conversation(write, batch, &route, &sender, &contact, None).await?;
-    if known.campaign_id != route.campaign_id {
-        // The sender number moved since the conversation began: the reply answers the campaign
-        // that texted the contact, and that campaign's account applies the rules.
-        route = batch.campaign(write, known.campaign_id).await?;
-    }
+/// Decides a reply whose message is recorded (`message_id`, in the conversation of its sender
+/// number and contact, which `batch` knows) and acts on it.
+pub(super) async fn decide_reply(
+    write: &mut Write<'_>,
+    batch: &mut Batch,
+    route: Route,
+    (sender, contact): (&str, &str),
+    reply: &IncomingReply,
+    message_id: i64,
+) -> Result<Ingested> {
+    let key = (sender.to_owned(), contact.to_owned());
+    let known = batch.conversations[&key];
+    // The sender number moved since the conversation began: the reply answers the campaign that
+    // texted the contact, and that campaign's account applies the rules.
+    let route = if known.campaign_id == route.campaign_id { route } else { batch.campaign(write, known.campaign_id).await? };
     let conversation_id = known.id;
-    let earlier_replies = match known.replies {
-        Some(n) => n,
-        None => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND direction = 'incoming'")
-                .bind(conversation_id)
-                .fetch_one(&mut *write.tx)
-                .await?
-        }
-    };
-    batch
-        .conversations
-        .insert((sender.clone(), contact.clone()), Conversation { replies: Some(earlier_replies + 1), ..known });
-    let message_id =
-        insert_message(write, conversation_id, &reply.provider_message_id, Direction::Incoming, &reply.body, reply.at)
-            .await?;
+    let earlier_replies = known.replies.unwrap_or(0);
+    batch.conversations.insert(key, Conversation { replies: Some(earlier_replies + 1), ..known });
     let provider = if route.provider == 2 { Provider::Two } else { Provider::One };
     let rule_set = route.account.rule_set;
     let situation = Situation {
@@ -112,7 +100,7 @@ pub(super) async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply
         rule_set,
         // Only the newer rule set reads ARRET, and only from Canadian numbers: ask the phone
         // metadata then alone.
-        canadian_contact: provider == Provider::One && rule_set == RuleSet::Us2025 && is_canadian(&contact),
+        canadian_contact: provider == Provider::One && rule_set == RuleSet::Us2025 && is_canadian(contact),
     };
     let decision = decide(&reply.body, situation);
     let outcome = ReplyOutcome {
@@ -131,11 +119,9 @@ pub(super) async fn ingest_reply(write: &mut Write<'_>, batch: &mut Batch, reply
         review_due_at: None,
         stop_request: None,
     };
-    let acted = Acted { write, route: &route, sender: &sender, contact: &contact, reply, message_id, conversation_id };
+    let acted = Acted { write, route: &route, sender, contact, reply, message_id, conversation_id };
     let outcome = acted.act(&decision, outcome).await?;
-    let ingested = Ingested { message_id, conversation_id, reply: Some(outcome), refused: None };
-    batch.answered(&reply.provider_message_id, &ingested);
-    Ok(ingested)
+    Ok(Ingested { message_id, conversation_id, reply: Some(outcome), refused: None })
 }
 
 /// A reply recorded, about to be acted on.
