@@ -7,19 +7,26 @@
 //! Run with `--nocapture` to see the figures.
 //!
 //! `en.tsv`, `es.tsv` and `fr.tsv` are the development set: the rules were tuned on them, every
-//! miss is printed, and the targets hold on them. `heldout.tsv` is blind: written by somebody who
-//! has not seen the rules. Only its aggregate figures are printed, never its replies or misses,
-//! so that it stays unseen; it is held to a lower floor so that a regression still fails.
+//! miss is printed, and the targets hold on them. `blind_a.tsv` was written blind by somebody who
+//! had not seen the rules, measured once as a held-out set, and then joined the development set:
+//! its misses are printed too, and its figures are also reported on their own ("blind A, now
+//! development"), so that the next blind set can be compared with what the first one measured.
+//! `heldout.tsv` is blind: written by somebody who has not seen the rules. Only its aggregate
+//! figures are printed, never its replies or misses, so that it stays unseen; it is held to a
+//! lower floor so that a regression still fails.
 
 use std::fmt::Write as _;
 
 use optout_rules::{decide, review, AccountOptOut, Provider, ReviewReason, RuleSet, Situation};
 
-const DEVELOPMENT: [(&str, &str); 3] = [
+/// The replies written beside the rules.
+const WRITTEN: [(&str, &str); 3] = [
     ("en.tsv", include_str!("corpus/en.tsv")),
     ("es.tsv", include_str!("corpus/es.tsv")),
     ("fr.tsv", include_str!("corpus/fr.tsv")),
 ];
+/// The first blind set, now development.
+const BLIND_A: (&str, &str) = ("blind_a.tsv", include_str!("corpus/blind_a.tsv"));
 const HELDOUT: (&str, &str) = ("heldout.tsv", include_str!("corpus/heldout.tsv"));
 
 const LANGUAGES: [&str; 3] = ["en", "es", "fr"];
@@ -74,7 +81,7 @@ fn corpus((file, text): (&'static str, &'static str)) -> Vec<Row> {
 }
 
 fn development() -> Vec<Row> {
-    DEVELOPMENT.into_iter().flat_map(corpus).collect()
+    WRITTEN.into_iter().chain([BLIND_A]).flat_map(corpus).collect()
 }
 
 fn predict(reply: &str) -> Label {
@@ -175,7 +182,15 @@ fn report(name: &str, rows: &[Row], misses: bool) -> Figures {
     let predicted: Vec<Label> = rows.iter().map(|r| predict(&r.reply)).collect();
     let mut text = String::new();
     if misses {
-        for (row, p) in rows.iter().zip(&predicted).filter(|(r, p)| r.label != **p) {
+        // Blind A labels a death or a child `wrong`, as any wrong person: there, any wrong-person
+        // reason is right. Files that label them apart want the exact reason.
+        let fine: Vec<&str> =
+            rows.iter().filter(|r| matches!(r.label, Label::Deceased | Label::Minor)).map(|r| r.file).collect();
+        let missed = |r: &Row, p: Label| {
+            let coarse = r.label == Label::Wrong && p.is_wrong_person() && !fine.contains(&r.file);
+            r.label != p && !coarse
+        };
+        for (row, p) in rows.iter().zip(&predicted).filter(|(r, p)| missed(r, **p)) {
             let matched =
                 review(&row.reply).map_or(String::new(), |r| format!(" [{}: {:?}]", r.pattern.as_str(), r.matched));
             let _ = writeln!(
@@ -203,6 +218,8 @@ fn report(name: &str, rows: &[Row], misses: bool) -> Figures {
 fn the_development_set_is_large_and_a_quarter_spanish_and_french() {
     let rows = development();
     let count = |l: Label| rows.iter().filter(|r| r.label == l).count();
+    let blind_a = corpus(BLIND_A);
+    assert!(blind_a.len() >= 600, "blind A has {} replies", blind_a.len());
     let not_english = rows.iter().filter(|r| r.lang != "en").count();
     assert!(rows.len() >= 1000, "{} replies", rows.len());
     assert!(not_english * 4 >= rows.len(), "{not_english} of {} in Spanish or French", rows.len());
@@ -211,11 +228,16 @@ fn the_development_set_is_large_and_a_quarter_spanish_and_french() {
     for lang in ["es", "fr"] {
         assert!(rows.iter().filter(|r| r.lang == lang).count() >= 150, "{lang}");
     }
-    let mut replies: Vec<&str> = rows.iter().map(|r| r.reply.as_str()).collect();
-    replies.sort_unstable();
-    let before = replies.len();
-    replies.dedup();
-    assert_eq!(replies.len(), before, "a reply is listed twice");
+    // Blind A was written without seeing the other files, and repeats some of their replies;
+    // each part lists a reply once.
+    let written: Vec<Row> = WRITTEN.into_iter().flat_map(corpus).collect();
+    for (part, rows) in [("en/es/fr", &written), ("blind A", &blind_a)] {
+        let mut replies: Vec<&str> = rows.iter().map(|r| r.reply.as_str()).collect();
+        replies.sort_unstable();
+        let before = replies.len();
+        replies.dedup();
+        assert_eq!(replies.len(), before, "a reply is listed twice in {part}");
+    }
     assert!(!corpus(HELDOUT).is_empty());
 }
 
@@ -225,6 +247,15 @@ fn review_flag_meets_its_targets_on_the_development_set() {
     assert!(f.stop.recall() >= 0.98, "stop recall {:.3}", f.stop.recall());
     assert!(f.stop.precision() >= 0.95, "stop precision {:.3}", f.stop.precision());
     assert!(f.wrong.recall() >= 0.9, "wrong-person recall {:.3}", f.wrong.recall());
+}
+
+/// Blind A's own figures, beside what it measured blind (stop P 0.991 R 0.958, wrong person P
+/// 0.992 R 0.957, 3/259 ordinary replies flagged). Its misses are printed with the development
+/// set's.
+#[test]
+fn review_flag_on_blind_a_now_development() {
+    let f = report("blind A, now development", &corpus(BLIND_A), false);
+    assert!(f.replies >= 600, "{} replies", f.replies);
 }
 
 #[test]
