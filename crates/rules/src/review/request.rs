@@ -153,10 +153,16 @@ fn aimed_at_messages(c: &Clause<'_>, i: usize) -> Option<usize> {
             let owned =
                 c.find_after(j, 2, C::MY.or(C::THIS)).and_then(|k| c.next(k)).is_some_and(|k| c.is(k, C::THING));
             // At the contact, or at nobody ("dejen de molestar"); not "stop harassing immigrants".
+            // "dejen de molestar con sus mensajes": the bother is the messages.
+            let with_messages = c
+                .next(j)
+                .filter(|&k| matches!(c.word(k), "with" | "w" | "con" | "avec"))
+                .is_some_and(|k| c.find_after(k, 3, C::MESSAGES).is_some());
             let aimed = t.is(C::SELF)
                 || c.find_before(j, 2, C::SELF).is_some_and(|k| k > i)
                 || c.find_after(j, 2, C::SELF.or(C::MY)).is_some()
                 || owned
+                || with_messages
                 || c.only_after(j, C::FILLER);
             return aimed.then_some(j);
         }

@@ -22,7 +22,7 @@ pub(super) const WORDS: WordLists = &[
         "please pls plz plse plez plis kindly now right immediately asap already again seriously srsly just it this \
          these that the with all and for good forever permanently me us you u thanks thank thx ty tks ok okay k yes \
          yeah no omg god ugh damn dammit hell sir maam man mate dude bro guys x xx ya oh hey hi hello can could would \
-         will sorry ah uh geez jeez jesus lord wtf yall everything everyone folks people them so really",
+         will sorry ah uh geez jeez jesus lord wtf yall everything everyone folks people them so really w",
     ),
     (
         MESSAGES,
@@ -126,7 +126,7 @@ pub(super) const WORDS: WordLists = &[
     (C::LEAD, "please pls plz kindly and so but just ok okay then now again seriously also hey hi to respectfully"),
     (C::SOMEONE, "someone somebody another different"),
     (C::ELSE, "else elses person"),
-    (C::FROM, "from of with by"),
+    (C::FROM, "from of with w by"),
     (C::DET, "the a an your ur this these that all any those"),
     (C::BUT, "but"),
     (C::STILL, "still"),

@@ -19,7 +19,7 @@ pub(super) const WORDS: WordLists = &[
     ),
     (
         C::FILLER,
-        "svp stp s il vous plait merci maintenant immediatement tout tous suite oui non ca ok bon alors les la le ces \
+        "svp stp s il vous plait merci maintenant immediatement tout tous toute toutes suite oui non ca ok bon alors les la le ces \
          cela ceci moi me nous bien svpp messieurs mesdames",
     ),
     (
@@ -34,7 +34,7 @@ pub(super) const WORDS: WordLists = &[
         "appeler appelez deranger derangez harceler harcelez importuner solliciter sollicite sollicitez relancer \
          relancez spammer",
     ),
-    (C::CEASE, "arreter arretez arrete arretes arretons cesser cessez cesse stopper stoppez"),
+    (C::CEASE, "arret arreter arretez arrete arretes arretons cesser cessez cesse stopper stoppez"),
     (
         C::REMOVE,
         "retirer retirez retire retires supprimer supprimez supprime supprimes enlever enlevez enleve effacer effacez \

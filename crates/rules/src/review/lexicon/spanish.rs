@@ -18,13 +18,13 @@ pub(super) const WORDS: WordLists = &[
     ),
     (
         C::FILLER,
-        "por favor porfa porfavor xfa plis pls gracias ya ahora inmediatamente mismo ok si no todo todos esto eso los \
+        "por favor porfa porfavor xfa plis pls gracias ya ahora inmediatamente mismo ok si no todo todos toda todas esto eso los \
          las el la me nos favor ustedes senor senora amigo amiga",
     ),
     (
         MESSAGES,
         "mensajes mensaje msj msjs mjs mensajitos textos texto sms whatsapp whatsapps correos notificaciones \
-         publicidad propaganda spam informacion suscripcion cosas tonterias basura acoso",
+         publicidad propaganda spam informacion comunicacion comunicaciones suscripcion cosas tonterias basura acoso",
     ),
     (C::SEND, "mandar manden mande mandes manda mandan mandando enviar envien envie envies envia envian enviando"),
     (
@@ -35,9 +35,9 @@ pub(super) const WORDS: WordLists = &[
     (
         C::CONTACT_WEAK,
         "llamar llamen llame llames llamando molestar molesten moleste molestes molestando fastidiar fastidien acosar \
-         acosando llenar llenando",
+         acosando llenar llenando chingar chinguen chingando fregar frieguen fregando",
     ),
-    (C::CEASE, "parar paren pare cesar cesen cese detener detengan detenga cancelar cancela cancelen"),
+    (C::CEASE, "alto parar paren pare cesar cesen cese detener detengan detenga cancelar cancela cancelen"),
     (C::CEASE_DE, "para paren pare parar dejar deja dejen deje dejes dejan terminen termina"),
     (
         C::REMOVE,
