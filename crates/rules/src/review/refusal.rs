@@ -15,10 +15,18 @@ fn found(pattern: P, first: usize, last: usize) -> Option<Found> {
 pub(super) fn do_not_contact(c: &Clause<'_>) -> Option<Found> {
     for n in 0..c.len() {
         let word = c.word(n);
-        if !matches!(word, "dont" | "never" | "not" | "no" | "ne" | "n" | "nunca" | "jamas" | "ni") {
+        if !matches!(
+            word,
+            "dont" | "never" | "not" | "no" | "ne" | "n" | "nunca" | "jamas" | "ni" | "didnt" | "wouldnt"
+        ) {
             continue;
         }
-        let lead = if word == "not" {
+        let condition = polite_condition(c, n);
+        let lead = if let Some(lead) = condition {
+            lead
+        } else if matches!(word, "didnt" | "wouldnt") {
+            continue;
+        } else if word == "not" {
             let asking = |p: usize| {
                 c.word(p) == "you" && c.prev(p).is_some_and(|q| matches!(c.word(q), "can" | "could" | "would" | "will"))
             };
@@ -36,7 +44,7 @@ pub(super) fn do_not_contact(c: &Clause<'_>) -> Option<Found> {
         if let Some(l) = do_not_list.filter(|&l| c.is(l, C::LIST)) {
             return found(P::DoNotContact, lead, l);
         }
-        if c.prev(lead).is_some_and(|p| !c.is(p, C::LEAD.or(C::FILLER).or(C::ASKED))) {
+        if condition.is_none() && c.prev(lead).is_some_and(|p| !c.is(p, C::LEAD.or(C::FILLER).or(C::ASKED))) {
             continue;
         }
         let mut self_seen = false;
@@ -70,7 +78,16 @@ pub(super) fn do_not_contact(c: &Clause<'_>) -> Option<Found> {
             let softener = t.is(C::SELF.or(C::MORE).or(C::NEG_POST).or(C::YOU))
                 || matches!(
                     c.word(j),
-                    "ever" | "even" | "please" | "pls" | "vuelvan" | "vuelva" | "vuelvas" | "volver"
+                    "ever"
+                        | "even"
+                        | "please"
+                        | "pls"
+                        | "vuelvan"
+                        | "vuelva"
+                        | "vuelvas"
+                        | "volver"
+                        | "volviera"
+                        | "volvieran"
                 )
                 || matches!(c.word(j), "a" | "les" | "le" | "nos" | "te" | "lo" | "la");
             if !softener {
@@ -79,6 +96,22 @@ pub(super) fn do_not_contact(c: &Clause<'_>) -> Option<Found> {
         }
     }
     None
+}
+
+/// "I'd appreciate it if you didn't text me", "I would be grateful if you would not contact me":
+/// the "if" of a refusal put as a condition, when the negation at `n` follows "if you" and
+/// thanks or a preference come before. "I'd be sad if you didn't text me back" asks nothing.
+fn polite_condition(c: &Clause<'_>, n: usize) -> Option<usize> {
+    let you = match c.word(n) {
+        "didnt" | "wouldnt" => c.prev(n)?,
+        "not" => c.prev(n).filter(|&p| matches!(c.word(p), "did" | "would")).and_then(|p| c.prev(p))?,
+        _ => return None,
+    };
+    let lead = c.prev(you).filter(|&p| c.is(you, C::YOU) && c.word(p) == "if")?;
+    let thanks = c
+        .before(lead, 5)
+        .any(|j| matches!(c.word(j), "appreciate" | "appreciated" | "grateful" | "thankful" | "prefer" | "rather"));
+    thanks.then_some(lead)
 }
 
 /// "No more texts", "no further messages", "No más mensajes", "Ni un mensaje más", "Plus de

@@ -27,8 +27,12 @@ pub(super) const WORDS: WordLists = &[
         "messages message msg textos texto sms textes courriels courriel notifications publicite pub pourriels appels \
          envois infolettre abonnement trucs choses conneries harcelement",
     ),
-    (C::SEND, "envoyer envoyez envoie envoies envoient envoye envoi"),
-    (C::CONTACT, "ecrire ecrivez ecris ecrit ecrivent texter textez contacter contactez contacte contactes"),
+    (C::SEND, "envoyer envoyez envoie envoies envoient envoye envoi envoyiez"),
+    (
+        C::CONTACT,
+        "ecrire ecrivez ecris ecrit ecrivent ecriviez texter textez textiez contacter contactez contacte contactes \
+         contactiez",
+    ),
     (
         C::CONTACT_WEAK,
         "appeler appelez deranger derangez harceler harcelez importuner solliciter sollicite sollicitez relancer \

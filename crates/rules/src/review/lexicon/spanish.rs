@@ -26,16 +26,22 @@ pub(super) const WORDS: WordLists = &[
         "mensajes mensaje msj msjs mjs mensajitos textos texto sms whatsapp whatsapps correos notificaciones \
          publicidad propaganda spam informacion comunicacion comunicaciones suscripcion cosas tonterias basura acoso",
     ),
-    (C::SEND, "mandar manden mande mandes manda mandan mandando enviar envien envie envies envia envian enviando"),
+    (
+        C::SEND,
+        "mandar manden mande mandes manda mandan mandando enviar envien envie envies envia envian enviando mandara \
+         mandaran mandaras mandase mandasen enviara enviaran enviaras enviase enviasen",
+    ),
     (
         C::CONTACT,
         "escribir escriban escriba escribas escribe escriben escribiendo textear texteen textees contactar contacten \
-         contacte contactes contactando contactado contactada contactados",
+         contacte contactes contactando contactado contactada contactados escribiera escribieran escribieras \
+         contactara contactaran contactaras",
     ),
     (
         C::CONTACT_WEAK,
         "llamar llamen llame llames llamando molestar molesten moleste molestes molestando fastidiar fastidien acosar \
-         acosando llenar llenando chingar chinguen chingando fregar frieguen fregando",
+         acosando llenar llenando chingar chinguen chingando fregar frieguen fregando llamara llamaran molestara \
+         molestaran",
     ),
     (C::CEASE, "alto parar paren pare cesar cesen cese detener detengan detenga cancelar cancela cancelen"),
     (C::CEASE_DE, "para paren pare parar dejar deja dejen deje dejes dejan terminen termina"),
