@@ -195,6 +195,11 @@ fn remove_me(c: &Clause<'_>) -> Option<Found> {
         if !c.is(i, C::REMOVE) || c.negated(i) {
             continue;
         }
+        // "Forget my number", "oubliez-moi"; not "I always forget my number".
+        let forgets = matches!(c.word(i), "forget" | "olviden" | "olvida" | "olvidar" | "oubliez" | "oublier");
+        if forgets && c.find_before(i, 2, C::I).is_some() {
+            continue;
+        }
         if c.is(i, C::SELF) {
             return found(P::RemoveFromList, i, through_list(c, i));
         }
@@ -209,7 +214,7 @@ fn remove_me(c: &Clause<'_>) -> Option<Found> {
         if let Some(p) = c.prev(i).filter(|&p| matches!(c.word(p), "me" | "m" | "nous" | "nos")) {
             return found(P::RemoveFromList, p, through_list(c, i));
         }
-        if let Some(j) = owned_thing_after(c, i) {
+        if let Some(j) = owned_thing_after(c, i).or_else(|| phone_number_after(c, i)) {
             return found(P::RemoveFromList, i, through_list(c, j));
         }
         let from_list = c.after(i, 6).take_while(|&j| !c.is(j, C::LIST)).any(|j| c.is(j, C::FROM));
@@ -243,6 +248,15 @@ fn owned_thing_after(c: &Clause<'_>, i: usize) -> Option<usize> {
     c.next(owner).filter(|&j| c.is(j, C::THING))
 }
 
+/// A phone number written out right after `i`, perhaps after "the" or "this": "remove
+/// 555-201-3387", "retirez le 06 12 34 56 78". Returns its last group of digits.
+fn phone_number_after(c: &Clause<'_>, i: usize) -> Option<usize> {
+    let first = c.after(i, 2).find(|&j| !c.is(j, C::DET.or(C::THIS)))?;
+    let groups = c.after(first - 1, 6).take_while(|&j| c.token(j).is_some_and(|t| t.number.is_some()));
+    let (last, digits) = groups.fold((None, 0), |(_, n), j| (Some(j), n + c.word(j).len()));
+    last.filter(|_| digits >= 7)
+}
+
 /// "take me off", "take my number off your list", "get me off this list", "I want off this
 /// list", "off the list please", "I want out".
 fn take_me_off(c: &Clause<'_>) -> Option<Found> {
@@ -257,6 +271,7 @@ fn take_me_off(c: &Clause<'_>) -> Option<Found> {
                     None
                 }
             });
+            let object = object.or_else(|| phone_number_after(c, i));
             if let Some(off) = object.and_then(|o| c.next(o)).filter(|&k| c.is(k, C::OFF)) {
                 if let Some(last) = names_a_list(c, off) {
                     return found(P::RemoveFromList, i, last);

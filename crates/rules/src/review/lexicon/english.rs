@@ -49,7 +49,7 @@ pub(super) const WORDS: WordLists = &[
     (
         C::REMOVE,
         "remove removed removing removes rmv delete deleted deleting erase erased erasing purge purged drop unlist \
-         scrub wipe withdraw withdrawing withdrawn block blocked blocking exit",
+         scrub wipe withdraw withdrawing withdrawn block blocked blocking exit forget",
     ),
     (C::TAKE, "take taken taking took get got getting"),
     (C::OFF, "off out outta"),

@@ -42,7 +42,8 @@ pub(super) const WORDS: WordLists = &[
     (
         C::REMOVE,
         "retirer retirez retire retires supprimer supprimez supprime supprimes enlever enlevez enleve effacer effacez \
-         efface rayer rayez radier radiez oter otez sortez bloquez",
+         efface rayer rayez radier radiez oter otez sortez bloquez oubliez \
+         oublier",
     ),
     (C::NEG, "ne n jamais sans non aucun aucune"),
     (C::NEG_POST, "pas plus jamais pu rien"),

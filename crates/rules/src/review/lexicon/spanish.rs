@@ -48,7 +48,8 @@ pub(super) const WORDS: WordLists = &[
     (
         C::REMOVE,
         "quitar quiten quite quita quites sacar saquen saque saca saques borrar borren borre borra eliminar eliminen \
-         elimine elimina retirar retiren retire retiro remover remuevan excluir excluyan bloquear bloqueen bloquee salir salirme bajar bajen baje",
+         elimine elimina retirar retiren retire retiro remover remuevan excluir excluyan bloquear bloqueen bloquee salir salirme bajar bajen baje \
+         olviden olvida olvidar",
     ),
     (C::NEG, "no nunca jamas ni tampoco sin nada"),
     (C::WANT, "quiero quiere queremos quieren deseo desea deseamos necesito interesa prefiero quisiera gustaria"),
