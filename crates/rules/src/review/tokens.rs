@@ -17,7 +17,7 @@
 use unicode_normalization::char::is_combining_mark;
 
 use super::chars::{ends_clause, is_apostrophe, is_playful, push_folded};
-use super::lexicon::{correct_typo, lookup, Concepts, Entry, Langs};
+use super::lexicon::{correct_typo, lookup, split_compound, Compound, Concepts, Entry, Langs};
 
 /// One word of a reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,7 +218,14 @@ impl<'a> Tokens<'a> {
             }
             let folded = &self.words[r.start..r.end];
             let number = folded.bytes().all(|b| b.is_ascii_digit()).then(|| folded.parse::<u32>().unwrap_or(u32::MAX));
-            let (start, end, entry, unknown) = match self.classify(r, number.is_some()) {
+            let classified = self.classify(r, number.is_some());
+            if matches!(classified, Classified::Unknown) && number.is_none() {
+                if let Some(compound) = split_compound(folded) {
+                    self.push_compound(r, clause, &compound);
+                    continue;
+                }
+            }
+            let (start, end, entry, unknown) = match classified {
                 Classified::Known(entry) => (r.start, r.end, entry, false),
                 Classified::Corrected(entry, text) => {
                     let start = self.words.len();
@@ -241,6 +248,27 @@ impl<'a> Tokens<'a> {
                 capitalised: r.capitalised && !r.second_upper && r.chars > 1,
                 unknown,
                 number,
+            });
+        }
+    }
+
+    /// The parts of a compound as words of their own, each at its place in the reply when the
+    /// word was written as folded, else each over the whole word.
+    fn push_compound(&mut self, r: &Raw, clause: u32, compound: &Compound) {
+        let exact = r.to - r.from == r.end - r.start;
+        for (k, &(from, to, entry)) in compound.parts().iter().enumerate() {
+            let (at, until) = if exact { (r.from + from, r.from + to) } else { (r.from, r.to) };
+            self.tokens.push(Token {
+                start: (r.start + from) as u32,
+                end: (r.start + to) as u32,
+                from: at as u32,
+                to: until as u32,
+                clause,
+                concepts: entry.concepts,
+                langs: entry.langs,
+                capitalised: k == 0 && r.capitalised && !r.second_upper,
+                unknown: false,
+                number: None,
             });
         }
     }
@@ -401,6 +429,17 @@ mod tests {
         let caps: Vec<bool> = t.all().iter().map(|w| w.capitalised).collect();
         assert_eq!(caps, [true, false, true, false, true, false]);
         assert!(t.all()[4].unknown && !t.all()[3].unknown);
+    }
+
+    #[test]
+    fn words_run_together_come_apart_at_their_places() {
+        let t = Tokens::read("Removeme pls, Stooooptexting");
+        let texts: Vec<&str> = t.all().iter().map(|w| t.word(w)).collect();
+        assert_eq!(texts, ["remove", "me", "pls", "stop", "texting"]);
+        let spans: Vec<&str> = t.all().iter().map(|w| &t.text()[w.from as usize..w.to as usize]).collect();
+        assert_eq!(spans, ["Remove", "me", "pls", "Stooooptexting", "Stooooptexting"], "folded longer: whole word");
+        assert!(t.all()[0].is(Concepts::REMOVE) && t.all()[1].is(Concepts::SELF) && !t.all()[0].unknown);
+        assert!(Tokens::read("This isn't Justin").all()[2].unknown);
     }
 
     #[test]

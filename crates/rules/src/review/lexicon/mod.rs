@@ -208,6 +208,70 @@ pub(crate) fn correct_typo(word: &str) -> Option<(&'static str, Entry)> {
     Some((target, lookup(target)?))
 }
 
+/// A word typed as two or three run together ("Removeme", "stoptexting", "wrongnumber"): each
+/// part as a byte range of the word, with what the lexicon knows of it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Compound {
+    parts: [(usize, usize, Entry); 3],
+    count: usize,
+}
+
+impl Compound {
+    pub fn parts(&self) -> &[(usize, usize, Entry)] {
+        &self.parts[..self.count]
+    }
+}
+
+/// What the first part of a compound may stand for: the words a request or a wrong number starts
+/// with. A name rarely starts with one and goes on in words of the same language.
+const COMPOUND_HEADS: Concepts = Concepts::KEYWORD
+    .or(Concepts::CEASE)
+    .or(Concepts::CEASE_DE)
+    .or(Concepts::REMOVE)
+    .or(Concepts::STRONG)
+    .or(Concepts::TAKE)
+    .or(Concepts::LEAVE)
+    .or(Concepts::WRONG)
+    .or(Concepts::NUMBER)
+    .or(Concepts::CONTACT);
+
+/// The words run together in `word`, a word the lexicon lacks: a head of three letters or more
+/// (a stop or removal verb, "wrong", "number"), then one or two words of the same language, none
+/// of them profanity or a bare common word: "removeme", "takemeoff", "numeroequivocado",
+/// "desabonnezmoi". A negation heads only a refusal to be contacted ("donttextme"), not
+/// "nonstop". "Ending" is no "end" and "ing", "Justin" no "just" and "in".
+pub(crate) fn split_compound(word: &str) -> Option<Compound> {
+    let n = word.len();
+    if !(5..=24).contains(&n) || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    // A part of two letters must mean something to the rules: "me", "it", not "or" ("Textor").
+    let part = |from: usize, to: usize, langs: Langs| {
+        lookup(&word[from..to]).filter(|e| {
+            e.langs.0 & langs.0 != 0
+                && !e.concepts.any(Concepts::SKIP)
+                && (to - from > 2 || e.concepts != Concepts::COMMON)
+        })
+    };
+    let refusal = Concepts::CONTACT.or(Concepts::CONTACT_WEAK).or(Concepts::SEND);
+    for cut in (3..=n - 2).rev() {
+        let Some(head) = lookup(&word[..cut]).filter(|e| e.concepts.any(COMPOUND_HEADS.or(Concepts::NEG))) else {
+            continue;
+        };
+        let follows = |e: &Entry| head.concepts.any(COMPOUND_HEADS) || e.concepts.any(refusal);
+        let none = (0, 0, Entry::default());
+        if let Some(rest) = part(cut, n, head.langs).filter(follows) {
+            return Some(Compound { parts: [(0, cut, head), (cut, n, rest), none], count: 2 });
+        }
+        for second in cut + 2..=n - 2 {
+            if let (Some(a), Some(b)) = (part(cut, second, head.langs).filter(follows), part(second, n, head.langs)) {
+                return Some(Compound { parts: [(0, cut, head), (cut, second, a), (second, n, b)], count: 3 });
+            }
+        }
+    }
+    None
+}
+
 /// Whether `a` and `b` differ by at most one insertion, deletion, substitution or swap of two
 /// adjacent letters.
 fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
@@ -282,6 +346,33 @@ mod tests {
         }
         for fine in ["spot", "top", "stoked", "quiet", "atop", "so", "numb", "wrongly"] {
             assert_eq!(correct_typo(fine), None, "{fine}");
+        }
+    }
+
+    #[test]
+    fn words_run_together_are_split_and_names_are_not() {
+        fn split(word: &str) -> Option<Vec<&str>> {
+            split_compound(word).map(|c| c.parts().iter().map(|&(a, b, _)| &word[a..b]).collect())
+        }
+        assert_eq!(split("removeme"), Some(vec!["remove", "me"]));
+        assert_eq!(split("takemeoff"), Some(vec!["take", "me", "off"]));
+        assert_eq!(split("stoptexting"), Some(vec!["stop", "texting"]));
+        assert_eq!(split("numeroequivocado"), Some(vec!["numero", "equivocado"]));
+        assert_eq!(split("desabonnezmoi"), Some(vec!["desabonnez", "moi"]));
+        assert_eq!(split("donttextme"), Some(vec!["dont", "text", "me"]));
+        for word in [
+            "ending",
+            "justin",
+            "theresa",
+            "endicott",
+            "stopford",
+            "sendai",
+            "textor",
+            "nonstop",
+            "#stopthesteal",
+            "stopit!",
+        ] {
+            assert!(split(word).is_none(), "{word}");
         }
     }
 }
