@@ -286,6 +286,32 @@ pub(super) fn fed_up(c: &Clause<'_>) -> Option<Found> {
     })
 }
 
+/// "What part of STOP don't you understand", "Do you not understand the word stop?", "¿Qué parte
+/// de BASTA no entienden?", "Vous comprenez pas le mot STOP ?": the sender, told to stop, did
+/// not understand. The stop word is the one named, after "part of" or "the word" before the
+/// verb, or as its object after it; not "I don't understand the end of the story", nor "he
+/// doesn't understand why the bus stop moved".
+pub(super) fn not_understood(c: &Clause<'_>) -> Option<Found> {
+    let named = |k: usize| {
+        c.is(k, C::KEYWORD.or(C::STRONG)) && c.word(k) != "stp" && c.next(k).is_none_or(|j| !c.is(j, C::FROM))
+    };
+    let naming =
+        |j: usize| c.is(j, C::DET) || matches!(c.word(j), "word" | "palabra" | "mot" | "about" | "dans" | "en");
+    (0..c.len()).filter(|&u| c.is(u, C::UNDERSTAND)).find_map(|u| {
+        let negated = c.find_before(u, 3, C::NEG).is_some() || c.negated_after(u);
+        if !negated || c.find_before(u, 3, C::I).is_some() {
+            return None;
+        }
+        let before = c
+            .before(u, 6)
+            .filter(|&k| named(k))
+            .find(|&k| c.prev(k).is_some_and(|p| c.is(p, C::FROM) || matches!(c.word(p), "word" | "palabra" | "mot")));
+        let after = || c.after(u, 4).find(|&j| !(c.is(j, C::NEG_POST) || naming(j))).filter(|&k| named(k));
+        let k = before.or_else(after)?;
+        found(P::AskedBefore, k.min(u), k.max(u))
+    })
+}
+
 /// "I said stop", "I asked you to stop already", "Ya les dije que paren", "je vous ai déjà dit
 /// d'arrêter". What was said must end the clause, so "she said stop by at 5" asks nothing.
 pub(super) fn asked_before(c: &Clause<'_>) -> Option<Found> {

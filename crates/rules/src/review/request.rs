@@ -40,6 +40,7 @@ const RULES: &[(C, Rule)] = &[
     (C::FEDUP, refusal::fed_up),
     (C::ASKED, refusal::asked_before),
     (C::ASKED, refusal::never_asked),
+    (C::UNDERSTAND, refusal::not_understood),
 ];
 
 fn found(pattern: P, first: usize, last: usize) -> Option<Found> {

@@ -167,6 +167,8 @@ concepts! {
     PARTAKE = 75;
     /// same, mismo, même: a number that stayed the same did not change hands.
     SAME = 76;
+    /// Understanding, said of somebody else: understand, entienden, comprenez.
+    UNDERSTAND = 77;
 }
 
 impl Concepts {

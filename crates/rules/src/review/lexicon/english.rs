@@ -86,6 +86,7 @@ pub(super) const WORDS: WordLists = &[
     (C::LAUGH, "lol lmao lmfao haha hahaha hahahaha hehe rofl lolol lolz xd hilarious blush blushing flattered kidding joking jk adorable"),
     (C::PARTAKE, "vote votes voting voted volunteer volunteering register registered registering"),
     (C::SAME, "same"),
+    (C::UNDERSTAND, "understand understood comprehend"),
     (C::WRONG, "wrong incorrect mistaken"),
     (C::RIGHT, "right correct"),
     (C::NUMBER, "number num no # phone cell line digits"),
