@@ -96,7 +96,9 @@ fn name_denied(c: &Clause<'_>) -> Option<Found> {
             continue;
         }
         let strict = is_name(c, i);
-        let ends = c.only_after(i, C::FILLER.or(C::HERE));
+        // The name ends the clause, or owns the phone that does: "this is not ryans phone".
+        let owns = c.next(i).filter(|&j| c.is(j, C::PHONE.or(C::NUMBER)));
+        let ends = c.only_after(owns.unwrap_or(i), C::FILLER.or(C::HERE));
         // The four words before, reading past "the", "de" and the like.
         let mut back = [0usize; 4];
         let mut count = 0;
@@ -112,7 +114,7 @@ fn name_denied(c: &Clause<'_>) -> Option<Found> {
         if let (Some(b), Some(_)) = (has(C::BE), has(C::NEG.or(C::NEG_POST))) {
             let about_the_phone = (0..i).any(|j| c.is(j, C::THIS)) || c.word(b) == "soy";
             if strict || (ends && about_the_phone) {
-                return found(P::NotThisPerson, first, i);
+                return found(P::NotThisPerson, first, owns.unwrap_or(i));
             }
         }
         if !strict {
@@ -173,7 +175,16 @@ fn nobody_known(c: &Clause<'_>) -> Option<Found> {
     for i in 0..c.len() {
         if c.is(i, C::KNOW) && (c.is(i, C::NEG) || c.find_before(i, 2, C::NEG).is_some() || c.negated_after(i)) {
             // "who that is", not "who this is": this is the sender.
-            let who = c.next(i).filter(|&j| c.is(j, C::WHO));
+            let who = c.after(i, 2).find(|&j| !c.is(j, C::NEG_POST)).filter(|&j| c.is(j, C::WHO));
+            // "idk who linda is", "no sé quién es lupita", "je sais pas qui est julie": a name in
+            // lower case, where the construction leaves room for nothing else.
+            let a = who.and_then(|w| c.next(w));
+            if let Some((a, b)) = a.zip(a.and_then(|a| c.next(a))) {
+                let named = (is_unknown_word(c, a) && c.is(b, C::BE)) || (c.is(a, C::BE) && is_unknown_word(c, b));
+                if named && c.only_after(b, C::FILLER) {
+                    return found(P::NotThisPerson, i, b);
+                }
+            }
             let pronoun = who.and_then(|w| c.next(w)).filter(|&k| {
                 matches!(c.word(k), "that" | "thats" | "he" | "she" | "hes" | "shes" | "ese" | "esa" | "el" | "ella")
                     || matches!(c.word(k), "il" | "elle" | "cette" | "celui" | "celle")

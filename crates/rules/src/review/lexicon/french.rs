@@ -54,7 +54,7 @@ pub(super) const WORDS: WordLists = &[
     (C::SELF, "me m moi nous"),
     (C::MY, "mon ma mes notre nos"),
     (C::THING, "numero telephone tel portable cellulaire cell nom coordonnees donnees infos informations contact"),
-    (C::THIS, "ce cet cette ces ca cela ceci"),
+    (C::THIS, "c ce cet cette ces ca cela ceci"),
     (C::LIST, "liste listes fichier base repertoire systeme diffusion registre"),
     (C::MORE, "plus davantage encore"),
     (C::LEAVE, "laisser laissez laisse fichez fiche foutez fous lachez lache"),
