@@ -297,8 +297,26 @@ fn number_changed(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
         if let Some(b) = (0..c.len()).find(|&b| c.is(b, C::BELONG)) {
             return found(P::NumberChanged, i, b);
         }
+        if let Some((h, last)) = has_another(c, i) {
+            return found(P::NumberChanged, h, last);
+        }
     }
     None
+}
+
+/// "He has a different number", "mi hermano tiene otro número", "elle a un numéro différent":
+/// somebody else, who has another number than this one. Where the phrase around the number at
+/// `i` starts and ends. Not "do you have a different number for the office?".
+fn has_another(c: &Clause<'_>, i: usize) -> Option<(usize, usize)> {
+    let another = |j: usize| {
+        matches!(c.word(j), "different" | "another" | "other" | "otro" | "otra" | "diferente" | "distinto" | "autre")
+    };
+    let before = c.before(i, 3).find(|&j| !c.is(j, C::DET)).filter(|&j| another(j));
+    let other = before.or_else(|| c.next(i).filter(|&j| another(j)))?;
+    // The farthest "have": in "has a different number", "a" is no verb.
+    let h = c.before(other.min(i), 3).filter(|&j| c.is(j, C::HAVE)).last()?;
+    let somebody = c.before(h, 3).any(|j| c.is(j, C::PRONOUN3.or(C::RELATIVE)) || is_name(c, j));
+    somebody.then_some((h, other.max(i)))
 }
 
 /// "You must be thinking of someone else", "this number used to be someone else's", "ese número
@@ -317,9 +335,15 @@ fn someone_else(c: &Clause<'_>) -> Option<Found> {
                 }
             }
         }
-        if c.is(i, C::PERSON) && c.find_before(i, 3, C::NEG).is_some() && c.find_before(i, 4, C::BE).is_some() {
+        if c.is(i, C::PERSON)
+            && c.find_before(i, 4, C::NEG.or(C::NEG_POST)).is_some()
+            && c.find_before(i, 4, C::BE).is_some()
+        {
+            // "the person you're looking for", "trying to reach", "la persona que buscan".
             let looking = c.after(i, 4).any(|j| {
-                matches!(c.word(j), "looking" | "think" | "want" | "cherchez" | "pensez" | "busca" | "buscan" | "cree")
+                matches!(c.word(j), "looking" | "think" | "want" | "trying" | "reach" | "meant" | "mean" | "after")
+                    || matches!(c.word(j), "busca" | "buscan" | "buscas" | "cree" | "quieren" | "intentan")
+                    || matches!(c.word(j), "cherchez" | "pensez" | "voulez" | "essayez" | "croyez")
             });
             if looking {
                 return found(P::NotThisPerson, c.find_before(i, 4, C::BE).unwrap_or(i), i);
