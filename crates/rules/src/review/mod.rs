@@ -296,7 +296,8 @@ pub(crate) struct Found {
 
 /// What the rules need to know of the whole reply.
 pub(crate) struct ReplyCues {
-    /// Laughter or a playful emoji: "Stop! You're making me blush 😊".
+    /// Laughter, a playful emoji or warmth: "Stop! You're making me blush 😊", "omg stop, I love
+    /// this".
     pub playful: bool,
     /// "… but I still get your texts", "same number": the contact is still there.
     pub still_there: bool,
@@ -312,8 +313,10 @@ fn flag(tokens: &Tokens<'_>) -> Option<Found> {
     let all = tokens.all();
     let seen = all.iter().fold(C::default(), |seen, t| seen.or(t.concepts));
     let but = all.iter().position(|t| t.is(C::BUT));
+    // "Stop it, you're too kind": warmth makes banter of a bare "Stop", unless a "but" follows.
+    let warm = seen.any(C::AFFECT) && !seen.any(C::BUT) && clauses(tokens).any(|(_, c)| request::warm(&c));
     let cues = ReplyCues {
-        playful: tokens.playful || seen.any(C::LAUGH),
+        playful: tokens.playful || seen.any(C::LAUGH) || warm,
         still_there: but.is_some_and(|b| all[b..].iter().any(|t| t.is(C::STILL))) || seen.any(C::SAME),
         wants: seen.any(C::WANT.or(C::PARTAKE)),
         adult_age: false,

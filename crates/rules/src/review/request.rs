@@ -75,6 +75,24 @@ fn keyword_alone(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
     found(P::KeywordAlone, 0, c.len() - 1)
 }
 
+/// Warmth towards the sender in the clause: "you're too kind", "so sweet", "I love this", "love
+/// you", "me encanta", "qué lindo", "trop gentil", "j'adore". Not a sign-off ("Love, Mary"),
+/// a wish ("I'd love it if you stopped"), or warmth denied ("I don't love this").
+pub(super) fn warm(c: &Clause<'_>) -> bool {
+    (0..c.len()).filter(|&i| c.is(i, C::AFFECT)).any(|i| {
+        if c.negated(i) || c.any(C::CEASE.or(C::CONTACT).or(C::MESSAGES)) {
+            return false;
+        }
+        let degree = c.prev(i).is_some_and(|p| {
+            matches!(c.word(p), "too" | "so" | "very" | "such" | "how" | "really" | "youre" | "muy" | "tan" | "que")
+                || matches!(c.word(p), "trop" | "si" | "tres" | "vraiment" | "es" | "me" | "j")
+        });
+        let wish = c.prev(i).is_some_and(|p| matches!(c.word(p), "id" | "would" | "wed" | "youd"));
+        let object = c.next(i).is_some_and(|j| c.is(j, C::YOU.or(C::THIS)) || matches!(c.word(j), "it" | "ca"));
+        !wish && (degree || object)
+    })
+}
+
 /// UNSUBSCRIBE, désabonner, desuscribir, "opt me out", "darme de baja".
 fn opt_out_word(c: &Clause<'_>) -> Option<Found> {
     for i in 0..c.len() {

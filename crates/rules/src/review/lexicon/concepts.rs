@@ -169,6 +169,8 @@ concepts! {
     SAME = 76;
     /// Understanding, said of somebody else: understand, entienden, comprenez.
     UNDERSTAND = 77;
+    /// Warmth towards the sender: love, kind, sweet, encanta, amable, gentil, adore.
+    AFFECT = 78;
 }
 
 impl Concepts {

@@ -87,6 +87,7 @@ pub(super) const WORDS: WordLists = &[
     (C::PARTAKE, "vote votes voting voted volunteer volunteering register registered registering"),
     (C::SAME, "same"),
     (C::UNDERSTAND, "understand understood comprehend"),
+    (C::AFFECT, "love loving adore kind sweet cute lovely nice"),
     (C::WRONG, "wrong rong incorrect mistaken"),
     (C::RIGHT, "right correct"),
     (C::NUMBER, "number num numba no # phone cell line digits"),

@@ -70,6 +70,7 @@ pub(super) const WORDS: WordLists = &[
     (C::LAUGH, "mdr ptdr lol haha hihi xd drole marrant rigolo rougir"),
     (C::PARTAKE, "voter vote votera benevole benevolat participer"),
     (C::SAME, "meme"),
+    (C::AFFECT, "adore gentil gentille gentils mignon mignonne chou amour"),
     (C::UNDERSTAND, "comprenez comprends comprend comprennent comprendre compris"),
     (C::WRONG, "mauvais mauvaise faux fausse errone erronee trompe trompez trompes trompee erreur"),
     (C::RIGHT, "bon bonne correct juste"),

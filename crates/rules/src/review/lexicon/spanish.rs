@@ -75,6 +75,7 @@ pub(super) const WORDS: WordLists = &[
     (C::LAUGH, "jaja jajaja jajajaja jeje jiji jsjs xd gracioso graciosa chistoso chistosa"),
     (C::PARTAKE, "votar vota votara votare voto voluntario voluntaria registrarse registro"),
     (C::SAME, "mismo misma"),
+    (C::AFFECT, "encanta encantan amable lindo lindos tierno tierna amor adoro"),
     (C::UNDERSTAND, "entienden entiende entiendes entender entendieron entendio comprenden comprende comprendes"),
     (
         C::WRONG,
