@@ -41,7 +41,13 @@ fn wrong_words(c: &Clause<'_>) -> Option<Found> {
         ahead.or_else(|| c.before(i, 3).find(|&j| !c.is(j, GLUE)).filter(|&j| c.is(j, concepts)))
     };
     for i in 0..c.len() {
-        if c.is(i, C::WRONG) {
+        // "I voted for the wrong person", "we backed the wrong guy": a choice, not the text.
+        let chosen = || {
+            c.before(i, 5).any(|j| {
+                c.is(j, C::PARTAKE) || matches!(c.word(j), "picked" | "chose" | "backed" | "elected" | "supported")
+            })
+        };
+        if c.is(i, C::WRONG) && !chosen() {
             if let Some(j) = near(i, C::NUMBER.or(C::PERSON)) {
                 return found(P::WrongNumberWords, i, j);
             }
