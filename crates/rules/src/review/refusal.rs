@@ -313,11 +313,22 @@ pub(super) fn not_understood(c: &Clause<'_>) -> Option<Found> {
 }
 
 /// "I said stop", "I asked you to stop already", "Ya les dije que paren", "je vous ai déjà dit
-/// d'arrêter". What was said must end the clause, so "she said stop by at 5" asks nothing.
+/// d'arrêter". What was said must end the clause, but for how often it was said ("I asked you to
+/// stop multiple times", "varias veces", "plusieurs fois"), so "she said stop by at 5" asks
+/// nothing.
 pub(super) fn asked_before(c: &Clause<'_>) -> Option<Found> {
+    let how_often = |k: usize| {
+        c.is(k, C::FILLER.or(C::MORE))
+            || c.token(k).is_some_and(|t| t.number.is_some())
+            || matches!(
+                c.word(k),
+                "times" | "time" | "twice" | "before" | "multiple" | "several" | "many" | "repeatedly"
+            )
+            || matches!(c.word(k), "veces" | "vez" | "varias" | "muchas" | "antes" | "fois" | "plusieurs" | "deja")
+    };
     (0..c.len()).filter(|&i| c.is(i, C::ASKED)).find_map(|i| {
         let j = c.find_after(i, 5, C::KEYWORD.or(C::CEASE).or(C::REMOVE))?;
-        if c.only_after(j, C::FILLER) {
+        if c.after(j, usize::MAX).all(how_often) {
             found(P::AskedBefore, i, j)
         } else {
             None

@@ -93,14 +93,14 @@ pub(super) fn warm(c: &Clause<'_>) -> bool {
     })
 }
 
-/// UNSUBSCRIBE, désabonner, desuscribir, "opt me out", "darme de baja".
+/// UNSUBSCRIBE, désabonner, desuscribir, "opt me out", "opting out", "darme de baja".
 fn opt_out_word(c: &Clause<'_>) -> Option<Found> {
     for i in 0..c.len() {
         if c.is(i, C::STRONG) && !c.negated(i) {
             return found(P::OptOutWord, i, i);
         }
         match c.word(i) {
-            "opt" => {
+            "opt" | "opting" | "opted" => {
                 let out = c.after(i, 2).find(|&j| matches!(c.word(j), "out" | "outta"));
                 if let Some(out) = out.filter(|&o| o == i + 1 || c.is(i + 1, C::SELF)) {
                     return found(P::OptOutWord, i, out);

@@ -270,7 +270,11 @@ fn number_changed(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
             continue;
         }
         let beside = |concepts: C| {
-            let ahead = c.after(i, 3).find(|&j| !c.is(j, GLUE.or(C::MY).or(C::BE))).filter(|&j| c.is(j, concepts));
+            // "this number was recently reassigned", "ce numéro a été récemment réattribué".
+            let ahead = c
+                .after(i, 4)
+                .find(|&j| !c.is(j, GLUE.or(C::MY).or(C::BE).or(C::RECENT)))
+                .filter(|&j| c.is(j, concepts));
             ahead.or_else(|| {
                 c.before(i, 3).find(|&j| !c.is(j, GLUE.or(C::MY).or(C::PRONOUN3))).filter(|&j| c.is(j, concepts))
             })

@@ -43,8 +43,8 @@ pub(super) const WORDS: WordLists = &[
          acosando llenar llenando chingar chinguen chingando fregar frieguen fregando llamara llamaran molestara \
          molestaran",
     ),
-    (C::CEASE, "alto parar paren pare cesar cesen cese detener detengan detenga cancelar cancela cancelen"),
-    (C::CEASE_DE, "para paren pare parar dejar deja dejen deje dejes dejan terminen termina"),
+    (C::CEASE, "alto parar paren pare pararan parara cesar cesen cese detener detengan detenga cancelar cancela cancelen"),
+    (C::CEASE_DE, "para paren pare parar pararan parara dejar deja dejen deje dejes dejan dejaran dejara terminen termina"),
     (
         C::REMOVE,
         "quitar quiten quite quita quites sacar saquen saque saca saques borrar borren borre borra eliminar eliminen \
@@ -86,7 +86,7 @@ pub(super) const WORDS: WordLists = &[
     (C::NUMBER, "numero nro telefono celular cel num"),
     (C::PERSON, "persona senor senora destinatario destinataria"),
     (C::NEW, "nuevo nueva"),
-    (C::CHANGE, "cambio cambie cambiado cambiaron cambiamos cambiar cambia"),
+    (C::CHANGE, "cambio cambie cambiado cambiaron cambiamos cambiar cambia reasignado reasignada reasignaron"),
     (C::BELONG, "pertenece pertenecia pertenecio pertenecen"),
     (C::HAVE, "tiene tengo tenia tienen usa uso usaba"),
     (C::BE, "es soy eres era esta estoy son fue somos"),
