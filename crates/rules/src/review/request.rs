@@ -51,15 +51,15 @@ fn found(pattern: P, first: usize, last: usize) -> Option<Found> {
 /// ("Stop! You're making me blush 😊", "lol stop") and "End. Of. Story." ask nothing.
 fn keyword_alone(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
     let tokens = c.tokens();
-    if !c.any(C::KEYWORD) || !tokens.iter().all(|t| t.is(C::FILLER.or(C::KEYWORD).or(C::SKIP))) {
+    if !c.any(C::KEYWORD) || cues.playful {
         return None;
+    }
+    if !tokens.iter().all(|t| t.is(C::FILLER.or(C::KEYWORD).or(C::SKIP))) {
+        return polite_stop_at_end(c);
     }
     // "stp" is French for please: a stop word only when it stands alone, misspelt English.
     let keywords = (0..c.len()).filter(|&i| c.is(i, C::KEYWORD) && c.word(i) != "stp").count();
     if keywords == 0 && c.len() > 1 {
-        return None;
-    }
-    if cues.playful {
         return None;
     }
     // "No paren", "Ne stoppez pas": in Spanish and French a negation before the verb forbids
@@ -73,6 +73,21 @@ fn keyword_alone(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
         return None;
     }
     found(P::KeywordAlone, 0, c.len() - 1)
+}
+
+/// "I'm not interested anymore please stop", "ya voté por favor paren": a clause that runs on
+/// to "please" and a stop word at its end, as if a comma stood before them.
+fn polite_stop_at_end(c: &Clause<'_>) -> Option<Found> {
+    let last = (0..c.len()).rev().find(|&i| !c.is(i, C::FILLER) || c.is(i, C::KEYWORD))?;
+    if !c.is(last, C::KEYWORD) || c.word(last) == "stp" {
+        return None;
+    }
+    let please = c.prev(last).filter(|&p| {
+        matches!(c.word(p), "please" | "pls" | "plz" | "plis" | "kindly" | "porfa" | "favor" | "porfavor" | "xfa")
+            || matches!(c.word(p), "svp" | "stp")
+    })?;
+    let por = c.prev(please).filter(|&p| c.word(please) == "favor" && c.word(p) == "por");
+    found(P::KeywordAlone, por.unwrap_or(please), last)
 }
 
 /// Warmth towards the sender in the clause: "you're too kind", "so sweet", "I love this", "love
