@@ -318,7 +318,16 @@ fn flag(tokens: &Tokens<'_>) -> Option<Found> {
     let cues = ReplyCues {
         playful: tokens.playful || seen.any(C::LAUGH) || warm,
         still_there: but.is_some_and(|b| all[b..].iter().any(|t| t.is(C::STILL))) || seen.any(C::SAME),
-        wants: seen.any(C::WANT.or(C::PARTAKE)),
+        // Not "he's 15 and can't vote", "no puede votar", "elle ne peut pas voter".
+        wants: seen.any(C::WANT.or(C::PARTAKE))
+            && clauses(tokens).any(|(_, c)| {
+                (0..c.len()).any(|i| {
+                    // French negates the verb before: "ne peut pas voter".
+                    let french = c.prev(i).is_some_and(|p| c.is(p, C::NEG_POST))
+                        && c.before(i, 4).any(|k| matches!(c.word(k), "ne" | "n"));
+                    c.is(i, C::WANT.or(C::PARTAKE)) && !c.negated(i) && !french
+                })
+            }),
         adult_age: false,
     };
     let digits = all.iter().any(|t| t.number.is_some());

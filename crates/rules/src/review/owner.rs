@@ -87,6 +87,10 @@ pub(super) fn minor(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
             if said {
                 return found(P::MinorAge, c.find_before(i, 3, C::BE.or(C::CONTACT)).unwrap_or(i), i);
             }
+            // "el teléfono de un menor", "a minor's phone".
+            if let Some(p) = c.find_before(i, 4, C::PHONE).or_else(|| c.find_after(i, 2, C::PHONE)) {
+                return found(P::ChildsPhone, p, i);
+            }
         }
         if c.is(i, C::CHILD) && !cues.adult_age {
             if let Some(j) = c.find_after(i, 3, C::PHONE).or_else(|| c.find_before(i, 4, C::PHONE)) {

@@ -175,7 +175,8 @@ fn nobody_known(c: &Clause<'_>) -> Option<Found> {
     let named = c.any(C::FROM.or(C::MY));
     let whom = c.any(C::WHO.or(C::PRONOUN3).or(C::DET));
     let place = c.any(C::HERE.or(C::LIVE));
-    if !(knows || named || whom || place) {
+    let me = c.any(C::SELF.or(C::I));
+    if !(knows || named || whom || place || me) {
         return None;
     }
     for i in 0..c.len() {
@@ -223,6 +224,16 @@ fn nobody_known(c: &Clause<'_>) -> Option<Found> {
                     return found(P::NotThisPerson, n, y);
                 }
             }
+        }
+        // "That's not me", "ese no soy yo", "c'est pas moi": the writer denies being whom the text
+        // names.
+        // Nothing but "to be" and the negation stand between: not "this isn't working for me".
+        let me = matches!(c.word(i), "me" | "yo" | "moi") && c.next(i).is_none();
+        let is_this = |j: usize| c.is(j, C::THIS) || c.word(j) == "thats";
+        let this = c.before(i, 4).find(|&j| is_this(j) || !c.is(j, C::BE.or(C::NEG).or(C::NEG_POST)));
+        let this = this.filter(|&j| is_this(j));
+        if let Some(t) = this.filter(|_| me && c.before(i, 3).any(|j| c.is(j, C::NEG.or(C::NEG_POST)))) {
+            return found(P::NotThisPerson, t, i);
         }
         // "I'm not her", "no soy ella", "je ne suis pas elle".
         let him_or_her = matches!(c.word(i), "her" | "him" | "ella" | "el" | "elle" | "lui");
