@@ -302,7 +302,7 @@ pub(crate) struct ReplyCues {
     /// "… but I still get your texts", "same number": the contact is still there.
     pub still_there: bool,
     /// Somebody wants something or takes part: "my daughter is 16 and wants to volunteer", "my
-    /// son is 17 and will vote next year".
+    /// son is 17 and will vote next year". Asked only of replies with digits, where ages are.
     pub wants: bool,
     /// An adult age stands in the reply: "my son's phone, he's 25".
     pub adult_age: bool,
@@ -315,11 +315,14 @@ fn flag(tokens: &Tokens<'_>) -> Option<Found> {
     let but = all.iter().position(|t| t.is(C::BUT));
     // "Stop it, you're too kind": warmth makes banter of a bare "Stop", unless a "but" follows.
     let warm = seen.any(C::AFFECT) && !seen.any(C::BUT) && clauses(tokens).any(|(_, c)| request::warm(&c));
+    // Ages are digits: only a reply with digits asks whether somebody wants to take part.
+    let digits = all.iter().any(|t| t.number.is_some());
     let cues = ReplyCues {
         playful: tokens.playful || seen.any(C::LAUGH) || warm,
         still_there: but.is_some_and(|b| all[b..].iter().any(|t| t.is(C::STILL))) || seen.any(C::SAME),
         // Not "he's 15 and can't vote", "no puede votar", "elle ne peut pas voter".
-        wants: seen.any(C::WANT.or(C::PARTAKE))
+        wants: digits
+            && seen.any(C::WANT.or(C::PARTAKE))
             && clauses(tokens).any(|(_, c)| {
                 (0..c.len()).any(|i| {
                     // French negates the verb before: "ne peut pas voter".
@@ -328,10 +331,8 @@ fn flag(tokens: &Tokens<'_>) -> Option<Found> {
                     c.is(i, C::WANT.or(C::PARTAKE)) && !c.negated(i) && !french
                 })
             }),
-        adult_age: false,
+        adult_age: digits && has_adult_age(tokens),
     };
-    let digits = all.iter().any(|t| t.number.is_some());
-    let cues = ReplyCues { adult_age: digits && has_adult_age(tokens), ..cues };
     let in_clauses = |rule: &dyn Fn(&Clause<'_>) -> Option<Found>| {
         clauses(tokens).find_map(|(offset, clause)| {
             rule(&clause).map(|f| Found { first: offset + f.first, last: offset + f.last, ..f })

@@ -158,7 +158,11 @@ impl Table {
     }
 
     fn get(&self, word: &str) -> Option<Entry> {
-        let hash = hash(word.as_bytes());
+        self.get_hashed(word, hash(word.as_bytes()))
+    }
+
+    /// [`Table::get`] with the word's hash already known.
+    fn get_hashed(&self, word: &str, hash: u32) -> Option<Entry> {
         let mut at = hash as usize & self.mask;
         loop {
             let (h, index) = self.slots[at];
@@ -178,7 +182,14 @@ impl Table {
 
 /// FNV-1a: quick on the short words of a reply, and spreads them well enough.
 fn hash(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    bytes.iter().fold(FNV_BASIS, |h, &b| fnv_step(h, b))
+}
+
+const FNV_BASIS: u32 = 0x811c_9dc5;
+
+/// One byte more of an FNV-1a hash: a word's prefixes are hashed in one pass.
+fn fnv_step(h: u32, b: u8) -> u32 {
+    (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
 }
 
 fn table() -> &'static Table {
@@ -254,8 +265,15 @@ pub(crate) fn split_compound(word: &str) -> Option<Compound> {
         })
     };
     let refusal = Concepts::CONTACT.or(Concepts::CONTACT_WEAK).or(Concepts::SEND);
+    // The hash of each prefix, in one pass: most words are no compound, and each cut costs a probe.
+    let mut prefix = [FNV_BASIS; 25];
+    for (i, &b) in word.as_bytes().iter().enumerate() {
+        prefix[i + 1] = fnv_step(prefix[i], b);
+    }
+    let table = table();
     for cut in (3..=n - 2).rev() {
-        let Some(head) = lookup(&word[..cut]).filter(|e| e.concepts.any(COMPOUND_HEADS.or(Concepts::NEG))) else {
+        let head = table.get_hashed(&word[..cut], prefix[cut]);
+        let Some(head) = head.filter(|e| e.concepts.any(COMPOUND_HEADS.or(Concepts::NEG))) else {
             continue;
         };
         let follows = |e: &Entry| head.concepts.any(COMPOUND_HEADS) || e.concepts.any(refusal);
