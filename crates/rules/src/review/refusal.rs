@@ -17,7 +17,7 @@ pub(super) fn do_not_contact(c: &Clause<'_>) -> Option<Found> {
         let word = c.word(n);
         if !matches!(
             word,
-            "dont" | "never" | "not" | "no" | "ne" | "n" | "nunca" | "jamas" | "ni" | "didnt" | "wouldnt"
+            "dont" | "dnt" | "never" | "not" | "no" | "ne" | "n" | "nunca" | "jamas" | "ni" | "didnt" | "wouldnt"
         ) {
             continue;
         }

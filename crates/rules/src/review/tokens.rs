@@ -17,7 +17,7 @@
 use unicode_normalization::char::is_combining_mark;
 
 use super::chars::{ends_clause, is_apostrophe, is_playful, push_folded};
-use super::lexicon::{correct_typo, lookup, split_compound, Compound, Concepts, Entry, Langs};
+use super::lexicon::{correct_typo, lookup, split_compound, with_last_doubled, Compound, Concepts, Entry, Langs};
 
 /// One word of a reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,6 +275,10 @@ impl<'a> Tokens<'a> {
 
     fn classify(&self, r: &Raw, digits: bool) -> Classified {
         let word = &self.words[r.start..r.end];
+        // "Take me offfff": the run at the end may have been a double letter.
+        if let Some((text, entry)) = r.collapsed.and_then(|_| with_last_doubled(word)) {
+            return Classified::Corrected(entry, text);
+        }
         if let Some(entry) = lookup(word) {
             return Classified::Known(entry);
         }
@@ -380,6 +384,7 @@ mod tests {
     #[test]
     fn accents_case_and_repeats_fold() {
         assert_eq!(plain("ARRÊT Número Stoooop pleeease"), ["arret", "numero", "stop", "please"]);
+        assert_eq!(plain("offfff tooo nooo stoppp"), ["off", "too", "no", "stop"], "a run may be a double letter");
         assert_eq!(plain("Ça suffit, cœur"), ["ca", "suffit", "coeur"]);
         assert_eq!(plain("st0p 2020"), ["stop", "2020"]);
         assert_eq!(plain("nume\u{301}ro Arre\u{302}t"), ["numero", "arret"], "separate accents");

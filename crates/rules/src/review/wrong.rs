@@ -68,9 +68,10 @@ fn wrong_words(c: &Clause<'_>) -> Option<Found> {
                 return found(P::WrongNumberWords, i, j);
             }
         }
-        if c.is(i, C::RIGHT) && c.find_before(i, 4, C::NEG).is_some() {
+        // "not the right number", "c pas le bon numéro".
+        if let Some(n) = c.find_before(i, 4, C::NEG.or(C::NEG_POST)).filter(|_| c.is(i, C::RIGHT)) {
             if let Some(j) = near(i, C::NUMBER.or(C::PERSON)) {
-                return found(P::WrongNumberWords, c.find_before(i, 4, C::NEG).unwrap_or(i), j);
+                return found(P::WrongNumberWords, n, j);
             }
         }
     }
@@ -199,7 +200,7 @@ fn nobody_known(c: &Clause<'_>) -> Option<Found> {
             if let Some(k) = pronoun {
                 return found(P::NotThisPerson, i, k);
             }
-            if let Some(k) = c.find_after(i, 3, C::PERSON) {
+            if let Some(k) = c.find_after(i, 4, C::PERSON) {
                 return found(P::NotThisPerson, i, k);
             }
         }

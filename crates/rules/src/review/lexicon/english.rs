@@ -56,7 +56,7 @@ pub(super) const WORDS: WordLists = &[
     (
         C::NEG,
         "not dont never no cant cannot wont didnt doesnt shouldnt wouldnt couldnt isnt arent wasnt nope nor without \
-         aint idk dunno nothing neither hasnt havent hadnt",
+         aint idk dunno nothing neither hasnt havent hadnt dnt",
     ),
     (C::WANT, "want wanna wants wanted wish like need needs care prefer rather desire interested interest"),
     (C::RECEIVE, "receive receiving received recieve recieving"),

@@ -80,7 +80,7 @@ pub(super) const WORDS: WordLists = &[
     (C::CHANGE, "change changer changement reattribue reattribuee reassigne reassignee"),
     (C::BELONG, "appartient appartenait appartenu appartiennent"),
     (C::HAVE, "ai a as avait avez ont utilise"),
-    (C::BE, "est suis es etait sont c etes etre ete"),
+    (C::BE, "est suis es etait sont c etes etre ete chu chus chuis jsuis"),
     (C::WHO, "qui"),
     (C::KNOW, "connais connait connaissons connaissez sais sait savons jsp chais entendu"),
     (C::NOBODY, "personne aucun aucune nul"),
@@ -111,7 +111,7 @@ pub(super) const WORDS: WordLists = &[
     (C::BUT, "mais"),
     (C::STILL, "toujours encore"),
     (C::RECENT, "depuis peu recemment viens"),
-    (C::I, "je j"),
+    (C::I, "je j chu chus chuis jsuis"),
     (C::IDIOM, "degage degagez allez va"),
     (
         C::COMMON,

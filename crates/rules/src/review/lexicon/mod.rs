@@ -163,6 +163,11 @@ impl Table {
 
     /// [`Table::get`] with the word's hash already known.
     fn get_hashed(&self, word: &str, hash: u32) -> Option<Entry> {
+        self.find_hashed(hash, |w| w == word).map(|(_, entry)| entry)
+    }
+
+    /// The word of hash `hash` that `is` accepts, as the table stores it.
+    fn find_hashed(&self, hash: u32, is: impl Fn(&str) -> bool) -> Option<(&'static str, Entry)> {
         let mut at = hash as usize & self.mask;
         loop {
             let (h, index) = self.slots[at];
@@ -171,8 +176,8 @@ impl Table {
             }
             if h == (hash >> 16) as u16 {
                 let (w, entry) = self.entries[index as usize - 1];
-                if w == word {
-                    return Some(entry);
+                if is(w) {
+                    return Some((w, entry));
                 }
             }
             at = (at + 1) & self.mask;
@@ -200,6 +205,15 @@ fn table() -> &'static Table {
 /// What the lexicon knows of a folded word, if anything.
 pub(crate) fn lookup(word: &str) -> Option<Entry> {
     table().get(word)
+}
+
+/// The lexicon's word for `word` with its last letter doubled: a run of one letter, which the
+/// tokenizer makes one letter, may have stood for two ("offfff" is "off", not "of"; "tooo" is
+/// "too").
+pub(crate) fn with_last_doubled(word: &str) -> Option<(&'static str, Entry)> {
+    let last = *word.as_bytes().last()?;
+    let hash = fnv_step(hash(word.as_bytes()), last);
+    table().find_hashed(hash, |w| w.len() == word.len() + 1 && w.starts_with(word) && w.ends_with(char::from(last)))
 }
 
 /// The typo target `word` was probably meant to be, with what the lexicon knows of it: a word one
@@ -365,6 +379,14 @@ mod tests {
         for fine in ["spot", "top", "stoked", "quiet", "atop", "so", "numb", "wrongly"] {
             assert_eq!(correct_typo(fine), None, "{fine}");
         }
+    }
+
+    #[test]
+    fn a_run_may_stand_for_a_double_letter() {
+        assert_eq!(with_last_doubled("of").map(|(w, _)| w), Some("off"));
+        assert_eq!(with_last_doubled("to").map(|(w, _)| w), Some("too"));
+        assert_eq!(with_last_doubled("no"), None);
+        assert_eq!(with_last_doubled("stop"), None);
     }
 
     #[test]
