@@ -56,6 +56,22 @@ pub(super) fn owner_died(c: &Clause<'_>) -> Option<Found> {
                     return found(P::OwnerDied, subject.unwrap_or(i), i + 1);
                 }
             }
+            // "She's in heaven now", "mi mamá está en el cielo", "ma mère est au ciel".
+            "heaven" | "cielo" | "ciel" | "paradis" => {
+                let place = c.before(i, 2).any(|j| matches!(c.word(j), "in" | "en" | "au" | "al"));
+                if let Some(s) = c.before(i, 5).find(|&j| person_at(c, j)).filter(|_| place) {
+                    return found(P::OwnerDied, s, i);
+                }
+            }
+            // "We lost my dad in March", "perdimos a mi papá", "j'ai perdu mon mari"; not "I lost
+            // my son's number", "we lost the election".
+            "lost" | "perdimos" | "perdi" | "perdio" | "perdu" => {
+                let whom = c.after(i, 3).find(|&j| !c.is(j, C::MY.or(C::DET)) && c.word(j) != "a");
+                let owned = |j: usize| c.next(j).is_some_and(|k| c.is(k, C::THING.or(C::PHONE).or(C::NUMBER)));
+                if let Some(r) = whom.filter(|&j| c.is(j, C::RELATIVE) && !owned(j)) {
+                    return found(P::OwnerDied, i, r);
+                }
+            }
             // "RIP Grandpa", "my dad, rip".
             "rip" => {
                 let near = c.after(i, 3).chain(c.before(i, 3)).find(|&j| person_at(c, j));
@@ -92,7 +108,10 @@ pub(super) fn minor(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
                 return found(P::ChildsPhone, p, i);
             }
         }
-        if c.is(i, C::CHILD) && !cues.adult_age {
+        // French "son téléphone", "son père": "his", not a son.
+        let his = c.word(i) == "son"
+            && c.next(i).is_some_and(|j| c.is(j, C::RELATIVE.or(C::PHONE).or(C::NUMBER).or(C::THING).or(C::CHILD)));
+        if c.is(i, C::CHILD) && !cues.adult_age && !his {
             if let Some(j) = c.find_after(i, 3, C::PHONE).or_else(|| c.find_before(i, 4, C::PHONE)) {
                 return found(P::ChildsPhone, i, j);
             }
@@ -114,7 +133,7 @@ pub(super) fn minor(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
         }
         // "I'm a kid", "es un niño", "c'est un enfant": a child, said plainly.
         let a = c.prev(i).filter(|&d| matches!(c.word(d), "a" | "an" | "un" | "una" | "une"));
-        if let Some(b) = a.and_then(|d| c.prev(d)).filter(|&b| c.is(i, C::CHILD) && c.is(b, C::BE)) {
+        if let Some(b) = a.and_then(|d| c.prev(d)).filter(|&b| c.is(i, C::CHILD) && !his && c.is(b, C::BE)) {
             return found(P::MinorAge, b, i);
         }
     }

@@ -122,7 +122,7 @@ pub(super) const WORDS: WordLists = &[
     (C::YOUNG, "young younger"),
     (C::SCHOOL, "grade school"),
     (C::DEATH, "deceased departed"),
-    (C::DIED, "died dead passed late"),
+    (C::DIED, "died dead passed late heaven lost"),
     (C::YOU, "you u ya yall youre"),
     (C::WHY, "why if"),
     (C::LEAD, "please pls plz kindly and so but just ok okay then now again seriously also hey hi to respectfully"),

@@ -100,7 +100,7 @@ pub(super) const WORDS: WordLists = &[
     (C::YOUNG, "jeune"),
     (C::SCHOOL, "college lycee primaire"),
     (C::DEATH, "decede decedee deces defunt defunte"),
-    (C::DIED, "mort morte feu quittes quitte"),
+    (C::DIED, "mort morte feu quittes quitte ciel paradis perdu"),
     (C::YOU, "vous tu"),
     (C::WHY, "pourquoi si"),
     (C::LEAD, "merci de d veuillez svp stp que et mais alors bon"),

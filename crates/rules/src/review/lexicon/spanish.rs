@@ -109,7 +109,7 @@ pub(super) const WORDS: WordLists = &[
     (C::YOUNG, "joven"),
     (C::SCHOOL, "secundaria primaria prepa preparatoria grado"),
     (C::DEATH, "fallecio fallecido fallecida finado finada difunto difunta qepd descanse"),
-    (C::DIED, "murio muerto muerta"),
+    (C::DIED, "murio muerto muerta cielo perdimos perdi perdio"),
     (C::YOU, "ustedes usted tu"),
     (C::WHY, "porque si"),
     (C::LEAD, "que q por favor porfa ya y pero entonces oiga oigan mira"),
