@@ -11,14 +11,16 @@
 //!    breaks and emoji, and into words folded to lower case without accents, so that "ARRÊT",
 //!    "Arret" and "arrêt" are one word. Repeated letters, spelled-out letters, masked profanity,
 //!    French elision and Spanish attached pronouns are undone; a word one letter away from a word
-//!    the rules depend on is corrected ("unsubcribe", "numbr").
+//!    the rules depend on is corrected ("unsubcribe", "numbr"), and words typed without spaces
+//!    are split ("Removeme", "wrongnumber").
 //! 2. **Concepts** (`lexicon/`). Each word stands for concepts: a verb that stops something, the
 //!    messages, the contact, a negation, a relative. The word lists are per language; the rules
 //!    are not.
 //! 3. **Constructions** (`request.rs`, `refusal.rs`, `wrong.rs`, `owner.rs`). Each rule is a construction over
 //!    concepts, a verb with what it is aimed at: "stop" + the messages, "remove" + the contact, a
-//!    negated "want" + receiving, an imperative refusal + a contact verb, "wrong" + number, a
-//!    denied name, an age under 18. A stop verb aimed at anything else ("stop the war") asks
+//!    negated "want" + receiving, an imperative refusal + a contact verb, a stop word the sender
+//!    did not understand, "wrong" + number, a denied name, another number somebody else has, an
+//!    age under 18. A stop verb aimed at anything else ("stop the war") asks
 //!    nothing; banter ("Stop! You're making me blush 😊") is no request.
 //!
 //! The first construction found, by the strength of its reason ([`ReviewReason::ALL`]), is the

@@ -12,7 +12,9 @@
 //! - Letters spelled out one by one ("S.T.O.P", "s t o p") are joined into one word.
 //! - A Spanish verb with its pronoun attached is read as both ("quítenme" → "quiten" + me).
 //! - A word the lexicon lacks is corrected when it is one letter from a word the rules depend on
-//!   ("stpo", "unsubcribe", "numbr").
+//!   ("stpo", "unsubcribe", "numbr"), or split when it is words typed without spaces
+//!   ("Removeme", "stoptexting"); a run of a letter at a word's end may stand for a double one
+//!   ("offfff" → "off").
 
 use unicode_normalization::char::is_combining_mark;
 
