@@ -261,10 +261,15 @@ fn review_flag_meets_its_targets_on_blind_a_now_development() {
     assert!(f.wrong.recall() >= 0.9, "wrong-person recall {:.3}", f.wrong.recall());
 }
 
+/// Blind set B (851 replies), measured once when it came, after blind A had joined the
+/// development set: stop P 0.985 R 0.967, wrong person P 0.994 R 0.906, 6/334 ordinary replies
+/// flagged. The floors sit just under those figures, so that a regression fails.
 #[test]
 fn review_flag_holds_up_on_the_blind_held_out_set() {
     let f = report("held-out", &corpus(HELDOUT), false);
+    assert!(f.replies >= 800, "{} replies", f.replies);
     assert!(f.stop.recall() >= 0.95, "stop recall {:.3}", f.stop.recall());
-    assert!(f.stop.precision() >= 0.9, "stop precision {:.3}", f.stop.precision());
-    assert!(f.wrong.recall() >= 0.8, "wrong-person recall {:.3}", f.wrong.recall());
+    assert!(f.stop.precision() >= 0.97, "stop precision {:.3}", f.stop.precision());
+    assert!(f.wrong.recall() >= 0.88, "wrong-person recall {:.3}", f.wrong.recall());
+    assert!(f.wrong.precision() >= 0.97, "wrong-person precision {:.3}", f.wrong.precision());
 }
