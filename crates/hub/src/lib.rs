@@ -56,7 +56,7 @@ use std::path::Path;
 
 use sqlx::AnyPool;
 
-pub use demo::DemoSummary;
+pub use demo::{DemoContact, DemoSummary, DemoTraffic};
 pub use error::{Error, Result};
 pub use export::{neutralise, Partial, EXPORT_HEADER};
 pub use feed::{
@@ -84,6 +84,8 @@ pub use tokens::{new_secret, secret_sha256, NewToken, RevokeToken, Token};
 #[derive(Clone)]
 pub struct Hub {
     pool: AnyPool,
+    /// Where writes go: on SQLite, the one connection that makes them (see `store::Pools`).
+    writer: AnyPool,
     backend: Backend,
     /// The folder of the SQLite file; none on PostgreSQL.
     dir: Option<std::path::PathBuf>,
@@ -112,11 +114,11 @@ impl Hub {
     /// # Errors
     /// [`Error::InvalidField`] for another scheme; [`Error::Storage`] when it cannot connect.
     pub async fn connect(url: &str) -> Result<Hub> {
-        let (pool, backend) = store::open_pool(url).await?;
-        store::migrate(&pool, backend).await?;
+        let store::Pools { read: pool, write: writer, backend } = store::open_pool(url).await?;
+        store::migrate(&writer, backend).await?;
         let batcher = send_check::Batcher::start(&pool, backend);
         let dir = store::sqlite_dir(url);
-        Ok(Hub { pool, backend, dir, tokens: tokens::Recent::default(), batcher, counts: Default::default() })
+        Ok(Hub { pool, writer, backend, dir, tokens: tokens::Recent::default(), batcher, counts: Default::default() })
     }
 
     /// Which database holds the record.
@@ -154,9 +156,10 @@ impl Hub {
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 
     pub(crate) async fn write(&self) -> Result<store::Write<'static>> {
-        store::Write::begin(&self.pool, self.backend).await
+        store::Write::begin(&self.writer, self.backend).await
     }
 }

@@ -11,7 +11,7 @@ use crate::feed::{Changed, CommandAnswer, CommandSettled};
 use crate::model::{time, Account, Actor, OptIn, OptOut, Role, Source, StopRequest};
 use crate::phone::{parse_field, Region};
 use crate::requests::{asked_again, latest_request, request_to_stop};
-use crate::store::{Backend, Write};
+use crate::store::{Audit, Backend, Write};
 use crate::{Error, Hub, Result};
 
 /// Opt a number out of one account by hand.
@@ -182,6 +182,20 @@ pub(crate) async fn opt_out_in_force(write: &mut Write<'_>, account_id: i64, pho
     row.as_ref().map(opt_out_from).transpose()
 }
 
+/// The opt-outs in force of the numbers in `phones` (a JSON array), in any account, with the
+/// account's id.
+pub(crate) async fn in_force_for(write: &mut Write<'_>, phones: &str) -> Result<Vec<(i64, OptOut)>> {
+    let rows = sqlx::query(&format!(
+        "SELECT o.account_id, {OPT_OUT_COLUMNS} JOIN {} ON o.phone = n.value WHERE o.reversed_at IS NULL{}",
+        write.backend.json_texts("$1"),
+        lock(write)
+    ))
+    .bind(phones)
+    .fetch_all(&mut *write.tx)
+    .await?;
+    rows.iter().map(|row| Ok((row.try_get("account_id")?, opt_out_from(row)?))).collect()
+}
+
 /// Records an opt-out, its audit line and its change, unless one is already in force; returns
 /// the opt-out in force and whether it is new. A request to stop goes through
 /// [`crate::requests::request_to_stop`], which also keeps the request when one was in force.
@@ -189,6 +203,14 @@ pub(crate) async fn record_opt_out(write: &mut Write<'_>, new: &NewOptOut<'_>) -
     if let Some(existing) = opt_out_in_force(write, new.account.id, new.phone).await? {
         return Ok((existing, false));
     }
+    let opt_out = insert_opt_out(write, new).await?;
+    crate::review::clear_flags_of(write, new.account.id, new.phone, new.actor).await?;
+    Ok((opt_out, true))
+}
+
+/// Records an opt-out that the caller knows is not in force yet, with its audit line and
+/// change; a contact's review flags are the caller's to settle.
+pub(crate) async fn insert_opt_out(write: &mut Write<'_>, new: &NewOptOut<'_>) -> Result<OptOut> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO opt_outs (account_id, phone, source, actor, reason, evidence, message_id, sender_phone, rule, \
          rule_set, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -206,27 +228,36 @@ pub(crate) async fn record_opt_out(write: &mut Write<'_>, new: &NewOptOut<'_>) -
     .bind(write.now)
     .fetch_one(&mut *write.tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, evidence, reason, \
-         opt_out_id, command_id, rule_set) VALUES ($1, $2, 'opt_out', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(write.now)
-    .bind(new.actor)
-    .bind(new.account.id)
-    .bind(new.phone)
-    .bind(new.sender_phone)
-    .bind(new.source.as_str())
-    .bind(new.evidence)
-    .bind(new.reason)
-    .bind(id)
-    .bind(new.command_id.map(|c| c.to_string()))
-    .bind(new.rule_set)
-    .execute(&mut *write.tx)
-    .await?;
-    let opt_out = opt_out_by_id(write, id).await?.ok_or_else(|| Error::Corrupt(format!("opt-out {id} vanished")))?;
+    write.audit(&Audit {
+        at: write.now,
+        actor: new.actor,
+        action: "opt_out",
+        account_id: Some(new.account.id),
+        phone: new.phone,
+        sender_phone: new.sender_phone,
+        source: new.source.as_str(),
+        evidence: new.evidence,
+        reason: new.reason,
+        opt_out_id: Some(id),
+        command_id: new.command_id.map(|c| c.to_string()),
+        rule_set: new.rule_set,
+    })?;
+    let opt_out = OptOut {
+        id,
+        account: new.account.name.clone(),
+        phone: new.phone.to_owned(),
+        source: new.source,
+        actor: new.actor.to_owned(),
+        reason: new.reason.to_owned(),
+        evidence: new.evidence.map(str::to_owned),
+        sender_phone: new.sender_phone.map(str::to_owned),
+        rule: new.rule.map(str::to_owned),
+        rule_set: new.rule_set.map(str::to_owned),
+        created_at: time(write.now)?,
+        reversed_by: None,
+    };
     write.publish(&Changed::OptOut(opt_out.clone()))?;
-    crate::review::clear_flags_of(write, new.account.id, new.phone, new.actor).await?;
-    Ok((opt_out, true))
+    Ok(opt_out)
 }
 
 /// Queues the one message an opt-out may have. Returns why not, when it does not.
@@ -448,20 +479,19 @@ impl Hub {
                 .bind(write.now)
                 .execute(&mut *write.tx)
                 .await?;
-            sqlx::query(
-                "INSERT INTO audit_log (at, actor, action, account_id, phone, source, evidence, reason, opt_out_id, \
-                 command_id) VALUES ($1, $2, 'opt_in', $3, $4, 'admin', $5, $6, $7, $8)",
-            )
-            .bind(write.now)
-            .bind(&actor.name)
-            .bind(account.id)
-            .bind(&phone)
-            .bind(overrides)
-            .bind(reason)
-            .bind(named.id)
-            .bind(request.command_id.to_string())
-            .execute(&mut *write.tx)
-            .await?;
+            write.audit(&Audit {
+                at: write.now,
+                actor: &actor.name,
+                action: "opt_in",
+                account_id: Some(account.id),
+                phone: &phone,
+                source: "admin",
+                evidence: overrides.as_deref(),
+                reason,
+                opt_out_id: Some(named.id),
+                command_id: Some(request.command_id.to_string()),
+                ..Audit::default()
+            })?;
             let opt_out =
                 opt_out_by_id(write, named.id).await?.ok_or_else(|| Error::Corrupt("opt-out vanished".into()))?;
             let opt_in = opt_out.reversed_by.clone().ok_or_else(|| Error::Corrupt("opt-in vanished".into()))?;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::model::{Actor, Role};
-use crate::store::Write;
+use crate::store::{Audit, Write};
 use crate::{Error, Result};
 
 fn new_id() -> Uuid {
@@ -121,19 +121,16 @@ pub(crate) async fn audit(
     reason: &str,
     command_id: Uuid,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, reason, command_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'setup', $7, $8)",
-    )
-    .bind(write.now)
-    .bind(&actor.name)
-    .bind(action)
-    .bind(account_id)
-    .bind(phone.unwrap_or(""))
-    .bind(phone)
-    .bind(reason)
-    .bind(command_id.to_string())
-    .execute(&mut *write.tx)
-    .await?;
-    Ok(())
+    write.audit(&Audit {
+        at: write.now,
+        actor: &actor.name,
+        action,
+        account_id,
+        phone: phone.unwrap_or(""),
+        sender_phone: phone,
+        source: "setup",
+        reason,
+        command_id: Some(command_id.to_string()),
+        ..Audit::default()
+    })
 }

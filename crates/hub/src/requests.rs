@@ -14,7 +14,7 @@ use sqlx::Row;
 use crate::feed::Changed;
 use crate::model::{time, OptOut, Source, StopRequest};
 use crate::optouts::{record_opt_out, NewOptOut};
-use crate::store::Write;
+use crate::store::{Audit, Write};
 use crate::{Error, Hub, Result};
 
 const REQUEST_COLUMNS: &str = "r.id, r.opt_out_id, a.name AS account, r.phone, r.source, r.actor, r.reason, \
@@ -77,23 +77,20 @@ pub(crate) async fn record_request(
     .bind(&command_id)
     .fetch_one(&mut *write.tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, evidence, reason, \
-         opt_out_id, command_id, rule_set) VALUES ($1, $2, 'stop_request', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(write.now)
-    .bind(new.actor)
-    .bind(new.account.id)
-    .bind(new.phone)
-    .bind(new.sender_phone)
-    .bind(new.source.as_str())
-    .bind(new.evidence)
-    .bind(new.reason)
-    .bind(opt_out.id)
-    .bind(&command_id)
-    .bind(new.rule_set)
-    .execute(&mut *write.tx)
-    .await?;
+    write.audit(&Audit {
+        at: write.now,
+        actor: new.actor,
+        action: "stop_request",
+        account_id: Some(new.account.id),
+        phone: new.phone,
+        sender_phone: new.sender_phone,
+        source: new.source.as_str(),
+        evidence: new.evidence,
+        reason: new.reason,
+        opt_out_id: Some(opt_out.id),
+        command_id,
+        rule_set: new.rule_set,
+    })?;
     let request = StopRequest {
         id,
         opt_out_id: opt_out.id,

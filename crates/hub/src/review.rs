@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::feed::{Changed, Direction, ReviewFlag};
 use crate::ingest::insert_message;
 use crate::optouts::{once, opt_out_in_force};
-use crate::store::Write;
+use crate::store::{Audit, Write};
 use crate::{Actor, Error, Hub, Result};
 
 /// What the admin does with a flagged conversation.
@@ -76,7 +76,7 @@ pub struct ReviewOutcome {
 }
 
 /// The review log's line for a flag raised: the rules flagged a reply for an admin.
-pub(crate) async fn log_flag(
+pub(crate) fn log_flag(
     write: &mut Write<'_>,
     account_id: i64,
     contact: &str,
@@ -84,19 +84,18 @@ pub(crate) async fn log_flag(
     reason: &str,
     reply: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, evidence, reason) \
-         VALUES ($1, 'rules', 'review_raised', $2, $3, $4, 'keyword_reply', $5, $6)",
-    )
-    .bind(write.now)
-    .bind(account_id)
-    .bind(contact)
-    .bind(sender)
-    .bind(reply)
-    .bind(reason)
-    .execute(&mut *write.tx)
-    .await?;
-    Ok(())
+    write.audit(&Audit {
+        at: write.now,
+        actor: "rules",
+        action: "review_raised",
+        account_id: Some(account_id),
+        phone: contact,
+        sender_phone: Some(sender),
+        source: "keyword_reply",
+        evidence: Some(reply),
+        reason,
+        ..Audit::default()
+    })
 }
 
 /// Clears a conversation's flag, says so on the feed with who settled it, and logs what they
@@ -116,18 +115,17 @@ pub(crate) async fn clear_flag(write: &mut Write<'_>, conversation_id: i64, by: 
     .execute(&mut *write.tx)
     .await?;
     if let Some((account_id, contact, sender)) = flagged {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, reason) \
-             VALUES ($1, $2, 'review_settled', $3, $4, $5, 'admin', $6)",
-        )
-        .bind(write.now)
-        .bind(by)
-        .bind(account_id)
-        .bind(&contact)
-        .bind(&sender)
-        .bind(decided)
-        .execute(&mut *write.tx)
-        .await?;
+        write.audit(&Audit {
+            at: write.now,
+            actor: by,
+            action: "review_settled",
+            account_id: Some(account_id),
+            phone: &contact,
+            sender_phone: Some(&sender),
+            source: "admin",
+            reason: decided,
+            ..Audit::default()
+        })?;
     }
     write.publish(&Changed::Review(ReviewFlag {
         conversation_id,

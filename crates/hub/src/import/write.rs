@@ -337,6 +337,7 @@ async fn already_opted_out(
         .fetch_all(&mut *write.tx)
         .await?;
     requests.sort_unstable();
+    write.write_audit().await?;
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, account_id, phone, source, reason, opt_out_id) \
          SELECT r.created_at, r.actor, 'stop_request', r.account_id, r.phone, r.source, r.reason, r.opt_out_id \

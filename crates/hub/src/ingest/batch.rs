@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use crate::accounts::require_account;
 use crate::model::Account;
-use crate::store::Write;
+use crate::store::{insert_rows, Bind, Write};
 use crate::{Error, Result};
 
+use super::known::Known;
 use super::{Event, Ingested};
 
 /// What a sender number tells about its conversation.
@@ -20,7 +21,7 @@ pub(crate) struct Route {
 
 /// What one write has learnt so far. A batch of thousands of messages from a handful of sender
 /// numbers reads each route once, reads the answers already given to its provider message ids in
-/// one statement, knows the conversations it has made and how many replies they have had, and
+/// two statements, knows the conversations it has made and how many replies they have had, and
 /// remembers the answers it gives in one statement when it ends.
 pub(super) struct Batch {
     routes: HashMap<String, Route>,
@@ -30,6 +31,10 @@ pub(super) struct Batch {
     pub(super) answers: HashMap<String, Ingested>,
     /// The provider message ids this batch ingests.
     new: Vec<String>,
+    /// What the record says about the contacts whose replies the batch decides.
+    pub(super) known: Known,
+    /// Sender numbers as written, and in E.164.
+    pub(super) senders: HashMap<String, String>,
 }
 
 #[derive(Clone, Copy)]
@@ -55,12 +60,26 @@ impl Batch {
             let id = id.strip_prefix("message:").unwrap_or(&id).to_owned();
             answers.insert(id, serde_json::from_str(&outcome)?);
         }
+        // An outgoing message's answer is its row: it is not remembered apart.
+        let rest: Vec<String> = events.iter().map(Event::key).filter(|key| !answers.contains_key(key)).collect();
+        let sql = format!(
+            "SELECT provider_message_id, id, conversation_id FROM messages \
+             WHERE direction = 'outgoing' AND provider_message_id IN (SELECT n.value FROM {})",
+            write.backend.json_texts("$1")
+        );
+        let sent: Vec<(String, i64, i64)> =
+            sqlx::query_as(&sql).bind(serde_json::to_string(&rest)?).fetch_all(&mut *write.tx).await?;
+        for (id, message_id, conversation_id) in sent {
+            answers.insert(id, Ingested { message_id, conversation_id, reply: None, refused: None });
+        }
         Ok(Batch {
             routes: HashMap::new(),
             by_campaign: HashMap::new(),
             conversations: HashMap::new(),
             answers,
             new: Vec::new(),
+            known: Known::default(),
+            senders: HashMap::new(),
         })
     }
 
@@ -95,27 +114,45 @@ impl Batch {
         Ok(route)
     }
 
-    pub(super) fn answered(&mut self, provider_message_id: &str, ingested: &Ingested) {
-        self.new.push(provider_message_id.to_owned());
-        self.answers.insert(provider_message_id.to_owned(), ingested.clone());
+    /// Keeps the answer to an event for the rest of the batch and, for a reply or a refused
+    /// send, for good.
+    pub(super) fn answered(&mut self, key: &str, ingested: Ingested) {
+        if ingested.reply.is_some() || ingested.refused.is_some() {
+            self.new.push(key.to_owned());
+        }
+        self.answers.insert(key.to_owned(), ingested);
     }
 
-    /// Stores the answers of the batch's messages, as one JSON array of `[id, answer]` pairs.
+    /// Stores the answers of the batch's replies and refused sends.
     pub(super) async fn remember(self, write: &mut Write<'_>) -> Result<()> {
         if self.new.is_empty() {
             return Ok(());
         }
-        let sql = format!(
-            "INSERT INTO commands (id, kind, request, outcome, created_at) \
-             SELECT 'message:' || (n.value ->> 0), 'message', '', n.value ->> 1, $1 FROM {}",
-            write.backend.json_values("$2")
-        );
-        let pairs = self
-            .new
+        let keys: Vec<String> = self.new.iter().map(|id| format!("message:{id}")).collect();
+        let outcomes =
+            self.new.iter().map(|id| Ok(serde_json::to_string(&self.answers[id])?)).collect::<Result<Vec<_>>>()?;
+        let values: Vec<Bind<'_>> = keys
             .iter()
-            .map(|id| Ok((id, serde_json::to_string(&self.answers[id])?)))
-            .collect::<Result<Vec<_>>>()?;
-        sqlx::query(&sql).bind(write.now).bind(serde_json::to_string(&pairs)?).execute(&mut *write.tx).await?;
+            .zip(&outcomes)
+            .flat_map(|(key, outcome)| {
+                [
+                    Bind::Text(Some(key)),
+                    Bind::Text(Some("message")),
+                    Bind::Text(Some("")),
+                    Bind::Text(Some(outcome)),
+                    Bind::Int(Some(write.now)),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut write.tx,
+            write.backend,
+            "INSERT INTO commands (id, kind, request, outcome, created_at)",
+            "",
+            5,
+            &values,
+        )
+        .await?;
         Ok(())
     }
 }

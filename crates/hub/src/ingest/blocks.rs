@@ -3,33 +3,25 @@
 
 use crate::feed::Changed;
 use crate::model::ProviderBlock;
-use crate::store::Write;
+use crate::store::{Audit, Write};
 use crate::Result;
 
 use super::batch::Route;
-
-pub(super) async fn block_in_force(write: &mut Write<'_>, sender: &str, contact: &str) -> Result<bool> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM provider_blocks WHERE contact_phone = $1 AND sender_phone = $2 AND lifted_at IS NULL",
-    )
-    .bind(contact)
-    .bind(sender)
-    .fetch_optional(&mut *write.tx)
-    .await?;
-    Ok(id.is_some())
-}
+use super::known::Known;
 
 pub(super) async fn block(
     write: &mut Write<'_>,
+    known: &mut Known,
     route: &Route,
     sender: &str,
     contact: &str,
     message_id: Option<i64>,
     body: &str,
 ) -> Result<Option<ProviderBlock>> {
-    if block_in_force(write, sender, contact).await? {
+    if known.blocked(sender, contact) {
         return Ok(None);
     }
+    known.set_blocked(sender, contact, true);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO provider_blocks (sender_phone, contact_phone, message_id, created_at) VALUES ($1, $2, $3, $4) \
          RETURNING id",
@@ -54,11 +46,16 @@ pub(super) async fn block(
 
 pub(super) async fn unblock(
     write: &mut Write<'_>,
+    known: &mut Known,
     route: &Route,
     sender: &str,
     contact: &str,
     body: &str,
 ) -> Result<bool> {
+    if !known.blocked(sender, contact) {
+        return Ok(false);
+    }
+    known.set_blocked(sender, contact, false);
     let lifted: Option<(i64, i64)> = sqlx::query_as(
         "UPDATE provider_blocks SET lifted_at = $1 WHERE contact_phone = $2 AND sender_phone = $3 \
          AND lifted_at IS NULL RETURNING id, created_at",
@@ -91,18 +88,16 @@ async fn audit_block(
     body: &str,
     reason: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, evidence, reason) \
-         VALUES ($1, 'provider', $2, $3, $4, $5, 'keyword_reply', $6, $7)",
-    )
-    .bind(write.now)
-    .bind(action)
-    .bind(route.account.id)
-    .bind(contact)
-    .bind(sender)
-    .bind(body)
-    .bind(reason)
-    .execute(&mut *write.tx)
-    .await?;
-    Ok(())
+    write.audit(&Audit {
+        at: write.now,
+        actor: "provider",
+        action,
+        account_id: Some(route.account.id),
+        phone: contact,
+        sender_phone: Some(sender),
+        source: "keyword_reply",
+        evidence: Some(body),
+        reason,
+        ..Audit::default()
+    })
 }

@@ -10,6 +10,7 @@ use crate::{Error, Hub, Result};
 
 mod batch;
 mod blocks;
+mod known;
 mod refused;
 mod reply;
 mod rows;
@@ -219,9 +220,14 @@ impl Hub {
             })
             .collect();
         let ids = rows::messages(&mut write, &messages).await?;
-        let message_ids: std::collections::HashMap<&str, i64> =
-            fresh.iter().map(|r| r.key.as_str()).zip(ids).collect();
-        // Last, what the rules make of each reply, in order.
+        let message_ids: std::collections::HashMap<&str, i64> = fresh.iter().map(|r| r.key.as_str()).zip(ids).collect();
+        // Last, what the rules make of each reply, in order, knowing what the record says about
+        // the contacts who replied.
+        let mut replied: Vec<&str> =
+            read.iter().filter(|r| !matches!(r.event, Event::Outgoing(_))).map(|r| r.contact.as_str()).collect();
+        replied.sort_unstable();
+        replied.dedup();
+        batch.known = known::Known::read(&mut write, &replied).await?;
         let mut out = Vec::with_capacity(events.len());
         for (i, r) in read.iter().enumerate() {
             if let Some(done) = batch.answers.get(&r.key) {
@@ -246,9 +252,10 @@ impl Hub {
                         .map_err(|e| named(i, e))?
                 }
             };
-            batch.answered(&r.key, &ingested);
-            out.push(ingested);
+            out.push(ingested.clone());
+            batch.answered(&r.key, ingested);
         }
+        batch.known.write_flags(&mut write, None).await?;
         batch.remember(&mut write).await?;
         write.commit().await?;
         Ok(out)
@@ -274,7 +281,15 @@ impl<'e> Read<'e> {
             Event::Refused(r) => (&r.provider_message_id, &r.sender_phone, &r.contact_phone),
         };
         check_id(id)?;
-        let sender = parse_field("sender_phone", sender, Region::US)?;
+        // A batch has thousands of events from a handful of sender numbers.
+        let sender = match batch.senders.get(sender) {
+            Some(known) => known.clone(),
+            None => {
+                let parsed = parse_field("sender_phone", sender, Region::US)?;
+                batch.senders.insert(sender.clone(), parsed.clone());
+                parsed
+            }
+        };
         let contact = parse_field("contact_phone", contact, region_of(&sender))?;
         let key = event.key();
         let answered = batch.answers.contains_key(&key);
@@ -322,4 +337,3 @@ impl Event {
         }
     }
 }
-

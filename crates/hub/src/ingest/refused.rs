@@ -11,7 +11,6 @@ use super::rows::{self, Wanted};
 use super::{Ingested, RefusedSend};
 use crate::model::{ProviderBlock, Source, StopRequest};
 use crate::optouts::NewOptOut;
-use crate::requests::request_to_stop;
 use crate::store::Write;
 use crate::Result;
 
@@ -46,26 +45,28 @@ pub(super) async fn ingest_refused(
         .await?;
     let code = refused.error_code.as_deref().unwrap_or("no code");
     let evidence = format!("{} refused the send ({code}): the recipient opted out there", refused.provider);
-    let provider_block = block(write, &route, &sender, &contact, message_id, &evidence).await?;
+    let provider_block = block(write, &mut batch.known, &route, &sender, &contact, message_id, &evidence).await?;
     let reason =
         format!("A send from {sender} was blocked by {}: the contact opted out with the provider", refused.provider);
-    let asked = request_to_stop(
-        write,
-        NewOptOut {
-            account: &route.account,
-            phone: &contact,
-            source: Source::ProviderBlock,
-            actor: "rules",
-            reason: &reason,
-            evidence: Some(&evidence),
-            message_id,
-            sender_phone: Some(&sender),
-            rule: Some("deferred_opt_out"),
-            rule_set: None,
-            command_id: None,
-        },
-    )
-    .await?;
+    let asked = batch
+        .known
+        .stop(
+            write,
+            NewOptOut {
+                account: &route.account,
+                phone: &contact,
+                source: Source::ProviderBlock,
+                actor: "rules",
+                reason: &reason,
+                evidence: Some(&evidence),
+                message_id,
+                sender_phone: Some(&sender),
+                rule: Some("deferred_opt_out"),
+                rule_set: None,
+                command_id: None,
+            },
+        )
+        .await?;
     let outcome = RefusedOutcome { provider_block, opt_out_id: asked.opt_out.id, stop_request: asked.request };
     Ok(Ingested { message_id: message_id.unwrap_or(0), conversation_id: known.id, reply: None, refused: Some(outcome) })
 }

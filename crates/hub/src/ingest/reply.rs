@@ -10,14 +10,15 @@ use optout_rules::{
 use serde::{Deserialize, Serialize};
 
 use super::batch::{Batch, Conversation, Route};
-use super::blocks::{block, block_in_force, unblock};
+use super::blocks::{block, unblock};
+use super::known::{Flag, Known};
 use super::{IncomingReply, Ingested, ProviderAction};
 use crate::feed::{Changed, ReviewFlag};
 use crate::model::{time, ProviderBlock, Source, StopRequest};
-use crate::optouts::{opt_out_in_force, queue_message, NewOptOut, QueuedMessage};
+use crate::optouts::{queue_message, NewOptOut, QueuedMessage};
 use crate::phone::is_canadian;
-use crate::requests::{record_request, request_to_stop};
-use crate::store::Write;
+use crate::requests::record_request;
+use crate::store::{Audit, Write};
 use crate::Result;
 
 /// What the rules decided for a reply, and what the hub recorded.
@@ -87,7 +88,8 @@ pub(super) async fn decide_reply(
     let known = batch.conversations[&key];
     // The sender number moved since the conversation began: the reply answers the campaign that
     // texted the contact, and that campaign's account applies the rules.
-    let route = if known.campaign_id == route.campaign_id { route } else { batch.campaign(write, known.campaign_id).await? };
+    let route =
+        if known.campaign_id == route.campaign_id { route } else { batch.campaign(write, known.campaign_id).await? };
     let conversation_id = known.id;
     let earlier_replies = known.replies.unwrap_or(0);
     batch.conversations.insert(key, Conversation { replies: Some(earlier_replies + 1), ..known });
@@ -119,40 +121,52 @@ pub(super) async fn decide_reply(
         review_due_at: None,
         stop_request: None,
     };
-    let acted = Acted { write, route: &route, sender, contact, reply, message_id, conversation_id };
-    let outcome = acted.act(&decision, outcome).await?;
+    // What the reply causes is dated when it came (never later than now): history loaded today
+    // keeps its days.
+    let now = write.now;
+    write.now = reply.at.map_or(now, |at| at.timestamp_micros().min(now));
+    let known = &mut batch.known;
+    let acted =
+        Acted { write: &mut *write, known, route: &route, sender, contact, reply, message_id, conversation_id, now };
+    let outcome = acted.act(&decision, outcome).await;
+    write.now = now;
+    let outcome = outcome?;
     Ok(Ingested { message_id, conversation_id, reply: Some(outcome), refused: None })
 }
 
 /// A reply recorded, about to be acted on.
 struct Acted<'w, 'c, 'a> {
     write: &'w mut Write<'c>,
+    known: &'w mut Known,
     route: &'a Route,
     sender: &'a str,
     contact: &'a str,
     reply: &'a IncomingReply,
     message_id: i64,
     conversation_id: i64,
+    /// The clock's reading, for what depends on the time now rather than the reply's.
+    now: i64,
 }
 
 impl Acted<'_, '_, '_> {
     async fn act(self, decision: &optout_rules::Decision, mut outcome: ReplyOutcome) -> Result<ReplyOutcome> {
-        let Acted { write, route, sender, contact, reply, message_id, conversation_id } = self;
+        let Acted { write, known, route, sender, contact, reply, message_id, conversation_id, now } = self;
         if decision.provider_opt_out {
-            outcome.provider_block = block(write, route, sender, contact, Some(message_id), &reply.body).await?;
+            outcome.provider_block = block(write, known, route, sender, contact, Some(message_id), &reply.body).await?;
         }
         if decision.provider_opt_in {
-            outcome.provider_block_lifted = unblock(write, route, sender, contact, &reply.body).await?;
+            outcome.provider_block_lifted = unblock(write, known, route, sender, contact, &reply.body).await?;
         }
         // What the provider says it did counts, whatever the campaign's provider: its block is
         // recorded, and the account's rule then applies (the next send from the number opts the
         // contact out, the deferred case). START lifts the provider's block only.
         match reply.provider_action {
             Some(ProviderAction::OptedOut) if outcome.provider_block.is_none() => {
-                outcome.provider_block = block(write, route, sender, contact, Some(message_id), &reply.body).await?;
+                outcome.provider_block =
+                    block(write, known, route, sender, contact, Some(message_id), &reply.body).await?;
             }
             Some(ProviderAction::OptedIn) if !outcome.provider_block_lifted => {
-                outcome.provider_block_lifted = unblock(write, route, sender, contact, &reply.body).await?;
+                outcome.provider_block_lifted = unblock(write, known, route, sender, contact, &reply.body).await?;
             }
             _ => {}
         }
@@ -176,11 +190,10 @@ impl Acted<'_, '_, '_> {
             rule_set: Some(decision.rule_set_version),
             command_id: None,
         };
-        // When the reply came: as the provider said, or now.
-        let at = reply.at.map_or_else(|| time(write.now), Ok)?;
+        let at = time(write.now)?;
         let mut already_opted_out = false;
         if immediate {
-            let asked = request_to_stop(write, request).await?;
+            let asked = known.stop(write, request).await?;
             outcome.opt_out_id = Some(asked.opt_out.id);
             outcome.stop_request = asked.request;
             if asked.created {
@@ -188,10 +201,10 @@ impl Acted<'_, '_, '_> {
                     reply: &reply.body,
                     message: &route.account.confirmation_message,
                     requested_at: at,
-                    now: time(write.now)?,
+                    now: time(now)?,
                     confirmations_sent: 0,
                     provider_sent_its_own: decision.confirmation_sent_by == ConfirmationSender::Provider,
-                    blocked_by_provider: block_in_force(write, sender, contact).await?,
+                    blocked_by_provider: known.blocked(sender, contact),
                 };
                 match confirmation(facts) {
                     Confirmation::Send => {
@@ -201,30 +214,22 @@ impl Acted<'_, '_, '_> {
                     }
                     Confirmation::Withhold(why) => {
                         outcome.confirmation_withheld = Some(why.message().to_owned());
-                        withheld(write, &asked.opt_out, why).await?;
+                        withheld(write, route.account.id, &asked.opt_out, why)?;
                     }
                 }
             }
         } else if source.is_some() {
             // Already opted out: nothing for an admin to do, but the request is kept, so that an
             // opt-in naming the earlier opt-out cannot undo it.
-            if let Some(opt_out) = opt_out_in_force(write, route.account.id, contact).await? {
-                outcome.stop_request = Some(record_request(write, &opt_out, &request).await?);
+            if let Some(opt_out) = known.opt_out(route.account.id, contact) {
+                outcome.stop_request = Some(record_request(write, opt_out, &request).await?);
                 already_opted_out = true;
             }
         }
         if decision.user_action != UserAction::None && !already_opted_out {
             let reason = decision.review_reason.map_or("manual_opt_out", |r| r.as_str());
             let due = optout_rules::review_due(at, route.account.review_days);
-            sqlx::query(
-                "UPDATE conversations SET review_reason = $1, review_raised_at = $2, review_due_at = $3 WHERE id = $4",
-            )
-            .bind(reason)
-            .bind(at.timestamp_micros())
-            .bind(due.timestamp_micros())
-            .bind(conversation_id)
-            .execute(&mut *write.tx)
-            .await?;
+            known.flag(route.account.id, contact, Flag { conversation_id, reason, raised: at, due });
             write.publish(&Changed::Review(ReviewFlag {
                 conversation_id,
                 review_reason: Some(reason.to_owned()),
@@ -232,7 +237,7 @@ impl Acted<'_, '_, '_> {
                 raised_at: Some(at),
                 due_at: Some(due),
             }))?;
-            crate::review::log_flag(write, route.account.id, contact, sender, reason, &reply.body).await?;
+            crate::review::log_flag(write, route.account.id, contact, sender, reason, &reply.body)?;
             outcome.review_reason = Some(reason.to_owned());
             outcome.review_due_at = Some(due);
         }
@@ -242,19 +247,25 @@ impl Acted<'_, '_, '_> {
 
 /// Says in the opt-out's history why it got no confirmation, when that is worth saying: the
 /// account sending none is its own choice.
-async fn withheld(write: &mut Write<'_>, opt_out: &crate::OptOut, why: optout_rules::WithholdReason) -> Result<()> {
+fn withheld(
+    write: &mut Write<'_>,
+    account_id: i64,
+    opt_out: &crate::OptOut,
+    why: optout_rules::WithholdReason,
+) -> Result<()> {
     if why == optout_rules::WithholdReason::NoMessage {
         return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, account_id, phone, sender_phone, source, reason, opt_out_id) \
-         SELECT $1, 'rules', 'confirmation_withheld', o.account_id, o.phone, o.sender_phone, o.source, $2, o.id \
-         FROM opt_outs o WHERE o.id = $3",
-    )
-    .bind(write.now)
-    .bind(format!("No confirmation sent: {}", why.message()))
-    .bind(opt_out.id)
-    .execute(&mut *write.tx)
-    .await?;
-    Ok(())
+    write.audit(&Audit {
+        at: write.now,
+        actor: "rules",
+        action: "confirmation_withheld",
+        account_id: Some(account_id),
+        phone: &opt_out.phone,
+        sender_phone: opt_out.sender_phone.as_deref(),
+        source: opt_out.source.as_str(),
+        reason: &format!("No confirmation sent: {}", why.message()),
+        opt_out_id: Some(opt_out.id),
+        ..Audit::default()
+    })
 }

@@ -9,11 +9,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use sqlx::Row;
 
 use super::batch::{Batch, Conversation, Route};
 use crate::feed::{Changed, Direction, Message};
 use crate::model::time;
-use crate::store::Write;
+use crate::store::{insert_rows, Bind, Write};
 use crate::Result;
 
 /// A conversation an event needs: its sender number, contact, the contact's name if the platform
@@ -29,10 +30,10 @@ pub(super) struct Wanted<'a> {
 /// many replies each existing one has had when `replies` says it matters, into `batch`.
 pub(super) async fn conversations(write: &mut Write<'_>, batch: &mut Batch, wanted: &[Wanted<'_>]) -> Result<()> {
     let mut unknown: Vec<&Wanted<'_>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for w in wanted {
         let key = (w.sender.to_owned(), w.contact.to_owned());
-        if !batch.conversations.contains_key(&key) && !unknown.iter().any(|u| u.sender == w.sender && u.contact == w.contact)
-        {
+        if !batch.conversations.contains_key(&key) && seen.insert(key) {
             unknown.push(w);
         }
     }
@@ -59,28 +60,29 @@ pub(super) async fn conversations(write: &mut Write<'_>, batch: &mut Batch, want
     if new.is_empty() {
         return Ok(());
     }
-    let contacts: Vec<(&str, Option<&str>)> = new.iter().map(|w| (w.contact, w.name)).collect();
-    sqlx::query(&format!(
-        "INSERT INTO contacts (phone, name, created_at) SELECT n.value ->> 0, n.value ->> 1, $2 FROM {} \
-         WHERE true ON CONFLICT (phone) DO NOTHING",
-        write.backend.json_values("$1")
-    ))
-    .bind(serde_json::to_string(&contacts)?)
-    .bind(write.now)
-    .execute(&mut *write.tx)
-    .await?;
-    let rows: Vec<(i64, &str, &str)> = new.iter().map(|w| (w.route.campaign_id, w.sender, w.contact)).collect();
-    let made: Vec<(i64, String, String)> = sqlx::query_as(&format!(
-        "INSERT INTO conversations (campaign_id, sender_phone, contact_phone, created_at) \
-         SELECT CAST(n.value ->> 0 AS BIGINT), n.value ->> 1, n.value ->> 2, $2 FROM {} \
-         RETURNING id, sender_phone, contact_phone",
-        write.backend.json_values("$1")
-    ))
-    .bind(serde_json::to_string(&rows)?)
-    .bind(write.now)
-    .fetch_all(&mut *write.tx)
-    .await?;
-    let ids: HashMap<(String, String), i64> = made.into_iter().map(|(id, s, c)| ((s, c), id)).collect();
+    let now = write.now;
+    let contacts: Vec<Bind<'_>> =
+        new.iter().flat_map(|w| [Bind::Text(Some(w.contact)), Bind::Text(w.name), Bind::Int(Some(now))]).collect();
+    let head = "INSERT INTO contacts (phone, name, created_at)";
+    insert_rows(&mut write.tx, write.backend, head, "ON CONFLICT (phone) DO NOTHING", 3, &contacts).await?;
+    let rows: Vec<Bind<'_>> = new
+        .iter()
+        .flat_map(|w| {
+            [
+                Bind::Int(Some(w.route.campaign_id)),
+                Bind::Text(Some(w.sender)),
+                Bind::Text(Some(w.contact)),
+                Bind::Int(Some(now)),
+            ]
+        })
+        .collect();
+    let head = "INSERT INTO conversations (campaign_id, sender_phone, contact_phone, created_at)";
+    let made =
+        insert_rows(&mut write.tx, write.backend, head, "RETURNING id, sender_phone, contact_phone", 4, &rows).await?;
+    let ids = made
+        .iter()
+        .map(|row| Ok(((row.try_get(1)?, row.try_get(2)?), row.try_get(0)?)))
+        .collect::<Result<HashMap<(String, String), i64>>>()?;
     for w in new {
         let key = (w.sender.to_owned(), w.contact.to_owned());
         let id = ids[&key];
@@ -111,32 +113,36 @@ pub(super) async fn messages(write: &mut Write<'_>, messages: &[NewMessage<'_>])
     if messages.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(i64, &str, &str, &str, i64)> = messages
+    let now = write.now;
+    let at = |m: &NewMessage<'_>| m.at.map_or(now, |t| t.timestamp_micros());
+    let rows: Vec<Bind<'_>> = messages
         .iter()
-        .map(|m| {
-            let at = m.at.map_or(write.now, |t| t.timestamp_micros());
-            (m.conversation_id, m.provider_message_id, m.direction.as_str(), m.body, at)
+        .flat_map(|m| {
+            [
+                Bind::Int(Some(m.conversation_id)),
+                Bind::Text(Some(m.provider_message_id)),
+                Bind::Text(Some(m.direction.as_str())),
+                Bind::Text(Some(m.body)),
+                Bind::Int(Some(at(m))),
+            ]
         })
         .collect();
-    let made: Vec<(i64, String)> = sqlx::query_as(&format!(
-        "INSERT INTO messages (conversation_id, provider_message_id, direction, body, at) \
-         SELECT CAST(n.value ->> 0 AS BIGINT), n.value ->> 1, n.value ->> 2, n.value ->> 3, CAST(n.value ->> 4 AS BIGINT) \
-         FROM {} RETURNING id, provider_message_id",
-        write.backend.json_values("$1")
-    ))
-    .bind(serde_json::to_string(&rows)?)
-    .fetch_all(&mut *write.tx)
-    .await?;
-    let ids: HashMap<String, i64> = made.into_iter().map(|(id, key)| (key, id)).collect();
+    let head = "INSERT INTO messages (conversation_id, provider_message_id, direction, body, at)";
+    let made = insert_rows(&mut write.tx, write.backend, head, "RETURNING id, provider_message_id", 5, &rows).await?;
+    let ids = made
+        .iter()
+        .map(|row| Ok((row.try_get::<String, _>(1)?, row.try_get::<i64, _>(0)?)))
+        .collect::<Result<HashMap<String, i64>>>()?;
     let mut out = Vec::with_capacity(messages.len());
-    for (m, (conversation_id, _, _, _, at)) in messages.iter().zip(&rows) {
+    for m in messages {
         let id = ids[m.provider_message_id];
+        let at = time(at(m))?;
         write.publish(&Changed::Message(Message {
             id,
-            conversation_id: *conversation_id,
+            conversation_id: m.conversation_id,
             direction: m.direction,
             body: m.body.to_owned(),
-            at: time(*at)?,
+            at,
         }))?;
         out.push(id);
     }
