@@ -19,6 +19,7 @@ mod link;
 mod opt_out_list;
 mod outbox;
 mod remote;
+mod review_queue;
 mod sync;
 pub mod synthetic;
 mod trends;
@@ -30,6 +31,7 @@ pub use link::{Answer, AnyLink, Command, Embedded, Link, Page, When};
 pub use opt_out_list::{OptOutListPage, OptOutQuery};
 pub use outbox::{OutboxItem, OutboxStatus};
 pub use remote::{ImportRequest, Remote, MAX_RESPONSE};
+pub use review_queue::ReviewCounts;
 pub use sync::{PullProgress, PushSummary, Status, Syncer};
 pub use trends::{CampaignRate, DayOfOptOuts, Trends};
 pub use views::{

@@ -9,6 +9,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use crate::cache::time;
+use crate::review_queue::{due_cursor, push_after_due};
 use crate::{Cache, Error, Result};
 
 /// The most rows a page may ask for.
@@ -64,6 +65,10 @@ pub struct ConversationRow {
     pub contact_name: Option<String>,
     /// Why an admin should look, if the rules flagged it.
     pub review_reason: Option<String>,
+    /// When the open flag was raised: the reply's time.
+    pub review_raised_at: Option<DateTime<Utc>>,
+    /// When the open flag must be settled by: the account's business days after it was raised.
+    pub review_due_at: Option<DateTime<Utc>>,
     /// The latest message.
     pub last_message: Option<String>,
     /// When the latest message was.
@@ -82,7 +87,7 @@ pub enum ConversationView {
     /// Every conversation.
     #[default]
     All,
-    /// Flagged by the rules for an admin to look at.
+    /// Flagged by the rules for an admin to look at, the soonest due first.
     NeedsReview,
     /// Closed by an automatic opt-out (hidden from texters).
     AutoOptOuts,
@@ -107,7 +112,7 @@ pub struct ConversationFilter {
     pub view: ConversationView,
 }
 
-/// A page of conversations, newest first.
+/// A page of conversations: newest first, or the soonest due first in the review queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConversationPage {
@@ -189,7 +194,7 @@ pub(crate) fn parse_cursor(cursor: &str) -> Result<(i64, i64)> {
 }
 
 const CONVERSATION_SELECT: &str = "SELECT c.id, c.account, k.name AS campaign, k.provider, c.sender_phone, \
-     c.contact_phone, c.contact_name, c.review_reason, c.last_at, \
+     c.contact_phone, c.contact_name, c.review_reason, c.review_raised_at, c.review_due_at, c.last_at, \
      (SELECT m.body FROM messages m WHERE m.conversation_id = c.id ORDER BY m.at DESC, m.id DESC LIMIT 1) AS last_message, \
      (SELECT o.source FROM opt_outs o WHERE o.phone = c.contact_phone AND o.account = c.account \
        AND o.opt_in_id IS NULL ORDER BY o.id DESC LIMIT 1) AS opted_out, \
@@ -210,6 +215,8 @@ fn conversation_row(row: &SqliteRow) -> Result<ConversationRow> {
         contact_phone: row.try_get("contact_phone")?,
         contact_name: row.try_get("contact_name")?,
         review_reason: row.try_get("review_reason")?,
+        review_raised_at: row.try_get::<Option<i64>, _>("review_raised_at")?.map(time).transpose()?,
+        review_due_at: row.try_get::<Option<i64>, _>("review_due_at")?.map(time).transpose()?,
         last_message: row.try_get("last_message")?,
         last_at: if last_at == 0 { None } else { Some(time(last_at)?) },
         opted_out: opted_out.map(|s| Source::parse(&s).map_err(|e| Error::Protocol(e.to_string()))).transpose()?,
@@ -289,7 +296,8 @@ impl Cache {
             .collect()
     }
 
-    /// A page of conversations, newest first, after the cursor `after` from the last page.
+    /// A page of conversations after the cursor `after` from the last page: newest first, but
+    /// the review queue ([`ConversationView::NeedsReview`]) by due date, the soonest first.
     ///
     /// # Errors
     /// [`Error::InvalidField`] for a cursor this app did not give out.
@@ -347,16 +355,27 @@ impl Cache {
                 );
             }
         }
+        // The review queue is worked through by deadline (the partial index
+        // conversations_review_due); every other view is read newest first.
+        let by_due = filter.view == ConversationView::NeedsReview;
         if let Some(after) = after {
-            let (at, id) = parse_cursor(after)?;
-            q.push(" AND (c.last_at, c.id) < (").push_bind(at).push(", ").push_bind(id).push(")");
+            if by_due {
+                push_after_due(&mut q, after)?;
+            } else {
+                let (at, id) = parse_cursor(after)?;
+                q.push(" AND (c.last_at, c.id) < (").push_bind(at).push(", ").push_bind(id).push(")");
+            }
         }
-        q.push(" ORDER BY c.last_at DESC, c.id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+        q.push(if by_due { " ORDER BY c.review_due_at, c.id" } else { " ORDER BY c.last_at DESC, c.id DESC" });
+        q.push(" LIMIT ").push_bind(i64::from(limit) + 1);
         let rows = q.build().fetch_all(&self.pool).await?;
         let mut conversations: Vec<ConversationRow> = rows.iter().map(conversation_row).collect::<Result<_>>()?;
         let next = if conversations.len() > limit as usize {
             conversations.truncate(limit as usize);
-            conversations.last().map(|c| format!("{}.{}", c.last_at.map_or(0, |t| t.timestamp_micros()), c.id))
+            conversations.last().map(|c| match by_due {
+                true => due_cursor(c),
+                false => format!("{}.{}", c.last_at.map_or(0, |t| t.timestamp_micros()), c.id),
+            })
         } else {
             None
         };
