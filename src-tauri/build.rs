@@ -24,6 +24,19 @@ fn main() {
         "cancel_job",
         "choose_file",
         "connect_hub",
+        "begin",
+        "rule_choices",
+        "add_account",
+        "rename_account",
+        "add_campaign",
+        "set_campaign_active",
+        "rename_campaign",
+        "add_sender",
+        "retire_sender",
+        "tokens",
+        "make_token",
+        "revoke_token",
+        "export_review_log",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri build script: {e:#}"));

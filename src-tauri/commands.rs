@@ -25,31 +25,31 @@ pub fn preview(reply: String) -> Preview {
 /// Where the hub and the sync stand.
 #[tauri::command]
 pub async fn status(desk: State<'_, Shared>) -> Answer<DeskStatus> {
-    desk.desk().await.status().await
+    desk.status().await
 }
 
 /// Sync now.
 #[tauri::command]
 pub async fn retry(desk: State<'_, Shared>) -> Answer<()> {
-    desk.desk().await.retry().await
+    desk.desk().await?.retry().await
 }
 
 /// The accounts and their settings.
 #[tauri::command]
 pub async fn accounts(desk: State<'_, Shared>) -> Answer<Vec<Account>> {
-    desk.desk().await.accounts().await
+    desk.desk().await?.accounts().await
 }
 
 /// The campaigns.
 #[tauri::command]
 pub async fn campaigns(desk: State<'_, Shared>) -> Answer<Vec<Campaign>> {
-    desk.desk().await.campaigns().await
+    desk.desk().await?.campaigns().await
 }
 
 /// One number in full.
 #[tauri::command]
 pub async fn number(desk: State<'_, Shared>, phone: String) -> Answer<NumberRecord> {
-    desk.desk().await.number(&phone).await
+    desk.desk().await?.number(&phone).await
 }
 
 /// A page of the opt-out list.
@@ -60,7 +60,7 @@ pub async fn opt_outs(
     after: Option<String>,
     limit: u32,
 ) -> Answer<OptOutListPage> {
-    desk.desk().await.opt_outs(&query, after.as_deref(), limit).await
+    desk.desk().await?.opt_outs(&query, after.as_deref(), limit).await
 }
 
 /// A page of conversations.
@@ -71,25 +71,25 @@ pub async fn conversations(
     after: Option<String>,
     limit: u32,
 ) -> Answer<ConversationPage> {
-    desk.desk().await.conversations(&filter, after.as_deref(), limit).await
+    desk.desk().await?.conversations(&filter, after.as_deref(), limit).await
 }
 
 /// One conversation with its messages.
 #[tauri::command]
 pub async fn conversation(desk: State<'_, Shared>, id: i64) -> Answer<ConversationDetail> {
-    desk.desk().await.conversation(id).await
+    desk.desk().await?.conversation(id).await
 }
 
 /// Opt-outs a day by source, and campaign opt-out rates.
 #[tauri::command]
 pub async fn trends(desk: State<'_, Shared>, days: u32, utc_offset_minutes: i32) -> Answer<Trends> {
-    desk.desk().await.trends(days, utc_offset_minutes).await
+    desk.desk().await?.trends(days, utc_offset_minutes).await
 }
 
 /// The outbox.
 #[tauri::command]
 pub async fn outbox(desk: State<'_, Shared>) -> Answer<Vec<OutboxItem>> {
-    desk.desk().await.outbox().await
+    desk.desk().await?.outbox().await
 }
 
 /// Opt a number out of an account by hand.
@@ -101,7 +101,7 @@ pub async fn opt_out(
     reason: String,
     message: Option<String>,
 ) -> Answer<OutboxItem> {
-    desk.desk().await.opt_out(&account, &phone, &reason, message).await
+    desk.desk().await?.opt_out(&account, &phone, &reason, message).await
 }
 
 /// Opt a pasted list of numbers out of an account.
@@ -112,7 +112,7 @@ pub async fn opt_out_many(
     phones: String,
     reason: String,
 ) -> Answer<Vec<OutboxItem>> {
-    desk.desk().await.opt_out_many(&account, &phones, &reason).await
+    desk.desk().await?.opt_out_many(&account, &phones, &reason).await
 }
 
 /// Reverse one opt-out.
@@ -125,19 +125,19 @@ pub async fn opt_in(
     overrides_request_id: Option<i64>,
     reason: String,
 ) -> Answer<OutboxItem> {
-    desk.desk().await.opt_in(&account, &phone, opt_out_id, overrides_request_id, &reason).await
+    desk.desk().await?.opt_in(&account, &phone, opt_out_id, overrides_request_id, &reason).await
 }
 
 /// Settle a conversation's review flag.
 #[tauri::command]
 pub async fn review(desk: State<'_, Shared>, conversation_id: i64, action: ReviewAction) -> Answer<OutboxItem> {
-    desk.desk().await.review(conversation_id, action).await
+    desk.desk().await?.review(conversation_id, action).await
 }
 
 /// Change an account's settings.
 #[tauri::command]
 pub async fn save_settings(desk: State<'_, Shared>, account: String, settings: AccountSettings) -> Answer<OutboxItem> {
-    desk.desk().await.save_settings(&account, settings).await
+    desk.desk().await?.save_settings(&account, settings).await
 }
 
 /// Start importing a CSV file into an account.
@@ -149,29 +149,29 @@ pub async fn start_import(
     region: Region,
     column: Option<String>,
 ) -> Answer<Job> {
-    desk.desk().await.start_import(std::path::Path::new(&path), &account, region, column).await
+    desk.desk().await?.start_import(std::path::Path::new(&path), &account, region, column).await
 }
 
 /// Start exporting the filtered opt-out list to a CSV file.
 #[tauri::command]
 pub async fn start_export(desk: State<'_, Shared>, path: String, query: OptOutQuery) -> Answer<Job> {
-    desk.desk().await.start_export(std::path::Path::new(&path), query).await
+    desk.desk().await?.start_export(std::path::Path::new(&path), query).await
 }
 
 /// Where an import or export stands.
 #[tauri::command]
 pub async fn job(desk: State<'_, Shared>, id: u64) -> Answer<Job> {
-    desk.desk().await.job(id)
+    desk.desk().await?.job(id)
 }
 
 /// Stop an import or export.
 #[tauri::command]
 pub async fn cancel_job(desk: State<'_, Shared>, id: u64) -> Answer<()> {
-    desk.desk().await.cancel_job(id)
+    desk.desk().await?.cancel_job(id)
 }
 
 /// Asks the admin for a CSV file in a native dialog: one to read (`import`) or to write
-/// (`export`). None when they close it.
+/// (`export` for the opt-out list, `review_log` for the review log). None when they close it.
 #[tauri::command]
 pub async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
     use tauri_plugin_dialog::DialogExt;
@@ -180,10 +180,10 @@ pub async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<Strin
     let send = move |path: Option<tauri_plugin_dialog::FilePath>| {
         let _ = chosen.send(path);
     };
-    if purpose == "export" {
-        dialog.set_file_name("opt-outs.csv").save_file(send);
-    } else {
-        dialog.pick_file(send);
+    match purpose.as_str() {
+        "export" => dialog.set_file_name("opt-outs.csv").save_file(send),
+        "review_log" => dialog.set_file_name("review-log.csv").save_file(send),
+        _ => dialog.pick_file(send),
     }
     let path = answer.await.ok().flatten()?;
     path.into_path().ok().map(|p| p.display().to_string())
@@ -193,5 +193,5 @@ pub async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<Strin
 #[tauri::command]
 pub async fn connect_hub(desk: State<'_, Shared>, url: Option<String>, token: String) -> Answer<DeskStatus> {
     desk.connect(url.as_deref(), &token).await?;
-    desk.desk().await.status().await
+    desk.status().await
 }

@@ -5,6 +5,7 @@
 //! `ui/src/lib/ipc/bindings.ts` are generated from them (`tests/bindings.rs`).
 
 mod commands;
+mod organisation;
 
 use std::path::PathBuf;
 
@@ -19,12 +20,10 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     }
 }
 
+/// `OPTOUT_DESK_DEMO_CONTACTS` sizes the demo and, when set, builds it on a first run without
+/// asking (the tests and benchmarks set it); without it, a first run asks how to begin.
 fn options() -> optout_desktop::Options {
-    let mut options = optout_desktop::Options::default();
-    if let Some(contacts) = std::env::var("OPTOUT_DESK_DEMO_CONTACTS").ok().and_then(|n| n.parse().ok()) {
-        options.demo_contacts = contacts;
-    }
-    options
+    optout_desktop::Options::for_app(std::env::var("OPTOUT_DESK_DEMO_CONTACTS").ok().as_deref())
 }
 
 /// Opens the app window and runs until it closes.
@@ -63,6 +62,19 @@ pub fn run() -> tauri::Result<()> {
             commands::cancel_job,
             commands::choose_file,
             commands::connect_hub,
+            organisation::begin,
+            organisation::rule_choices,
+            organisation::add_account,
+            organisation::rename_account,
+            organisation::add_campaign,
+            organisation::set_campaign_active,
+            organisation::rename_campaign,
+            organisation::add_sender,
+            organisation::retire_sender,
+            organisation::tokens,
+            organisation::make_token,
+            organisation::revoke_token,
+            organisation::export_review_log,
         ])
         .run(tauri::generate_context!())
 }

@@ -43,6 +43,7 @@ fn typescript() -> String {
         hub::OptOut::decl(&cfg),
         hub::StopRequest::decl(&cfg),
         hub::ProviderBlock::decl(&cfg),
+        hub::Token::decl(&cfg),
         cache::PullProgress::decl(&cfg),
         cache::Status::decl(&cfg),
         serde_json::Value::decl(&cfg),
@@ -62,6 +63,7 @@ fn typescript() -> String {
         cache::DayOfOptOuts::decl(&cfg),
         cache::CampaignRate::decl(&cfg),
         cache::Trends::decl(&cfg),
+        cache::ReviewCounts::decl(&cfg),
         hub::ReviewAction::decl(&cfg),
         hub::RowError::decl(&cfg),
         hub::ImportSummary::decl(&cfg),
@@ -69,6 +71,10 @@ fn typescript() -> String {
         desktop::Job::decl(&cfg),
         desktop::DeskStatus::decl(&cfg),
         desktop::Failure::decl(&cfg),
+        desktop::FirstRunChoice::decl(&cfg),
+        desktop::MadeToken::decl(&cfg),
+        desktop::RuleSetChoice::decl(&cfg),
+        desktop::RuleChoices::decl(&cfg),
     ];
     let mut text = String::from("// Generated from the Rust types by `./x bindings`. Do not edit by hand.\n");
     for declaration in declarations {

@@ -11,6 +11,8 @@ use crate::Failure;
 
 const SETTINGS_FILE: &str = "hub.json";
 const TOKEN_FILE: &str = "hub-token";
+/// The embedded hub's file in the data folder.
+pub(crate) const HUB_FILE: &str = "hub.sqlite3";
 
 /// Where the hub is.
 #[derive(Debug, Clone, PartialEq, Eq)]

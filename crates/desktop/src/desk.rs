@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use optout_cache::{
-    AnyLink, Cache, Command, ConversationDetail, ConversationFilter, ConversationPage, Embedded, ImportRequest, Link,
-    NumberRecord, OptOutListPage, OptOutQuery, OutboxItem, Remote, Status, Syncer, Trends,
+    AnyLink, Cache, Command, ConversationDetail, ConversationFilter, ConversationPage, Embedded, Link, NumberRecord,
+    OptOutListPage, OptOutQuery, OutboxItem, Remote, ReviewCounts, Status, Syncer, Trends,
 };
 use optout_hub::{
     Account, AccountSettings, Actor, Campaign, Hub, OptInRequest, OptOutRequest, Region, ReviewAction, ReviewRequest,
@@ -17,8 +17,10 @@ use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+use crate::connection::HUB_FILE;
+use crate::first_run::{Beginning, FirstRun};
 use crate::importer::Importer;
-use crate::jobs::{Job, Jobs};
+use crate::jobs::Jobs;
 use crate::{Connection, Failure};
 
 /// How a desk starts.
@@ -28,11 +30,26 @@ pub struct Options {
     pub demo_contacts: u64,
     /// How often the sync runs when nothing nudges it.
     pub sync_every: Duration,
+    /// What a first run on this computer does: by default, build the demo without asking.
+    pub first_run: FirstRun,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { demo_contacts: 2000, sync_every: Duration::from_secs(2) }
+        Options { demo_contacts: 2000, sync_every: Duration::from_secs(2), first_run: FirstRun::Demo }
+    }
+}
+
+impl Options {
+    /// The app's options, from the value of `OPTOUT_DESK_DEMO_CONTACTS`: when set, the demo
+    /// of that many contacts is built on the first run without asking (the tests and benchmarks
+    /// set it); when not, the admin chooses.
+    pub fn for_app(demo_contacts: Option<&str>) -> Options {
+        let mut options = Options { first_run: FirstRun::for_app(demo_contacts), ..Options::default() };
+        if let Some(contacts) = demo_contacts.and_then(|n| n.trim().parse().ok()) {
+            options.demo_contacts = contacts;
+        }
+        options
     }
 }
 
@@ -52,19 +69,40 @@ pub struct DeskStatus {
     pub sync: Status,
     /// The last change the cache holds: when it moves, what the window shows may have changed.
     pub cursor: i64,
+    /// True while this computer has no hub yet and the admin has not chosen how to begin: no
+    /// desk runs, and the window asks ([`crate::Session::begin`]).
+    pub first_run: bool,
+    /// The open review flags against the clock, in this computer's time zone.
+    pub review: ReviewCounts,
+}
+
+impl DeskStatus {
+    /// The status before the first run's choice: no hub, nothing synced.
+    pub(crate) fn first_run() -> DeskStatus {
+        DeskStatus {
+            mode: "embedded".to_owned(),
+            hub: "none yet".to_owned(),
+            actor: None,
+            preparing: None,
+            sync: Status::default(),
+            cursor: 0,
+            first_run: true,
+            review: ReviewCounts::default(),
+        }
+    }
 }
 
 /// The desktop's back end. Dropping it stops its background work.
 pub struct Desk {
-    cache: Cache,
-    syncer: Arc<Syncer<AnyLink>>,
+    pub(crate) cache: Cache,
+    pub(crate) syncer: Arc<Syncer<AnyLink>>,
     mode: &'static str,
     hub_name: String,
-    actor: Arc<Mutex<Option<Actor>>>,
+    pub(crate) actor: Arc<Mutex<Option<Actor>>>,
     preparing: Arc<Mutex<Option<String>>>,
     /// Where imports go.
-    importer: Importer,
-    jobs: Jobs,
+    pub(crate) importer: Importer,
+    pub(crate) jobs: Jobs,
     task: JoinHandle<()>,
 }
 
@@ -80,7 +118,7 @@ fn set<T>(slot: &Mutex<T>, value: T) {
     }
 }
 
-fn get<T: Clone>(slot: &Mutex<T>) -> T {
+pub(crate) fn get<T: Clone>(slot: &Mutex<T>) -> T {
     match slot.lock() {
         Ok(guard) => guard.clone(),
         Err(poisoned) => poisoned.into_inner().clone(),
@@ -88,7 +126,7 @@ fn get<T: Clone>(slot: &Mutex<T>) -> T {
 }
 
 /// The person at this computer, as the embedded hub records them.
-fn local_admin() -> Actor {
+pub(crate) fn local_admin() -> Actor {
     let name = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "admin".into());
     Actor::admin(name)
 }
@@ -96,18 +134,24 @@ fn local_admin() -> Actor {
 impl Desk {
     /// Starts the desk on the data folder `dir`: opens the hub it is connected to (the
     /// embedded one, unless a remote hub is saved) and the cache, and syncs in the background.
-    /// On the embedded hub's first run, the background work builds the demo organisation first.
+    /// On the embedded hub's first run, the background work builds the demo organisation first
+    /// when `options.first_run` says so.
     ///
     /// # Errors
-    /// A [`Failure`] when the data folder, the hub or the cache cannot be opened.
+    /// A [`Failure`] when the data folder, the hub or the cache cannot be opened; `first_run`
+    /// when this computer has no hub yet and `options.first_run` is [`FirstRun::Ask`].
     pub async fn start(dir: &Path, options: Options) -> Result<Desk, Failure> {
         let connection = Connection::load(dir)?;
+        let demo = match crate::first_run::begins(dir, &connection, options.first_run) {
+            Beginning::Ask => return Err(Failure::first_run()),
+            Beginning::Open { demo } => demo,
+        };
         let cache = Cache::open(&connection.cache_path(dir)).await?;
         let preparing = Arc::new(Mutex::new(None));
         let actor = Arc::new(Mutex::new(None));
         let (link, mode, hub_name, importer) = match &connection {
             Connection::Embedded => {
-                let path: PathBuf = dir.join("hub.sqlite3");
+                let path: PathBuf = dir.join(HUB_FILE);
                 let hub = Hub::open(&path).await?;
                 let admin = local_admin();
                 set(&actor, Some(admin.clone()));
@@ -125,7 +169,8 @@ impl Desk {
             Importer::Embedded(hub) => Some(hub.clone()),
             Importer::Remote(_) => None,
         };
-        let task = tokio::spawn(background(syncer.clone(), embedded, options, preparing.clone(), actor.clone()));
+        let demo = embedded.filter(|_| demo);
+        let task = tokio::spawn(background(syncer.clone(), demo, options, preparing.clone(), actor.clone()));
         // The phone parser reads its metadata on first use: done here, while the window starts,
         // rather than in the admin's first lookup. A UK number, because the usual North American
         // layouts are read without the general parser and would leave it cold.
@@ -151,6 +196,8 @@ impl Desk {
             preparing: get(&self.preparing),
             sync,
             cursor: state.cursor,
+            first_run: false,
+            review: self.review_counts_here().await?,
         })
     }
 
@@ -335,71 +382,7 @@ impl Desk {
         self.submit(Command::Settings { command_id: Uuid::new_v4(), account: account.to_owned(), settings }).await
     }
 
-    /// Starts importing the CSV at `path` into `account`: numbers without `+` are read in
-    /// `region`, the phone column is found by its header or named by `column`. On the embedded
-    /// hub the import goes in batches with progress; a remote hub receives the file in one
-    /// request. Either way its opt-outs reach the cache through the sync, and cancelling keeps
-    /// what was committed (the same file again resumes).
-    ///
-    /// # Errors
-    /// An `invalid` [`Failure`] for an unknown account or an unreadable file.
-    pub async fn start_import(
-        &self,
-        path: &Path,
-        account: &str,
-        region: Region,
-        column: Option<String>,
-    ) -> Result<Job, Failure> {
-        let column = column.filter(|c| !c.trim().is_empty());
-        self.cache.require_account(account).await?;
-        let (job, running) = self.jobs.begin("import", &path.display().to_string());
-        let actor = get(&self.actor).map_or_else(|| local_admin().name, |a| a.name);
-        let request = ImportRequest { account, region, column: column.as_deref(), dry_run: false };
-        self.importer.start(path, &request, actor, self.syncer.clone(), running);
-        Ok(job)
-    }
-
-    /// Starts exporting the opt-outs that `query` selects, from the cache, to a CSV at `path`.
-    /// The file appears whole when done: it is written beside it and renamed at the end.
-    ///
-    /// # Errors
-    /// An `invalid` [`Failure`] for a search that cannot be read.
-    pub async fn start_export(&self, path: &Path, query: OptOutQuery) -> Result<Job, Failure> {
-        let total = self.cache.opt_out_page(&query, None, 1).await?.total.max(1) as f64;
-        let (job, running) = self.jobs.begin("export", &path.display().to_string());
-        let (path, cache) = (path.to_owned(), self.cache.clone());
-        tokio::spawn(async move {
-            let name = path.display().to_string();
-            let result = async {
-                let (partial, file) = optout_hub::Partial::create(&path)?;
-                cache
-                    .export_csv(&query, file, &name, |rows| running.progress(rows, rows as f64 * 100.0 / total))
-                    .await?;
-                Ok::<_, Failure>(partial.commit()?)
-            }
-            .await;
-            running.finish(result.map(|()| None));
-        });
-        Ok(job)
-    }
-
-    /// Where a job stands.
-    ///
-    /// # Errors
-    /// An `invalid` [`Failure`] for an unknown job.
-    pub fn job(&self, id: u64) -> Result<Job, Failure> {
-        self.jobs.get(id)
-    }
-
-    /// Stops a job at its next step.
-    ///
-    /// # Errors
-    /// An `invalid` [`Failure`] for an unknown job.
-    pub fn cancel_job(&self, id: u64) -> Result<(), Failure> {
-        self.jobs.cancel(id)
-    }
-
-    async fn submit(&self, command: Command) -> Result<OutboxItem, Failure> {
+    pub(crate) async fn submit(&self, command: Command) -> Result<OutboxItem, Failure> {
         let item = self.cache.enqueue(&command).await?;
         self.syncer.nudge();
         Ok(item)
@@ -412,15 +395,15 @@ impl Desk {
     }
 }
 
-/// Builds the demo organisation if the embedded hub is new, then syncs until dropped.
+/// Builds the demo organisation in `demo`, a new embedded hub, then syncs until dropped.
 async fn background(
     syncer: Arc<Syncer<AnyLink>>,
-    embedded: Option<Hub>,
+    demo: Option<Hub>,
     options: Options,
     preparing: Arc<Mutex<Option<String>>>,
     actor: Arc<Mutex<Option<Actor>>>,
 ) {
-    if let Some(hub) = embedded {
+    if let Some(hub) = demo {
         if matches!(hub.accounts().await, Ok(accounts) if accounts.is_empty()) {
             let total = options.demo_contacts;
             set(&preparing, Some(format!("Building the demo organisation: 0 of {total} contacts")));

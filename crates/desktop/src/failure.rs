@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 #[error("{message}")]
 pub struct Failure {
     /// `invalid` (a field is wrong; the message names it), `unreachable`, `unauthorized`,
-    /// `protocol`, `storage` or `other_hub`.
+    /// `protocol`, `storage`, `other_hub`, or `first_run` (no hub yet: the admin has not chosen
+    /// how to begin).
     pub code: String,
     /// What happened, for the admin.
     pub message: String,
@@ -22,6 +23,10 @@ impl Failure {
 
     pub(crate) fn invalid(field: &str, message: impl std::fmt::Display) -> Failure {
         Failure::new("invalid", format!("{field}: {message}"))
+    }
+
+    pub(crate) fn first_run() -> Failure {
+        Failure::new("first_run", "this computer has no hub yet: choose the demo, your own, or a hub on a server")
     }
 }
 

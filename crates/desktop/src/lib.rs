@@ -19,13 +19,21 @@
 mod connection;
 mod desk;
 mod failure;
+mod first_run;
 mod importer;
 mod jobs;
+mod lists;
 mod memory;
+mod organisation;
+mod review_clock;
+mod rule_sets;
 mod session;
 
 pub use connection::{Connection, HubSettings};
 pub use desk::{Desk, DeskStatus, Options};
 pub use failure::Failure;
+pub use first_run::{beginning, Beginning, FirstRun, FirstRunChoice};
 pub use jobs::{Job, JobState};
+pub use organisation::MadeToken;
+pub use rule_sets::{rule_choices, RuleChoices, RuleSetChoice};
 pub use session::Session;

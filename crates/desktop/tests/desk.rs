@@ -9,7 +9,7 @@ use optout_desktop::{Desk, Options};
 use optout_hub::{AccountSettings, Hub, Source};
 
 fn options() -> Options {
-    Options { demo_contacts: 300, sync_every: Duration::from_millis(100) }
+    Options { demo_contacts: 300, sync_every: Duration::from_millis(100), ..Options::default() }
 }
 
 /// Waits up to 60 s for `ready` to give something, and returns it.
@@ -318,18 +318,18 @@ async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothi
 
     let dir = tempfile::tempdir().unwrap();
     let session = optout_desktop::Session::open(dir.path(), options()).await.unwrap();
-    synced(&*session.desk().await).await;
+    synced(&session.desk().await.unwrap()).await;
 
     let refused = session.connect(Some(&url), "not-the-token").await.unwrap_err();
     assert_eq!(refused.code, "unauthorized", "{refused:?}");
-    assert_eq!(session.desk().await.status().await.unwrap().mode, "embedded", "nothing changed");
+    assert_eq!(session.desk().await.unwrap().status().await.unwrap().mode, "embedded", "nothing changed");
     let unreachable = session.connect(Some("http://127.0.0.1:9"), &token).await.unwrap_err();
     assert_eq!(unreachable.code, "unreachable", "{unreachable:?}");
 
     let actor = session.connect(Some(&url), &token).await.unwrap().unwrap();
     assert_eq!(actor.name, "ada");
     {
-        let desk = session.desk().await;
+        let desk = session.desk().await.unwrap();
         synced(&desk).await;
         let status = desk.status().await.unwrap();
         assert_eq!((status.mode.as_str(), status.hub.as_str()), ("remote", url.as_str()));
@@ -362,9 +362,9 @@ async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothi
     // A restart comes back to the remote hub; going back to this computer's hub finds its cache.
     drop(session);
     let session = optout_desktop::Session::open(dir.path(), options()).await.unwrap();
-    assert_eq!(session.desk().await.status().await.unwrap().mode, "remote");
+    assert_eq!(session.desk().await.unwrap().status().await.unwrap().mode, "remote");
     assert!(session.connect(None, "").await.unwrap().is_none());
-    let desk = session.desk().await;
+    let desk = session.desk().await.unwrap();
     assert_eq!(desk.status().await.unwrap().mode, "embedded");
     assert_eq!(desk.accounts().await.unwrap().len(), 3, "served from the embedded hub's cache at once");
 }

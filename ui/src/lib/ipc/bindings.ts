@@ -467,6 +467,36 @@ created_at: string,
  */
 lifted_at: string | null, };
 
+export type Token = { 
+/**
+ * The hub's id.
+ */
+id: number, 
+/**
+ * Who or what holds it; recorded as the actor of what it does.
+ */
+name: string, 
+/**
+ * What it may do.
+ */
+role: Role, 
+/**
+ * When it was made.
+ */
+created_at: string, 
+/**
+ * Who made it, when the hub knows.
+ */
+created_by: string | null, 
+/**
+ * When it was last used, to the minute.
+ */
+last_used_at: string | null, 
+/**
+ * When it was revoked, if it was.
+ */
+revoked_at: string | null, };
+
 export type PullProgress = { 
 /**
  * Changes applied by this pull so far.
@@ -598,6 +628,14 @@ contact_name: string | null,
  * Why an admin should look, if the rules flagged it.
  */
 review_reason: string | null, 
+/**
+ * When the open flag was raised: the reply's time.
+ */
+review_raised_at: string | null, 
+/**
+ * When the open flag must be settled by: the account's business days after it was raised.
+ */
+review_due_at: string | null, 
 /**
  * The latest message.
  */
@@ -821,6 +859,20 @@ days: Array<DayOfOptOuts>,
  */
 campaigns: Array<CampaignRate>, };
 
+export type ReviewCounts = { 
+/**
+ * Every open flag.
+ */
+open: number, 
+/**
+ * Open flags due before today ends, not yet overdue.
+ */
+due_today: number, 
+/**
+ * Open flags past their due date.
+ */
+overdue: number, };
+
 export type ReviewAction = { "action": "dismiss" } | { "action": "ask", 
 /**
  * The question.
@@ -939,15 +991,69 @@ sync: Status,
 /**
  * The last change the cache holds: when it moves, what the window shows may have changed.
  */
-cursor: number, };
+cursor: number, 
+/**
+ * True while this computer has no hub yet and the admin has not chosen how to begin: no
+ * desk runs, and the window asks ([`crate::Session::begin`]).
+ */
+first_run: boolean, 
+/**
+ * The open review flags against the clock, in this computer's time zone.
+ */
+review: ReviewCounts, };
 
 export type Failure = { 
 /**
  * `invalid` (a field is wrong; the message names it), `unreachable`, `unauthorized`,
- * `protocol`, `storage` or `other_hub`.
+ * `protocol`, `storage`, `other_hub`, or `first_run` (no hub yet: the admin has not chosen
+ * how to begin).
  */
 code: string, 
 /**
  * What happened, for the admin.
  */
 message: string, };
+
+export type FirstRunChoice = "demo" | "own";
+
+export type MadeToken = { 
+/**
+ * The command that makes it.
+ */
+item: OutboxItem, 
+/**
+ * The secret, to give its holder once.
+ */
+secret: string, };
+
+export type RuleSetChoice = { 
+/**
+ * The rule set, as an account's settings store it.
+ */
+rule_set: RuleSet, 
+/**
+ * Its short name.
+ */
+label: string, 
+/**
+ * What it acts on, and why one would choose it.
+ */
+description: string, 
+/**
+ * Its name and the version of its lists, recorded with every decision.
+ */
+version: string, };
+
+export type RuleChoices = { 
+/**
+ * Every rule set, the default first.
+ */
+rule_sets: Array<RuleSetChoice>, 
+/**
+ * The fewest business days a review flag may wait.
+ */
+review_days_min: number, 
+/**
+ * The most, and the default: the US rules' limit for honouring a revocation.
+ */
+review_days_max: number, };
