@@ -1,11 +1,15 @@
-// The app's five areas, in the order the navigation shows them.
-export type AreaId = "messenger" | "manager" | "lookup" | "settings" | "preview";
+// The app's areas, in the order the navigation shows them.
+import type { Role } from "./ipc";
+
+export type AreaId = "messenger" | "manager" | "lookup" | "organisation" | "settings" | "preview";
 
 export interface Area {
   id: AreaId;
   label: string;
   /** What the area is for: the navigation's tooltip. */
   purpose: string;
+  /** Only admins see it: texters cannot change how the organisation is set up. */
+  adminOnly?: boolean;
 }
 
 export const areas: Area[] = [
@@ -28,10 +32,17 @@ export const areas: Area[] = [
       "One number: its status in every account, provider blocks per sender number, conversations and history.",
   },
   {
+    id: "organisation",
+    label: "Organisation",
+    purpose:
+      "Accounts, their campaigns and sender numbers, and the people and systems that may act, with their tokens.",
+    adminOnly: true,
+  },
+  {
     id: "settings",
     label: "Settings",
     purpose:
-      "Automatic opt-outs per account, the confirmation message and the default opt-out message.",
+      "Per account: automatic opt-outs, the keywords they act on, the review clock and the messages.",
   },
   {
     id: "preview",
@@ -39,3 +50,8 @@ export const areas: Area[] = [
     purpose: "Type a reply and see what each provider, and the account, would do with it.",
   },
 ];
+
+/** The areas someone with `role` sees; before the hub has said who they are, those anyone sees. */
+export function areasFor(role: Role | null | undefined): Area[] {
+  return areas.filter((area) => !area.adminOnly || role === "admin");
+}

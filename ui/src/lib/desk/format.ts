@@ -1,5 +1,5 @@
 // Words and times as an admin reads them. Times are stored in UTC and shown in the local zone.
-import type { ConversationView, OptOut, Source, StopRequest } from "../ipc";
+import type { ConversationView, OptOut, ReviewReason, Source, StopRequest } from "../ipc";
 
 export const sourceLabels: Record<Source, string> = {
   keyword_reply: "Automatic (keyword reply)",
@@ -21,9 +21,13 @@ export const viewLabels: Record<ConversationView, string> = {
   provider_blocked: "Provider blocked",
 };
 
-export const reviewLabels: Record<string, string> = {
+/** Why a conversation is flagged, by the reason the hub stored. */
+export const reviewLabels: Record<ReviewReason | "manual_opt_out", string> &
+  Record<string, string> = {
   opt_out_request: "Asks to stop, but is no automatic keyword",
   wrong_number: "Says it is the wrong number",
+  deceased: "Says the number's owner has died: the number may be reassigned",
+  minor: "Says the phone is a child's: a minor must not be texted",
   manual_opt_out: "Replied with a keyword after the first response: opt out by hand",
 };
 

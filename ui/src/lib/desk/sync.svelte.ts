@@ -6,6 +6,8 @@ class Sync {
   status = $state<DeskStatus | null>(null);
   failure = $state<string | null>(null);
   revision = $state(0);
+  /** The time, to the minute, for what is due and overdue: it moves with the polls. */
+  now = $state(new Date());
   #key = "";
   #timer: ReturnType<typeof setInterval> | null = null;
 
@@ -22,6 +24,10 @@ class Sync {
       const key = `${next.cursor}/${next.sync.pending}/${next.preparing ?? ""}`;
       this.status = next;
       this.failure = null;
+      const now = new Date();
+      if (Math.floor(now.getTime() / 60_000) !== Math.floor(this.now.getTime() / 60_000)) {
+        this.now = now;
+      }
       if (key !== this.#key) {
         this.#key = key;
         this.revision++;

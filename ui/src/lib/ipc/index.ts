@@ -10,7 +10,9 @@ import type {
   ConversationPage,
   DeskStatus,
   Failure,
+  FirstRunChoice,
   Job,
+  MadeToken,
   NumberRecord,
   OptOutListPage,
   OptOutQuery,
@@ -18,12 +20,15 @@ import type {
   Preview,
   Region,
   ReviewAction,
+  Role,
+  RuleChoices,
+  Token,
   Trends,
 } from "./bindings";
 
 export type * from "./bindings";
 
-/** What each provider, and the account, would do with `reply` in all eight situations. */
+/** What each provider, and the account, would do with `reply` in every situation under every rule set. */
 export function previewReply(reply: string): Promise<Preview> {
   return invoke<Preview>("preview", { reply });
 }
@@ -85,13 +90,69 @@ export const job = (id: number) => invoke<Job>("job", { id });
 
 export const cancelJob = (id: number) => invoke<null>("cancel_job", { id });
 
+/** What a file is chosen for: a list to import, or where to write the opt-out list or the review log. */
+export type FilePurpose = "import" | "export" | "review_log";
+
 /** A native file dialog: a CSV to read, or where to write one. Null when closed. */
-export const chooseFile = (purpose: "import" | "export") =>
+export const chooseFile = (purpose: FilePurpose) =>
   invoke<string | null>("choose_file", { purpose });
 
 /** Connect to a remote hub, or back to this computer's own hub when `url` is null. */
 export const connectHub = (url: string | null, token: string) =>
   invoke<DeskStatus>("connect_hub", { url, token });
+
+/** Begin a first run on this computer's own hub: the demo, or an empty organisation. */
+export const begin = (choice: FirstRunChoice) => invoke<DeskStatus>("begin", { choice });
+
+/** The rule sets an account may choose, in the rules engine's words, and the review clock's range. */
+export const ruleChoices = () => invoke<RuleChoices>("rule_choices");
+
+export const addAccount = (name: string, autoOptOuts: boolean) =>
+  invoke<OutboxItem>("add_account", { name, autoOptOuts });
+
+export const renameAccount = (account: string, name: string) =>
+  invoke<OutboxItem>("rename_account", { account, name });
+
+/** `senderNumbers`: one a line; a bad line is named ("line 2: …") and nothing is queued. */
+export const addCampaign = (
+  account: string,
+  name: string,
+  provider: 1 | 2,
+  senderNumbers: string,
+) => invoke<OutboxItem>("add_campaign", { account, name, provider, senderNumbers });
+
+export const setCampaignActive = (campaignId: number, active: boolean) =>
+  invoke<OutboxItem>("set_campaign_active", { campaignId, active });
+
+export const renameCampaign = (campaignId: number, name: string) =>
+  invoke<OutboxItem>("rename_campaign", { campaignId, name });
+
+/** Give a number to a campaign; `moveFrom` names the campaign it leaves, when it sends for one. */
+export const addSender = (campaignId: number, phone: string, moveFrom: number | null) =>
+  invoke<OutboxItem>("add_sender", { campaignId, phone, moveFrom });
+
+export const retireSender = (phone: string) => invoke<OutboxItem>("retire_sender", { phone });
+
+/** The tokens, read live from the hub: this fails while the hub cannot be reached. */
+export const tokens = () => invoke<Token[]>("tokens");
+
+/** Make a token; its secret is in this answer, and nowhere else, ever. */
+export const makeToken = (name: string, role: Role) =>
+  invoke<MadeToken>("make_token", { name, role });
+
+export const revokeToken = (tokenId: number) => invoke<OutboxItem>("revoke_token", { tokenId });
+
+/** Write the hub's review log (from and to as ISO times, either open) to a CSV at `path`. */
+export const exportReviewLog = (path: string, from: string | null, to: string | null) =>
+  invoke<null>("export_review_log", { path, from, to });
+
+/** The code of a failed call, to branch on (`unreachable`, `invalid`, …); null when it has none. */
+export function failureCode(error: unknown): string | null {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    return String((error as Failure).code);
+  }
+  return null;
+}
 
 /** The words of a failed call: a `{ code, message }` from Rust, or whatever else was thrown. */
 export function failureMessage(error: unknown): string {
