@@ -8,30 +8,44 @@ use std::time::Duration;
 async fn the_provider_preview_explains_replies_as_the_admin_types() {
     let app = support::launch().await;
 
-    // Once the window has drawn its navigation, it has all five areas.
-    app.text("nav [data-area=preview]").await;
+    // Once the window has drawn its navigation, it has all six areas: the Organisation too, for
+    // this computer's admin.
+    app.text("nav [data-area=organisation]").await;
     let areas = app.client.find_all(fantoccini::Locator::Css("nav [data-area]")).await.expect("the navigation");
-    assert_eq!(areas.len(), 5);
+    assert_eq!(areas.len(), 6);
     app.click("[data-area=preview]").await;
 
-    // A keyword with punctuation: Provider 1, automatic opt-outs on, first response.
+    // A keyword with punctuation: Provider 1, automatic opt-outs on, first response, under the
+    // reference keywords.
     app.type_into("[data-testid=reply]", "cancel.").await;
-    let cell = app.text_when("[data-cell=p1-on-first]", |t| t.contains("Opted out now")).await;
+    let cell = app.text_when("[data-cell=p1-on-first-us-reference]", |t| t.contains("Opted out now")).await;
     assert!(cell.contains("By the account"), "the account sends the confirmation: {cell}");
     assert_eq!(app.text("[data-testid=keyword]").await, "cancel");
     let explanation = app.text("[data-testid=explanation]").await;
     assert!(explanation.contains("CANCEL") && explanation.contains("might not act"), "{explanation}");
-    let later = app.text("[data-cell=p1-on-later]").await;
+    let later = app.text("[data-cell=p1-on-later-us-reference]").await;
     assert!(later.contains("No opt-out") && later.contains("Opt out by hand"), "{later}");
     app.screenshot("preview-cancel").await;
 
     // A plain request that is no keyword: review, never an opt-out.
     app.type_into("[data-testid=reply]", "no more texts please").await;
-    let cell = app.text_when("[data-cell=p1-on-first]", |t| t.contains("Review")).await;
+    let cell = app.text_when("[data-cell=p1-on-first-us-reference]", |t| t.contains("Review")).await;
     assert!(cell.contains("asks to stop") && cell.contains("No opt-out"), "{cell}");
-    let uk = app.text("[data-cell=p2-off-first]").await;
+    let uk = app.text("[data-cell=p2-off-first-uk-us_2025]").await;
     assert!(uk.contains("Review") && !uk.contains("Blocks"), "{uk}");
+    let flag = app.text("[data-testid=review-flag]").await;
+    assert!(flag.contains("a refusal of more messages") && flag.contains("English"), "{flag}");
     app.screenshot("preview-review").await;
+
+    // REVOKE: a keyword of the US 2025 words only, so the rule sets differ on Provider 1.
+    app.type_into("[data-testid=reply]", "REVOKE").await;
+    let reference = app.text_when("[data-cell=p1-on-first-us-reference]", |t| t.contains("No opt-out")).await;
+    assert!(reference.contains("Review"), "{reference}");
+    let us_2025 = app.text("[data-cell=p1-on-first-us-us_2025]").await;
+    assert!(us_2025.contains("Opted out now"), "{us_2025}");
+    let row = app.text("tr[data-row=p1-on-first-us]").await;
+    assert!(row.contains("differs"), "{row}");
+    app.screenshot("preview-revoke").await;
 
     // A reply full of markup is shown as text; nothing in it runs.
     let hostile = r#"<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>"#;
@@ -66,7 +80,7 @@ async fn every_area_follows_a_dark_desktop_theme() {
     assert_eq!(dark.expect("a script result"), serde_json::json!(true), "the page sees the dark theme");
     let colours = "return [getComputedStyle(document.body).backgroundColor,
         getComputedStyle(document.querySelector('main h1')).color];";
-    for area in ["messenger", "manager", "lookup", "settings", "preview"] {
+    for area in ["messenger", "manager", "lookup", "organisation", "settings", "preview"] {
         app.click(&format!("[data-area={area}]")).await;
         app.text("main h1").await;
         let pair = app.client.execute(colours, vec![]).await.expect("the colours");

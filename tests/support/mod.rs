@@ -93,30 +93,46 @@ pub async fn launch() -> Desktop {
 /// As [`launch`], with more environment for the app: a desktop theme, say.
 pub async fn launch_with(env: &[(&str, &str)]) -> Desktop {
     let data = tempfile::tempdir().expect("a data folder");
-    let mut desktop = start(data.path(), env).await;
+    let mut desktop = start(data.path(), env, FirstRun::Demo).await;
     desktop.data = Some(data);
     desktop
+}
+
+/// Launches the app on the data folder `data`, new or not, as a person would: without
+/// `OPTOUT_DESK_DEMO_CONTACTS`, so that a first run asks how to begin.
+pub async fn launch_asking(data: &Path, env: &[(&str, &str)]) -> Desktop {
+    start(data, env, FirstRun::Ask).await
 }
 
 /// Launches the app binary built by cargo for this test on the data folder `data`, and opens a
 /// WebDriver session on it.
 pub async fn launch_on(data: &Path) -> Desktop {
-    start(data, &[]).await
+    start(data, &[], FirstRun::Demo).await
 }
 
-async fn start(data: &Path, env: &[(&str, &str)]) -> Desktop {
+/// What the app does on a first run.
+#[derive(PartialEq)]
+enum FirstRun {
+    /// Builds a small demo without asking, as every test but the first run's own wants.
+    Demo,
+    /// Asks, as it does for a person.
+    Ask,
+}
+
+async fn start(data: &Path, env: &[(&str, &str)], first_run: FirstRun) -> Desktop {
     let (display, display_name) = start_display();
     let (port, native_port) = free_ports();
-    let driver = Command::new(tool("tauri-driver"))
+    let mut driver = Command::new(tool("tauri-driver"));
+    driver
         .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
         .envs(env.iter().copied())
         .env("DISPLAY", &display_name)
-        .env("OPTOUT_DESK_DATA_DIR", data)
-        .env("OPTOUT_DESK_DEMO_CONTACTS", DEMO_CONTACTS.to_string())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("tauri-driver starts");
+        .env("OPTOUT_DESK_DATA_DIR", data);
+    match first_run {
+        FirstRun::Demo => driver.env("OPTOUT_DESK_DEMO_CONTACTS", DEMO_CONTACTS.to_string()),
+        FirstRun::Ask => driver.env_remove("OPTOUT_DESK_DEMO_CONTACTS"),
+    };
+    let driver = driver.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("tauri-driver starts");
     let driver = Stopped(driver);
     // tauri-driver listens before the WebKitWebDriver it starts does, and drops a request it
     // cannot forward yet (tauri-apps/tauri#15156): wait for both.
@@ -198,6 +214,18 @@ impl Desktop {
         }
     }
 
+    /// The `value` of the input matching `css`: what a person would copy from it.
+    pub async fn value(&self, css: &str) -> String {
+        let element = self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+        element.prop("value").await.unwrap_or_else(|e| panic!("value of {css}: {e}")).unwrap_or_default()
+    }
+
+    /// Chooses the option `value` of the select matching `css`.
+    pub async fn select(&self, css: &str, value: &str) {
+        let element = self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+        element.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
+    }
+
     /// Clicks the first element matching `css`.
     pub async fn click(&self, css: &str) {
         let element = self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
@@ -224,8 +252,25 @@ impl Desktop {
     }
 
     /// Saves a screenshot of the window as `name`.png in [`output_dir`] and returns its path.
+    ///
+    /// WebKitGTK's snapshot waits for the page's next paint, up to a minute: on a page at rest
+    /// (no caret blinking, nothing changing) every screenshot took that minute. A pixel in the
+    /// corner, changing between two all but transparent shades while the snapshot is taken,
+    /// gives it a paint at once.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.expect("a screenshot");
+        let tick = "const pixel = document.createElement('div');
+            pixel.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none';
+            document.body.appendChild(pixel);
+            let on = false;
+            const timer = setInterval(() => {
+              on = !on;
+              pixel.style.background = on ? 'rgba(0,0,0,0.02)' : 'rgba(0,0,0,0.03)';
+            }, 40);
+            window.__screenshotTick = () => { clearInterval(timer); pixel.remove(); };";
+        self.client.execute(tick, vec![]).await.expect("the paint for the screenshot");
+        let png = self.client.screenshot().await;
+        let _ = self.client.execute("window.__screenshotTick && window.__screenshotTick()", vec![]).await;
+        let png = png.expect("a screenshot");
         let path = output_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
         path
