@@ -12,11 +12,15 @@
 /// area code starting with 0 or 1 (the general parser strips such digits as a prefix).
 pub(super) fn national(text: &str, region_in_plan: bool) -> Option<String> {
     let mut rest = text.as_bytes();
-    // The crate refuses `+1415-555-2671` and `+1415.555.2671` ("unknown country code") while it
-    // reads `+1415 555 2671`: those go to it, so that both give the same answer.
-    let mut joined_to_plus = false;
     if let Some(after) = rest.strip_prefix(b"+1") {
-        joined_to_plus = after.first().is_some_and(u8::is_ascii_digit);
+        // The crate reads a text without spaces as RFC 3966 first, where the country code is
+        // all up to the first `-`, `.`, `(` or `)`: it refuses `+1415-555-2671` and
+        // `+1415555.2671` while it reads `+1415 555 2671`. Those go to it, so that both give
+        // the same answer.
+        let joined_to_plus = after.first().is_some_and(u8::is_ascii_digit);
+        if joined_to_plus && !after.contains(&b' ') && after.iter().any(|b| matches!(b, b'-' | b'.' | b'(' | b')')) {
+            return None;
+        }
         rest = separator(after);
     } else if !region_in_plan {
         return None;
@@ -26,13 +30,7 @@ pub(super) fn national(text: &str, region_in_plan: bool) -> Option<String> {
     let mut digits = String::with_capacity(10);
     rest = match rest.strip_prefix(b"(") {
         Some(after) => separator(digits_then(after, 3, &mut digits)?.strip_prefix(b")")?),
-        None => {
-            let after = digits_then(rest, 3, &mut digits)?;
-            if joined_to_plus && matches!(after.first(), Some(b'-' | b'.')) {
-                return None;
-            }
-            separator(after)
-        }
+        None => separator(digits_then(rest, 3, &mut digits)?),
     };
     rest = separator(digits_then(rest, 3, &mut digits)?);
     rest = digits_then(rest, 4, &mut digits)?;
@@ -78,6 +76,8 @@ mod tests {
             "415 555 2671 x12",
             "415--555-2671",
             "+1415-555-2671",
+            "+1415555-2671",
+            "+1415555.2671",
             "+44 7911 123456",
         ] {
             assert_eq!(national(text, true), None, "{text}");
