@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
+mod gb;
 mod nanp;
 mod valid;
 
@@ -81,13 +82,20 @@ pub fn e164(text: &str, region: Region) -> Result<String, String> {
         return Err("empty".to_owned());
     }
     if let Some(national) = nanp::national(trimmed, matches!(region, Region::US | Region::CA)) {
-        return if valid::is_valid_national(1, &national) {
-            Ok(format!("+1{national}"))
-        } else {
-            Err(NOT_VALID.to_owned())
-        };
+        return validated(1, &national);
+    }
+    if let Some(reading) = gb::read(trimmed, region == Region::GB) {
+        return validated(reading.code, &reading.national);
     }
     general(trimmed, region)
+}
+
+/// A number read by one of the quick readers, valid or not by the metadata's rule.
+fn validated(code: u16, national: &str) -> Result<String, String> {
+    match valid::is_valid_national(code, national) {
+        true => Ok(format!("+{code}{national}")),
+        false => Err(NOT_VALID.to_owned()),
+    }
 }
 
 const NOT_VALID: &str = "not a valid number for its country";
