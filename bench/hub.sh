@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The hub's benchmarks, each beside its baseline in the same run, on the same generated data.
-#   [RUNS=3] bench/hub.sh [ROWS] [BIG_ROWS]     defaults: 1,000,000 and 10,000,000
+#   [RUNS=3] [ONLY=imports] bench/hub.sh [ROWS] [BIG_ROWS]     defaults: 1,000,000 and 10,000,000
+# ONLY=imports stops after the imports of the three lists beside the baseline.
 # Installs what it needs (sqlite3, wrk, PostgreSQL from Debian; pandas and phonenumbers from PyPI
 # into a venv under ~/.cache) and works in ~/.cache/optout-desk/bench.
 set -euo pipefail
@@ -28,32 +29,73 @@ SENDER="+12015550100"
 seconds() { local start=$1; echo "$(date +%s.%N) - $start" | bc; }
 rate() { echo "scale=0; $1 / $2" | bc; }
 
-echo "== data: $ROWS rows in mixed formats"
+echo "== data: $ROWS rows each: North American layouts (us), UK mobiles as UK lists write them (gb),"
+echo "   US, Canadian and UK numbers in international format (mixed)"
 [ -f "$WORK/list-$ROWS.csv" ] || python3 bench/make_list.py "$ROWS" "$WORK/list-$ROWS.csv" "$WORK/phones-$ROWS.txt"
+for kind in gb mixed; do
+  [ -f "$WORK/list-$kind-$ROWS.csv" ] ||
+    python3 bench/make_list.py "$ROWS" "$WORK/list-$kind-$ROWS.csv" "$WORK/phones-$kind-$ROWS.txt" --kind "$kind"
+done
+echo "phonenumbers $("$WORK/venv/bin/python" -c 'import phonenumbers; print(phonenumbers.__version__)') (PyPI);" \
+  "$(grep -A1 '^name = "phonenumber"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/phonenumber \1 (crates.io)/p')"
 
 # Timings on a shared two-core machine vary by a tenth from run to run: each side runs $RUNS
 # times, in turn, after the disk has caught up, and the medians are compared.
-echo "== import of $ROWS rows, ours and the baseline in turn, $RUNS times"
 median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
-ours_runs=(); theirs_runs=()
-for run in $(seq "$RUNS"); do
-  rm -rf "$WORK/hub"
-  "$OPTOUT" --data-dir "$WORK/hub" demo --contacts 100 >/dev/null
-  sync
-  start=$(date +%s.%N)
-  "$OPTOUT" --data-dir "$WORK/hub" import "$WORK/list-$ROWS.csv" --account "$ACCOUNT" > "$WORK/import-summary.txt"
-  ours=$(seconds "$start")
-  sync
-  start=$(date +%s.%N)
-  "$WORK/venv/bin/python" bench/pandas_import.py "$WORK/list-$ROWS.csv" "$WORK/pandas-out.csv"
-  theirs=$(seconds "$start")
-  echo "run $run: optout import ${ours}s;  pandas + phonenumbers ${theirs}s"
-  ours_runs+=("$ours"); theirs_runs+=("$theirs")
-done
-cat "$WORK/import-summary.txt"
-ours=$(median "${ours_runs[@]}"); theirs=$(median "${theirs_runs[@]}")
-echo "median: optout import ${ours}s = $(rate "$ROWS" "$ours") rows/s;  pandas + phonenumbers: ${theirs}s = \
-$(rate "$ROWS" "$theirs") rows/s;  $(echo "scale=1; $theirs / $ours" | bc)x"
+# The import of LIST read in REGION into a new hub at HUB, and the baseline on the same file in
+# the same region, in turn, $RUNS times. Then the check that both read the rows alike: as many
+# valid, distinct and refused rows, and the same distinct numbers. A difference stops the
+# script: the two would not have done the same work.
+import_beside_pandas() {
+  local list=$1 region=$2 hub=$3
+  local ours_runs=() theirs_runs=() run start ours theirs before
+  for run in $(seq "$RUNS"); do
+    rm -rf "$hub"
+    "$OPTOUT" --data-dir "$hub" demo --contacts 100 >/dev/null
+    before=$(sqlite3 "$hub/hub.sqlite3" "SELECT (SELECT COALESCE(MAX(id), 0) FROM opt_outs) || ' ' || \
+      (SELECT COALESCE(MAX(id), 0) FROM stop_requests)")
+    sync
+    start=$(date +%s.%N)
+    "$OPTOUT" --data-dir "$hub" --json import "$list" --account "$ACCOUNT" --region "$region" > "$WORK/import-summary.json"
+    ours=$(seconds "$start")
+    sync
+    start=$(date +%s.%N)
+    "$WORK/venv/bin/python" bench/pandas_import.py "$list" "$WORK/pandas-out.csv" "$region" > "$WORK/pandas-summary.txt"
+    theirs=$(seconds "$start")
+    echo "run $run: optout import ${ours}s;  pandas + phonenumbers ${theirs}s"
+    ours_runs+=("$ours"); theirs_runs+=("$theirs")
+  done
+  ours=$(median "${ours_runs[@]}"); theirs=$(median "${theirs_runs[@]}")
+  local rows; rows=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["rows"])' "$WORK/import-summary.json")
+  echo "median: optout import ${ours}s = $(rate "$rows" "$ours") rows/s;  pandas + phonenumbers: ${theirs}s = \
+$(rate "$rows" "$theirs") rows/s;  $(echo "scale=1; $theirs / $ours" | bc)x"
+  local counted expected
+  counted=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))
+print("%d rows, %d valid, %d numbers, %d rejected"
+      % (s["rows"], s["rows"] - s["rejected"], s["opted_out"] + s["already_opted_out"], s["rejected"]))' \
+    "$WORK/import-summary.json")
+  expected=$(cat "$WORK/pandas-summary.txt")
+  # The numbers this import opted out, and those it found opted out already (a request to stop
+  # each), beside the baseline's.
+  sqlite3 "$hub/hub.sqlite3" "SELECT phone FROM opt_outs WHERE id > ${before% *} \
+    UNION SELECT phone FROM stop_requests WHERE id > ${before#* }" | LC_ALL=C sort > "$WORK/ours-numbers.txt"
+  tail -n +2 "$WORK/pandas-out.csv" | LC_ALL=C sort > "$WORK/pandas-numbers.txt"
+  local differ; differ=$(LC_ALL=C comm -3 "$WORK/ours-numbers.txt" "$WORK/pandas-numbers.txt" | wc -l)
+  if [ "$counted" != "$expected" ] || [ "$differ" -ne 0 ]; then
+    echo "counts DIFFER: optout $counted;  pandas + phonenumbers $expected;  $differ numbers in one only" >&2
+    exit 1
+  fi
+  echo "counts equal: optout and pandas + phonenumbers both read $counted; the same $(wc -l < "$WORK/ours-numbers.txt") numbers"
+}
+
+echo "== import of $ROWS rows (us, --region US), ours and the baseline in turn, $RUNS times"
+import_beside_pandas "$WORK/list-$ROWS.csv" US "$WORK/hub"
+echo "== import of $ROWS UK mobiles (gb, --region GB), ours and the baseline in turn, $RUNS times"
+import_beside_pandas "$WORK/list-gb-$ROWS.csv" GB "$WORK/hub-gb"
+echo "== import of $ROWS US, Canadian and UK numbers (mixed, --region US), ours and the baseline in turn, $RUNS times"
+import_beside_pandas "$WORK/list-mixed-$ROWS.csv" US "$WORK/hub-mixed"
+rm -rf "$WORK/hub-gb" "$WORK/hub-mixed"
+[ "${ONLY:-}" != imports ] || exit 0
 
 echo "== export of the opt-outs"
 start=$(date +%s.%N)
