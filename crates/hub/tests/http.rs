@@ -231,7 +231,47 @@ async fn a_list_goes_in_and_out_over_http(t: &TestHub) {
     assert_eq!((status, body["code"].as_str()), (422, Some("invalid_field")));
 }
 
+/// A provider's day arrives in batches of thousands: `POST /v1/events` takes 2,000 events (a
+/// thousand sends, each answered) in one request, and says how many it takes at most when
+/// sent more; a body past its limit is refused whole.
+async fn events_arrive_in_batches_of_thousands(t: &TestHub) {
+    let api = start(t).await;
+    let mut events = Vec::new();
+    for n in 0..1_000 {
+        let contact = format!("+1201556{n:04}");
+        events.push(json!({ "type": "outgoing", "provider_message_id": format!("out-{n}"),
+            "sender_phone": "+12015550100", "contact_phone": contact,
+            "body": "Rent strike meeting Thursday 7pm at the library. Can you make it?" }));
+        let reply = if n % 10 == 0 { "STOP" } else { "yes, see you there" };
+        events.push(json!({ "type": "reply", "provider_message_id": format!("in-{n}"),
+            "sender_phone": "+12015550100", "contact_phone": contact, "body": reply }));
+    }
+    let (status, answers) = api.post(Some(&api.texter), "/v1/events", json!({ "events": events })).await;
+    assert_eq!(status, 200, "{answers}");
+    assert_eq!(answers.as_array().unwrap().len(), 2_000);
+    let check = json!({ "account": "Acme", "sender_phone": "+12015550100", "contact_phone": "+12015560010" });
+    let (_, answer) = api.post(Some(&api.texter), "/v1/send-check", check).await;
+    assert_eq!(answer["allowed"], false, "the STOP in the batch opted the contact out: {answer}");
+
+    let head = t.hub.feed_head().await.unwrap();
+    let many: Vec<Value> = (0..=optout_hub::http::MAX_EVENTS)
+        .map(|n| {
+            json!({ "type": "outgoing", "provider_message_id": format!("more-{n}"),
+            "sender_phone": "+12015550100", "contact_phone": "+12015550123", "body": "hi" })
+        })
+        .collect();
+    let (status, body) = api.post(Some(&api.texter), "/v1/events", json!({ "events": many })).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("invalid_field")));
+    assert!(body["message"].as_str().unwrap().contains("at most 5000"), "{body}");
+    let huge = json!({ "events": [{ "type": "reply", "provider_message_id": "x", "sender_phone": "+12015550100",
+        "contact_phone": "+12015550123", "body": "x".repeat(optout_hub::http::EVENTS_BODY_LIMIT) }] });
+    let (status, body) = api.post(Some(&api.texter), "/v1/events", huge).await;
+    assert_eq!((status, body["code"].as_str()), (413, Some("too_large")));
+    assert_eq!(t.hub.feed_head().await.unwrap(), head, "nothing of the refused batches was kept");
+}
+
 stories!(
+    events_arrive_in_batches_of_thousands,
     a_list_goes_in_and_out_over_http,
     tokens_and_roles_guard_every_call,
     a_revoked_token_stops_working,

@@ -29,8 +29,16 @@ mod webhooks;
 
 pub use serve::{serve, serve_with, ServeOptions};
 
-/// The largest request body accepted, but for imports: a batch of events, a command.
+/// The largest request body accepted, but for imports and batches of events: a command.
 pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The most events `POST /v1/events` takes in one batch: one transaction, its rows written
+/// together.
+pub const MAX_EVENTS: usize = 5_000;
+
+/// The largest body of `POST /v1/events`: [`MAX_EVENTS`] events with replies of a few hundred
+/// characters (a thousand long ones of 1,600 characters, ten SMS segments, fit too).
+pub const EVENTS_BODY_LIMIT: usize = 4 << 20;
 
 /// The largest CSV accepted by `POST /v1/imports`: a few million rows.
 pub const IMPORT_LIMIT: usize = 256 << 20;

@@ -2,20 +2,22 @@
 //! reads its input and calls one method of the hub.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Extension, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::{body, guarded, imports, organisation, query, Api, ApiError, ApiResult, NEXT_HEADER};
+use super::{
+    body, guarded, imports, organisation, query, Api, ApiError, ApiResult, EVENTS_BODY_LIMIT, MAX_EVENTS, NEXT_HEADER,
+};
 use crate::{AccountSettings, Actor, Event, Hub, OptInRequest, OptOutFilter, OptOutRequest, Region, Role, Source};
 
 pub(super) fn routes(hub: &Hub) -> Router<Api> {
     let texters = Router::new()
         .route("/v1/me", get(me))
         .route("/v1/send-check", post(send_check))
-        .route("/v1/events", post(events))
+        .route("/v1/events", post(events).layer(DefaultBodyLimit::max(EVENTS_BODY_LIMIT)))
         .route("/v1/opt-outs", post(opt_out))
         .route("/v1/accounts", get(accounts))
         .merge(organisation::texters());
@@ -72,7 +74,12 @@ async fn events(
     State(hub): State<Hub>,
     json: Result<Json<EventsBody>, JsonRejection>,
 ) -> ApiResult<Vec<crate::Ingested>> {
-    Ok(Json(hub.ingest_batch(&body(json)?.events).await?))
+    let events = body(json)?.events;
+    if events.len() > MAX_EVENTS {
+        let message = format!("{} events in one batch; send at most {MAX_EVENTS} per request", events.len());
+        return Err(crate::Error::InvalidField { field: "events".into(), message }.into());
+    }
+    Ok(Json(hub.ingest_batch(&events).await?))
 }
 
 async fn opt_out(
