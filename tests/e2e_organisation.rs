@@ -123,6 +123,7 @@ fn plea(phone: &str, days_ago: i64) -> IncomingReply {
         contact_phone: phone.into(),
         body: "please stop texting me".into(),
         at: Some(Utc::now() - Duration::days(days_ago)),
+        provider_action: None,
     }
 }
 

@@ -27,6 +27,7 @@ async fn overdue_flags_lead_the_queue_are_counted_and_reach_the_review_log() {
         contact_phone: "+12015550166".into(),
         body: "Please take me off your list".into(),
         at: Some(Utc::now() - Duration::days(30)),
+        provider_action: None,
     };
     hub.ingest_reply(&late).await.unwrap();
     desk.retry().await.unwrap();
