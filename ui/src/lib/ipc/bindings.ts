@@ -929,7 +929,29 @@ rejected_by_reason: { [key in string]: number },
 /**
  * The line an interrupted earlier run of this import had reached, if this run resumed it.
  */
-resumed_at_line: number | null, };
+resumed_at_line: number | null, 
+/**
+ * The columns beside the number that the import kept, as the header names them: the date
+ * each opt-out happened, its reason, its campaign.
+ */
+history_columns: Array<string>, 
+/**
+ * Opt-outs that keep the date the file gives them.
+ */
+dated: number, 
+/**
+ * The first [`MAX_ROW_ERRORS`] rows imported with the import's time, as their date could
+ * not be read.
+ */
+warnings: Array<RowError>, 
+/**
+ * Such rows past those listed.
+ */
+warnings_left_out: number, 
+/**
+ * Whether this only says what the import would do: nothing was written.
+ */
+dry_run: boolean, };
 
 export type JobState = "running" | "done" | "cancelled" | "failed";
 
