@@ -75,7 +75,7 @@ fn parse(answer: &str) -> (u16, bool, Value) {
 async fn every_answer_is_json_with_the_protocol_header(t: &TestHub) {
     let s = start(t, |_| {}).await;
     let admin = &s.admin;
-    let big = format!("{{\"events\": [{}]}}", "\"x\",".repeat(40_000));
+    let big = format!("{{\"events\": [{}]}}", "\"x\",".repeat(optout_hub::http::EVENTS_BODY_LIMIT / 4));
     let cases: Vec<(String, u16, &str)> = vec![
         ("GET /v1/nowhere HTTP/1.1\r\nHost: h\r\n\r\n".into(), 404, "not_found"),
         (
