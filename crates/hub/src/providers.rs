@@ -257,9 +257,8 @@ impl Hub {
                     a.refused += 1;
                     a.last_refused = Some((now, why.chars().take(200).collect()));
                 }
+                // Counted genuine as it arrived.
                 Arrival::UnknownSender(number) => {
-                    a.genuine += 1;
-                    a.last_genuine_at = Some(now);
                     a.unknown_senders += 1;
                     a.last_unknown = Some((now, number.chars().take(40).collect()));
                 }
@@ -297,7 +296,7 @@ impl Hub {
             .bind(unknown_at)
             .bind(unknown)
             .bind(provider)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         }
         Ok(())

@@ -221,7 +221,7 @@ impl Hub {
             .bind(now)
             .bind(&hash)
             .bind(now - LAST_USED_EVERY_MICROS)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
             self.tokens.remember(hash, actor.clone());
         }

@@ -239,7 +239,50 @@ async fn a_provider_not_connected_is_refused(t: &TestHub) {
     assert!(t.hub.providers().await.unwrap().is_empty());
 }
 
+/// Callbacks that arrive together share commits but keep their own answers: 120 at once, STOPs
+/// and ordinary replies from 40 contacts, each delivered twice, and some to a number no campaign
+/// sends from. Each contact who wrote STOP is opted out once, nobody else is, each message is
+/// recorded once, and the misaddressed ones are counted without holding back the rest.
+async fn callbacks_at_once_each_get_their_own_answer(t: &TestHub) {
+    let hook = std::sync::Arc::new(start(t).await);
+    let stop = fixture("twilio-inbound-stop.form");
+    let contact = |n: usize| format!("+1415555{:04}", 3000 + n);
+    let mut forms = Vec::new();
+    for n in 0..40 {
+        text(t, SENDER, &contact(n)).await;
+        let sid = format!("SM{n:032}");
+        let mut form = stop
+            .replace("SM0a1b2c3d4e5f60718293a4b5c6d7e8f9", &sid)
+            .replace("From=%2B14155552671", &format!("From={}", contact(n).replace('+', "%2B")));
+        if n % 2 == 1 {
+            form = form.replace("Body=STOP", "Body=see+you+there").replace("&OptOutType=STOP", "");
+        }
+        forms.push(form.clone());
+        forms.push(form);
+    }
+    for n in 0..40 {
+        forms.push(
+            stop.replace("SM0a1b2c3d4e5f60718293a4b5c6d7e8f9", &format!("SX{n:032}"))
+                .replace("To=%2B14155550100", "To=%2B14155550199"),
+        );
+    }
+    let answers = futures_util::future::join_all(forms.into_iter().map(|form| {
+        let hook = hook.clone();
+        tokio::spawn(async move { hook.twilio("/v1/webhooks/twilio", &form, TOKEN).await.0 })
+    }))
+    .await;
+    assert!(answers.into_iter().all(|a| a.unwrap() == 200));
+    for n in 0..40 {
+        assert_eq!(opted_out(t, &contact(n)).await, n % 2 == 0, "contact {n}");
+        let lookup = t.hub.lookup(&contact(n), Region::US).await.unwrap();
+        assert_eq!(lookup.conversations[0].messages, 2, "contact {n}: one send, one reply, however often delivered");
+    }
+    let twilio = t.hub.providers().await.unwrap().into_iter().find(|p| p.provider == "twilio").unwrap();
+    assert_eq!((twilio.genuine, twilio.unknown_senders), (120, 40));
+}
+
 stories!(
+    callbacks_at_once_each_get_their_own_answer,
     a_signed_twilio_stop_opts_out_and_records_the_provider_s_block,
     a_forged_misaddressed_or_oversized_callback_stores_nothing,
     the_provider_s_refusal_of_a_send_opts_the_contact_out,

@@ -62,6 +62,8 @@ pub(crate) struct Api {
     pub(crate) unchecked: Arc<tokio::sync::Semaphore>,
     /// The hub's address as the providers know it (`--public-url`): what Twilio signs.
     pub(crate) public_url: Option<String>,
+    /// The callbacks' way in: many requests to one commit.
+    pub(crate) group: crate::ingest::group::GroupCommit,
 }
 
 impl FromRef<Api> for Hub {
@@ -238,6 +240,7 @@ pub fn router(hub: Hub, options: &ServeOptions) -> Router {
         uploads: Arc::new(imports::Uploads::new(options)),
         unchecked: Arc::new(tokio::sync::Semaphore::new(webhooks::UNCHECKED_BODIES)),
         public_url: options.public_url.clone(),
+        group: crate::ingest::group::GroupCommit::start(hub.clone()),
     };
     routes::routes(&hub)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))

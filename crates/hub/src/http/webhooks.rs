@@ -82,7 +82,8 @@ async fn not_genuine(hub: &Hub, provider: ProviderName, rejection: &Rejection) -
 
 /// Ingests the callbacks of one genuine request, each on its own: one for a number no campaign
 /// sends from is counted and left out, and does not hold back the others.
-async fn ingest(hub: &Hub, provider: ProviderName, callbacks: Vec<Callback>) -> Result<(), ApiError> {
+async fn ingest(api: &Api, provider: ProviderName, callbacks: Vec<Callback>) -> Result<(), ApiError> {
+    let hub = &api.hub;
     hub.arrived(provider, Arrival::Genuine).await?;
     for callback in callbacks {
         let (event, sender) = match callback {
@@ -104,7 +105,7 @@ async fn ingest(hub: &Hub, provider: ProviderName, callbacks: Vec<Callback>) -> 
             }
             Callback::Status(_) | Callback::Ignored { .. } => continue,
         };
-        match hub.ingest_batch(std::slice::from_ref(&event)).await {
+        match api.group.ingest(event).await {
             Ok(_) => {}
             Err(Error::UnknownSender(_)) => hub.arrived(provider, Arrival::UnknownSender(&sender)).await?,
             Err(error) => return Err(error.into()),
@@ -136,7 +137,7 @@ async fn twilio(api: Api, headers: HeaderMap, uri: Uri, body: Body) -> Result<()
         return Err(not_genuine(&api.hub, ProviderName::Twilio, &rejection).await);
     }
     let callback = twilio::parse(&params).map_err(|r| refused(&r))?;
-    ingest(&api.hub, ProviderName::Twilio, vec![callback]).await
+    ingest(&api, ProviderName::Twilio, vec![callback]).await
 }
 
 async fn twilio_inbound(State(api): State<Api>, headers: HeaderMap, uri: Uri, body: Body) -> Response {
@@ -170,7 +171,7 @@ async fn telnyx_events(State(api): State<Api>, headers: HeaderMap, body: Body) -
     if let Err(rejection) = checked {
         return Err(not_genuine(&api.hub, ProviderName::Telnyx, &rejection).await);
     }
-    ingest(&api.hub, ProviderName::Telnyx, telnyx::parse(&bytes).map_err(|r| refused(&r))?).await?;
+    ingest(&api, ProviderName::Telnyx, telnyx::parse(&bytes).map_err(|r| refused(&r))?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -185,6 +186,6 @@ async fn bandwidth_callbacks(State(api): State<Api>, headers: HeaderMap, body: B
     let bytes = axum::body::to_bytes(body, crate::webhooks::MAX_BODY_BYTES).await.map_err(|_| {
         ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "a batch of callbacks is at most 1 MiB")
     })?;
-    ingest(&api.hub, ProviderName::Bandwidth, bandwidth::parse(&bytes).map_err(|r| refused(&r))?).await?;
+    ingest(&api, ProviderName::Bandwidth, bandwidth::parse(&bytes).map_err(|r| refused(&r))?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

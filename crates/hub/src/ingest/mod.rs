@@ -10,6 +10,7 @@ use crate::{Error, Hub, Result};
 
 mod batch;
 mod blocks;
+pub(crate) mod group;
 mod known;
 mod refused;
 mod reply;
@@ -184,6 +185,22 @@ impl Hub {
     }
 
     async fn ingest(&self, events: &[Event], name_index: bool) -> Result<Vec<Ingested>> {
+        self.ingest_events(events, name_index, false).await?.into_iter().collect()
+    }
+
+    /// Ingests `events` in one transaction, each on its own: one that cannot be read (a bad
+    /// number, a sender no campaign sends from) gets its error and is left out, and the rest go
+    /// in. What the providers' callbacks use, many requests to one commit.
+    ///
+    /// # Errors
+    /// A failure of the database, for the whole group.
+    pub(crate) async fn ingest_each(&self, events: &[Event]) -> Result<Vec<Result<Ingested>>> {
+        self.ingest_events(events, false, true).await
+    }
+
+    /// With `each`, an event that cannot be read is answered its error and left out; without,
+    /// it fails the batch.
+    async fn ingest_events(&self, events: &[Event], name_index: bool, each: bool) -> Result<Vec<Result<Ingested>>> {
         let named = |i: usize, error: Error| match error {
             Error::InvalidPhone { field, value, reason } if name_index => {
                 Error::InvalidPhone { field: format!("events[{i}].{field}"), value, reason }
@@ -197,9 +214,13 @@ impl Hub {
         let mut batch = Batch::begin(&mut write, events).await?;
         // Every event read and checked first, with the route of its sender number: a bad one
         // fails the batch before anything is written.
-        let mut read = Vec::with_capacity(events.len());
+        let (mut read, mut unread) = (Vec::with_capacity(events.len()), Vec::new());
         for (i, event) in events.iter().enumerate() {
-            read.push(Read::of(&mut write, &mut batch, event).await.map_err(|e| named(i, e))?);
+            match Read::of(&mut write, &mut batch, event).await.map_err(|e| named(i, e)) {
+                Ok(r) => read.push(r),
+                Err(error) if each && error.is_client_error() => unread.push((i, error)),
+                Err(error) => return Err(error),
+            }
         }
         // Then each kind of row for the whole batch at once; a provider message id the hub (or
         // this batch) has seen is answered as it was the first time.
@@ -258,6 +279,10 @@ impl Hub {
         batch.known.write_flags(&mut write, None).await?;
         batch.remember(&mut write).await?;
         write.commit().await?;
+        let mut out: Vec<Result<Ingested>> = out.into_iter().map(Ok).collect();
+        for (i, error) in unread {
+            out.insert(i, Err(error));
+        }
         Ok(out)
     }
 }
