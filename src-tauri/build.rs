@@ -37,6 +37,9 @@ fn main() {
         "make_token",
         "revoke_token",
         "export_review_log",
+        "providers",
+        "set_provider",
+        "provider_webhooks",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri build script: {e:#}"));

@@ -148,8 +148,9 @@ pub async fn start_import(
     account: String,
     region: Region,
     column: Option<String>,
+    dry_run: bool,
 ) -> Answer<Job> {
-    desk.desk().await?.start_import(std::path::Path::new(&path), &account, region, column).await
+    desk.desk().await?.start_import(std::path::Path::new(&path), &account, region, column, dry_run).await
 }
 
 /// Start exporting the filtered opt-out list to a CSV file.

@@ -74,6 +74,9 @@ pub fn run() -> tauri::Result<()> {
             organisation::tokens,
             organisation::make_token,
             organisation::revoke_token,
+            organisation::providers,
+            organisation::set_provider,
+            organisation::provider_webhooks,
             organisation::export_review_log,
         ])
         .run(tauri::generate_context!())

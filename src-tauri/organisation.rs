@@ -2,8 +2,8 @@
 //! and the review log: each as thin as those in `commands.rs`, and granted the same way.
 
 use optout_cache::OutboxItem;
-use optout_desktop::{DeskStatus, Failure, FirstRunChoice, MadeToken, RuleChoices};
-use optout_hub::{Role, Token};
+use optout_desktop::{DeskStatus, Failure, FirstRunChoice, MadeToken, ProviderWebhook, RuleChoices};
+use optout_hub::{ProviderConnection, ProviderSetup, Role, Token};
 use tauri::State;
 
 use crate::commands::Shared;
@@ -102,4 +102,22 @@ pub async fn export_review_log(
     to: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Answer<()> {
     desk.desk().await?.export_review_log(std::path::Path::new(&path), from, to).await
+}
+
+/// The providers connected to the hub and what has arrived from each.
+#[tauri::command]
+pub async fn providers(desk: State<'_, Shared>) -> Answer<Vec<ProviderConnection>> {
+    desk.desk().await?.providers().await
+}
+
+/// Connect a provider, or change its secret.
+#[tauri::command]
+pub async fn set_provider(desk: State<'_, Shared>, setup: ProviderSetup) -> Answer<ProviderConnection> {
+    desk.desk().await?.set_provider(setup).await
+}
+
+/// The webhooks to give the providers.
+#[tauri::command]
+pub async fn provider_webhooks(desk: State<'_, Shared>) -> Answer<Vec<ProviderWebhook>> {
+    Ok(desk.desk().await?.provider_webhooks())
 }

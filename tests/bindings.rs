@@ -44,6 +44,8 @@ fn typescript() -> String {
         hub::StopRequest::decl(&cfg),
         hub::ProviderBlock::decl(&cfg),
         hub::Token::decl(&cfg),
+        hub::ProviderConnection::decl(&cfg),
+        hub::ProviderSetup::decl(&cfg),
         cache::PullProgress::decl(&cfg),
         cache::Status::decl(&cfg),
         serde_json::Value::decl(&cfg),
@@ -73,6 +75,7 @@ fn typescript() -> String {
         desktop::Failure::decl(&cfg),
         desktop::FirstRunChoice::decl(&cfg),
         desktop::MadeToken::decl(&cfg),
+        desktop::ProviderWebhook::decl(&cfg),
         desktop::RuleSetChoice::decl(&cfg),
         desktop::RuleChoices::decl(&cfg),
     ];

@@ -93,10 +93,27 @@ async fn a_first_run_sets_up_an_organisation_of_ones_own() {
         .windows(secret.len())
         .any(|w| w == secret.as_bytes()));
 
+    // Providers: the webhooks to give each, and Twilio connected with its auth token, which goes
+    // to the hub and nowhere else.
     app.click("[data-part=providers]").await;
-    let providers = app.text("[data-testid=providers]").await;
-    assert!(providers.contains("optout providers set"), "{providers}");
+    let twilio = "[data-testid=providers] article[data-provider=twilio]";
+    let card = app.text_when(twilio, |t| t.contains("Not connected")).await;
+    assert!(card.contains("/v1/webhooks/twilio") && card.contains("/v1/webhooks/twilio/status"), "{card}");
+    app.click(&format!("{twilio} button")).await;
+    app.click(&format!("{twilio} [data-testid=provider-form] button[type=submit]")).await;
+    assert!(app.text(twilio).await.contains("Not connected"), "an empty secret is refused by the form");
+    let auth_token = "0123456789abcdef0123456789abcdef";
+    app.type_into(&format!("{twilio} input[name=secret]"), auth_token).await;
+    app.click(&format!("{twilio} [data-testid=provider-form] button[type=submit]")).await;
+    let card = app.text_when(twilio, |t| t.contains("Connected") && !t.contains("Not connected")).await;
+    assert!(card.contains("No genuine callback yet") && !card.contains(auth_token), "{card}");
     app.screenshot("providers").await;
+    let connected = hub.providers().await.expect("the connections");
+    assert_eq!(connected.iter().map(|c| c.provider.as_str()).collect::<Vec<_>>(), ["twilio"]);
+    assert!(!std::fs::read(data.path().join("cache-embedded.sqlite3"))
+        .expect("the cache")
+        .windows(auth_token.len())
+        .any(|w| w == auth_token.as_bytes()));
 
     // Settings: the rule sets in the rules engine's words, and the review clock.
     app.click("[data-area=settings]").await;

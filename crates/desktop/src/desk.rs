@@ -96,8 +96,8 @@ impl DeskStatus {
 pub struct Desk {
     pub(crate) cache: Cache,
     pub(crate) syncer: Arc<Syncer<AnyLink>>,
-    mode: &'static str,
-    hub_name: String,
+    pub(crate) mode: &'static str,
+    pub(crate) hub_name: String,
     pub(crate) actor: Arc<Mutex<Option<Actor>>>,
     preparing: Arc<Mutex<Option<String>>>,
     /// Where imports go.

@@ -29,11 +29,12 @@ impl Importer {
     ) {
         let path = path.to_owned();
         let (account, region, column) = (request.account.to_owned(), request.region, request.column.map(str::to_owned));
+        let dry_run = request.dry_run;
         match self {
             Importer::Embedded(hub) => {
                 let hub = hub.clone();
                 let batch_rows = optout_hub::DEFAULT_BATCH_ROWS;
-                let options = ImportOptions { account, region, column, actor, batch_rows, dry_run: false };
+                let options = ImportOptions { account, region, column, actor, batch_rows, dry_run };
                 tokio::spawn(async move {
                     let result = hub
                         .import_csv(&path, &options, |p| {
@@ -54,8 +55,7 @@ impl Importer {
                             .await
                             .map_err(|e| Failure::invalid(&path.display().to_string(), e))?;
                         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                        let request =
-                            ImportRequest { account: &account, region, column: column.as_deref(), dry_run: false };
+                        let request = ImportRequest { account: &account, region, column: column.as_deref(), dry_run };
                         Ok::<_, Failure>(remote.import(csv, &name, &request).await?)
                     };
                     // The hub reports no progress for one request; cancelling drops it, and the

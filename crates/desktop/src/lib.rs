@@ -34,6 +34,6 @@ pub use desk::{Desk, DeskStatus, Options};
 pub use failure::Failure;
 pub use first_run::{beginning, Beginning, FirstRun, FirstRunChoice};
 pub use jobs::{Job, JobState};
-pub use organisation::MadeToken;
+pub use organisation::{MadeToken, ProviderWebhook};
 pub use rule_sets::{rule_choices, RuleChoices, RuleSetChoice};
 pub use session::Session;

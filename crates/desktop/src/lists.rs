@@ -14,7 +14,9 @@ impl Desk {
     /// `region`, the phone column is found by its header or named by `column`. On the embedded
     /// hub the import goes in batches with progress; a remote hub receives the file in one
     /// request. Either way its opt-outs reach the cache through the sync, and cancelling keeps
-    /// what was committed (the same file again resumes).
+    /// what was committed (the same file again resumes). With `dry_run`, the import only says
+    /// what it would do (new opt-outs, numbers already opted out, repeats, refused rows) and
+    /// writes nothing.
     ///
     /// # Errors
     /// An `invalid` [`Failure`] for an unknown account or an unreadable file.
@@ -24,12 +26,13 @@ impl Desk {
         account: &str,
         region: Region,
         column: Option<String>,
+        dry_run: bool,
     ) -> Result<Job, Failure> {
         let column = column.filter(|c| !c.trim().is_empty());
         self.cache.require_account(account).await?;
         let (job, running) = self.jobs.begin("import", &path.display().to_string());
         let actor = get(&self.actor).map_or_else(|| local_admin().name, |a| a.name);
-        let request = ImportRequest { account, region, column: column.as_deref(), dry_run: false };
+        let request = ImportRequest { account, region, column: column.as_deref(), dry_run };
         self.importer.start(path, &request, actor, self.syncer.clone(), running);
         Ok(job)
     }

@@ -5,8 +5,8 @@
 
 use optout_cache::{Command, Link, OutboxItem};
 use optout_hub::{
-    AccountSettings, Campaign, CampaignChange, NewAccount, NewCampaign, NewToken, Region, RetireSender, RevokeToken,
-    Role, SenderChange, Token,
+    AccountSettings, Campaign, CampaignChange, NewAccount, NewCampaign, NewToken, ProviderConnection, ProviderSetup,
+    Region, RetireSender, RevokeToken, Role, SenderChange, Token,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -28,6 +28,19 @@ impl std::fmt::Debug for MadeToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MadeToken").field("item", &self.item).field("secret", &"<redacted>").finish()
     }
+}
+
+/// A webhook to give a provider: where on the hub, and where in the provider's console.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ProviderWebhook {
+    /// `twilio`, `telnyx` or `bandwidth`.
+    pub provider: String,
+    /// The URL: the hub's address and the path, or the path alone when this computer's hub is
+    /// the embedded one (served with `optout serve --public-url …`).
+    pub url: String,
+    /// Where in the provider's console it goes.
+    pub setting: String,
 }
 
 /// A name as two names are compared here: case and runs of spaces aside. (The hub also folds
@@ -263,6 +276,54 @@ impl Desk {
     /// token on the outbox item.
     pub async fn revoke_token(&self, token_id: i64) -> Result<OutboxItem, Failure> {
         self.submit(Command::RevokeToken(RevokeToken { command_id: Uuid::new_v4(), token_id })).await
+    }
+
+    /// The providers connected to the hub: who set each secret when, and what has arrived from
+    /// each (genuine callbacks, refused ones and why, callbacks for numbers no campaign sends
+    /// from). Never a secret.
+    ///
+    /// # Errors
+    /// `unreachable` when the hub cannot be reached; `invalid` when it refuses (admins only).
+    pub async fn providers(&self) -> Result<Vec<ProviderConnection>, Failure> {
+        Ok(self.syncer.link().providers().await?)
+    }
+
+    /// Connects a provider, or changes its secret. The secret goes straight to the hub: it is
+    /// never queued in the outbox, kept in the cache or shown again.
+    ///
+    /// # Errors
+    /// An `invalid` [`Failure`] naming the empty field; the hub's refusal (a Telnyx key that is
+    /// not a key); `unreachable` when the hub cannot be reached, and nothing is kept.
+    pub async fn set_provider(&self, setup: ProviderSetup) -> Result<ProviderConnection, Failure> {
+        let setup = match setup {
+            ProviderSetup::Twilio { auth_token } => {
+                ProviderSetup::Twilio { auth_token: typed_name("auth_token", &auth_token)? }
+            }
+            ProviderSetup::Telnyx { public_key } => {
+                ProviderSetup::Telnyx { public_key: typed_name("public_key", &public_key)? }
+            }
+            ProviderSetup::Bandwidth { username, password } => ProviderSetup::Bandwidth {
+                username: typed_name("username", &username)?,
+                password: typed_name("password", &password)?,
+            },
+        };
+        Ok(self.syncer.link().set_provider(&setup).await?)
+    }
+
+    /// The webhooks to give the providers, with this hub's address when it has one.
+    pub fn provider_webhooks(&self) -> Vec<ProviderWebhook> {
+        let base = match self.mode {
+            "remote" => self.hub_name.trim_end_matches('/'),
+            _ => "",
+        };
+        optout_hub::http::WEBHOOKS
+            .iter()
+            .map(|(provider, path, setting)| ProviderWebhook {
+                provider: provider.as_str().to_owned(),
+                url: format!("{base}{path}"),
+                setting: (*setting).to_owned(),
+            })
+            .collect()
     }
 
     async fn campaign(&self, id: i64) -> Result<Campaign, Failure> {

@@ -234,10 +234,21 @@ async fn an_imported_list_reaches_the_cache_and_the_filtered_list_exports_formul
         "Name,Cell Phone\r\n=cmd|' /C calc'!A0,(614) 555-0131\r\nAda,not a number\r\nBo,614.555.0132\r\n",
     )
     .unwrap();
-    let job = desk.start_import(&list, account, optout_hub::Region::US, None).await.unwrap();
+    // First what it would do: the same counts, and nothing written.
+    let head = desk.status().await.unwrap().cursor;
+    let job = desk.start_import(&list, account, optout_hub::Region::US, None, true).await.unwrap();
+    let preview = finished(&desk, job.id).await.import.unwrap();
+    assert!(preview.dry_run);
+    assert_eq!((preview.rows, preview.opted_out, preview.rejected), (3, 2, 1));
+    desk.retry().await.unwrap();
+    assert_eq!(desk.status().await.unwrap().cursor, head, "a dry run changes nothing on the hub");
+    assert_eq!(desk.opt_outs(&imported, None, 10).await.unwrap().total, 0);
+
+    let job = desk.start_import(&list, account, optout_hub::Region::US, None, false).await.unwrap();
     let job = finished(&desk, job.id).await;
     assert_eq!(job.state, optout_desktop::JobState::Done, "{job:?}");
     let summary = job.import.unwrap();
+    assert!(!summary.dry_run);
     assert_eq!((summary.rows, summary.opted_out, summary.rejected), (3, 2, 1));
     assert_eq!(summary.errors[0].line, 3, "the refused row names its line");
 
@@ -247,7 +258,8 @@ async fn an_imported_list_reaches_the_cache_and_the_filtered_list_exports_formul
     .await;
 
     // A missing file is named, and nothing is imported.
-    let missing = desk.start_import(&dir.path().join("nope.csv"), account, optout_hub::Region::US, None).await.unwrap();
+    let missing =
+        desk.start_import(&dir.path().join("nope.csv"), account, optout_hub::Region::US, None, false).await.unwrap();
     let missing = finished(&desk, missing.id).await;
     let error = missing.error.unwrap();
     assert!(error.message.contains("nope.csv"), "{error:?}");
@@ -287,14 +299,14 @@ async fn a_cancelled_import_keeps_what_it_committed_and_the_same_file_resumes() 
     let numbers: String = (0..300_000).map(|n| format!("(380) {}-{:04}\n", 200 + n / 10_000, n % 10_000)).collect();
     std::fs::write(&list, numbers).unwrap();
 
-    let job = desk.start_import(&list, account, optout_hub::Region::US, None).await.unwrap();
+    let job = desk.start_import(&list, account, optout_hub::Region::US, None, false).await.unwrap();
     until("the first committed batch", || async { (desk.job(job.id).unwrap().rows > 0).then_some(()) }).await;
     desk.cancel_job(job.id).unwrap();
     let cancelled = finished(&desk, job.id).await;
     assert_eq!(cancelled.state, optout_desktop::JobState::Cancelled, "{cancelled:?}");
     assert!(cancelled.rows < 300_000, "stopped early: {cancelled:?}");
 
-    let resumed = desk.start_import(&list, account, optout_hub::Region::US, None).await.unwrap();
+    let resumed = desk.start_import(&list, account, optout_hub::Region::US, None, false).await.unwrap();
     let resumed = finished(&desk, resumed.id).await;
     assert_eq!(resumed.state, optout_desktop::JobState::Done, "{resumed:?}");
     let summary = resumed.import.unwrap();
@@ -346,7 +358,7 @@ async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothi
         let account = desk.accounts().await.unwrap().remove(0).name;
         let list = dir.path().join("remote list.csv");
         std::fs::write(&list, "Mobile\n(614) 555-0141\n614.555.0142\nnot a number\n").unwrap();
-        let job = desk.start_import(&list, &account, optout_hub::Region::US, None).await.unwrap();
+        let job = desk.start_import(&list, &account, optout_hub::Region::US, None, false).await.unwrap();
         let job = finished(&desk, job.id).await;
         assert_eq!(job.state, optout_desktop::JobState::Done, "{job:?}");
         let summary = job.import.unwrap();
@@ -356,7 +368,7 @@ async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothi
             (desk.opt_outs(&imported, None, 10).await.unwrap().total == 2).then_some(())
         })
         .await;
-        let refused = desk.start_import(&list, "Nobody", optout_hub::Region::US, None).await.unwrap_err();
+        let refused = desk.start_import(&list, "Nobody", optout_hub::Region::US, None, false).await.unwrap_err();
         assert!(refused.message.contains("no account named \"Nobody\""), "{refused:?}");
     }
     let settings = std::fs::read_to_string(dir.path().join("hub.json")).unwrap();

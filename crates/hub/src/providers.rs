@@ -20,6 +20,7 @@ use crate::{Error, Hub, Result};
 
 /// A provider's secret, as an admin sets it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "provider", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ProviderSetup {
     /// Twilio: the account's auth token, which keys the HMAC of `X-Twilio-Signature`.

@@ -28,6 +28,7 @@ mod serve;
 mod webhooks;
 
 pub use serve::{serve, serve_with, ServeOptions};
+pub use webhooks::WEBHOOKS;
 
 /// The largest request body accepted, but for imports and batches of events: a command.
 pub const BODY_LIMIT: usize = 64 * 1024;

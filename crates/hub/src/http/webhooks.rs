@@ -29,12 +29,26 @@ pub const SIGNED_BODY_LIMIT: usize = 64 * 1024;
 /// Signed callbacks whose bodies may be read at once.
 pub const UNCHECKED_BODIES: usize = 256;
 
+/// The webhooks an organisation gives its providers: the provider, the path on the hub, and
+/// where in the provider's console it goes. What the app and the README show.
+pub const WEBHOOKS: [(ProviderName, &str, &str); 4] = [
+    (ProviderName::Twilio, "/v1/webhooks/twilio", "each sender number's \"A message comes in\" webhook (HTTP POST)"),
+    (ProviderName::Twilio, "/v1/webhooks/twilio/status", "the status callback URL of the messages the platform sends"),
+    (ProviderName::Telnyx, "/v1/webhooks/telnyx", "the messaging profile's inbound webhook URL (API v2)"),
+    (
+        ProviderName::Bandwidth,
+        "/v1/webhooks/bandwidth",
+        "the messaging application's callback URL, with Basic credentials",
+    ),
+];
+
 pub(super) fn routes() -> Router<Api> {
+    let [twilio, status, telnyx, bandwidth] = WEBHOOKS.map(|(_, path, _)| path);
     Router::new()
-        .route("/v1/webhooks/twilio", post(twilio_inbound))
-        .route("/v1/webhooks/twilio/status", post(twilio_status))
-        .route("/v1/webhooks/telnyx", post(telnyx_events))
-        .route("/v1/webhooks/bandwidth", post(bandwidth_callbacks))
+        .route(twilio, post(twilio_inbound))
+        .route(status, post(twilio_status))
+        .route(telnyx, post(telnyx_events))
+        .route(bandwidth, post(bandwidth_callbacks))
 }
 
 fn refused(rejection: &Rejection) -> ApiError {

@@ -497,6 +497,71 @@ last_used_at: string | null,
  */
 revoked_at: string | null, };
 
+export type ProviderConnection = { 
+/**
+ * `twilio`, `telnyx` or `bandwidth`.
+ */
+provider: string, 
+/**
+ * When its secret was set.
+ */
+updated_at: string, 
+/**
+ * Who set it.
+ */
+updated_by: string, 
+/**
+ * Genuine callbacks received.
+ */
+genuine: number, 
+/**
+ * The latest genuine callback: whether the provider reaches the hub.
+ */
+last_genuine_at: string | null, 
+/**
+ * Callbacks refused as not genuine (a wrong secret, a forgery, a stale timestamp).
+ */
+refused: number, 
+/**
+ * The latest refused, and why.
+ */
+last_refused_at: string | null, 
+/**
+ * Why the latest was refused.
+ */
+last_refused_why: string | null, 
+/**
+ * Genuine callbacks for a number no campaign sends from: stored nowhere, answered so that
+ * the provider does not retry, counted here for the admin to add the number.
+ */
+unknown_senders: number, 
+/**
+ * The latest such number.
+ */
+last_unknown_sender: string | null, 
+/**
+ * When it came.
+ */
+last_unknown_sender_at: string | null, };
+
+export type ProviderSetup = { "provider": "twilio", 
+/**
+ * The auth token, from Twilio's console.
+ */
+auth_token: string, } | { "provider": "telnyx", 
+/**
+ * The public key, from the Telnyx portal.
+ */
+public_key: string, } | { "provider": "bandwidth", 
+/**
+ * The user name.
+ */
+username: string, 
+/**
+ * The password.
+ */
+password: string, };
+
 export type PullProgress = { 
 /**
  * Changes applied by this pull so far.
@@ -1047,6 +1112,21 @@ item: OutboxItem,
  * The secret, to give its holder once.
  */
 secret: string, };
+
+export type ProviderWebhook = { 
+/**
+ * `twilio`, `telnyx` or `bandwidth`.
+ */
+provider: string, 
+/**
+ * The URL: the hub's address and the path, or the path alone when this computer's hub is
+ * the embedded one (served with `optout serve --public-url …`).
+ */
+url: string, 
+/**
+ * Where in the provider's console it goes.
+ */
+setting: string, };
 
 export type RuleSetChoice = { 
 /**

@@ -18,6 +18,9 @@ import type {
   OptOutQuery,
   OutboxItem,
   Preview,
+  ProviderConnection,
+  ProviderSetup,
+  ProviderWebhook,
   Region,
   ReviewAction,
   Role,
@@ -80,8 +83,14 @@ export const review = (conversationId: number, action: ReviewAction) =>
 export const saveSettings = (account: string, settings: AccountSettings) =>
   invoke<OutboxItem>("save_settings", { account, settings });
 
-export const startImport = (path: string, account: string, region: Region, column: string | null) =>
-  invoke<Job>("start_import", { path, account, region, column });
+/** Import a list, or with `dryRun` only say what the import would do, writing nothing. */
+export const startImport = (
+  path: string,
+  account: string,
+  region: Region,
+  column: string | null,
+  dryRun: boolean,
+) => invoke<Job>("start_import", { path, account, region, column, dryRun });
 
 export const startExport = (path: string, query: OptOutQuery) =>
   invoke<Job>("start_export", { path, query });
@@ -141,6 +150,16 @@ export const makeToken = (name: string, role: Role) =>
   invoke<MadeToken>("make_token", { name, role });
 
 export const revokeToken = (tokenId: number) => invoke<OutboxItem>("revoke_token", { tokenId });
+
+/** The providers connected to the hub, read live from it, and what has arrived from each. */
+export const providers = () => invoke<ProviderConnection[]>("providers");
+
+/** Connect a provider or change its secret: the secret goes straight to the hub, nowhere else. */
+export const setProvider = (setup: ProviderSetup) =>
+  invoke<ProviderConnection>("set_provider", { setup });
+
+/** The webhooks to give the providers, with the hub's address when it has one. */
+export const providerWebhooks = () => invoke<ProviderWebhook[]>("provider_webhooks");
 
 /** Write the hub's review log (from and to as ISO times, either open) to a CSV at `path`. */
 export const exportReviewLog = (path: string, from: string | null, to: string | null) =>
