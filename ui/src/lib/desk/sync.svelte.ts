@@ -1,6 +1,6 @@
 // The desk's status, polled once a second and shared by the whole window. Screens re-read
 // their data when `revision` moves: the cache applied new changes or a command was settled.
-import { status as fetchStatus, type DeskStatus } from "../ipc";
+import { failureMessage, status as fetchStatus, type DeskStatus } from "../ipc";
 
 class Sync {
   status = $state<DeskStatus | null>(null);
@@ -33,7 +33,7 @@ class Sync {
         this.revision++;
       }
     } catch (error) {
-      this.failure = String(error);
+      this.failure = failureMessage(error);
     }
   }
 }
