@@ -68,7 +68,7 @@ struct Written {
 /// A value of any column, as read back to be written again.
 #[derive(Clone)]
 enum Cell {
-    Null,
+    Null(AnyTypeInfoKind),
     Int(i64),
     Real(f64),
     Text(String),
@@ -91,8 +91,10 @@ async fn rows_after(conn: &mut AnyConnection, marks: &[i64]) -> Vec<Written> {
                 (0..row.columns().len())
                     .map(|i| {
                         let raw = row.try_get_raw(i).unwrap();
+                        // PostgreSQL types a NULL as its column; SQLite as nothing in particular.
+                        let column = row.columns()[i].type_info().kind();
                         if raw.is_null() {
-                            return Cell::Null;
+                            return Cell::Null(column);
                         }
                         let value = ValueRef::to_owned(&raw);
                         match raw.type_info().kind() {
@@ -150,7 +152,9 @@ async fn baseline(url: &str, rows: &[Written], transactions: usize) -> f64 {
             let share = cells.len().div_ceil(transactions);
             let part = &cells[(t * share).min(cells.len())..((t + 1) * share).min(cells.len())];
             for chunk in part.chunks(500) {
-                let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+                // PostgreSQL's identity columns take the copied ids only when told to.
+                let overriding = if sqlite { "" } else { "OVERRIDING SYSTEM VALUE " };
+                let mut sql = format!("INSERT INTO {table} ({}) {overriding}VALUES ", columns.join(", "));
                 let mut n = 0;
                 for (r, _) in chunk.iter().enumerate() {
                     sql.push_str(if r == 0 { "(" } else { ", (" });
@@ -165,7 +169,11 @@ async fn baseline(url: &str, rows: &[Written], transactions: usize) -> f64 {
                 let mut query = sqlx::query(&sql);
                 for cell in chunk.iter().flatten() {
                     query = match cell.clone() {
-                        Cell::Null => query.bind(None::<String>),
+                        Cell::Null(
+                            AnyTypeInfoKind::SmallInt | AnyTypeInfoKind::Integer | AnyTypeInfoKind::BigInt,
+                        ) => query.bind(None::<i64>),
+                        Cell::Null(AnyTypeInfoKind::Real | AnyTypeInfoKind::Double) => query.bind(None::<f64>),
+                        Cell::Null(_) => query.bind(None::<String>),
                         Cell::Int(v) => query.bind(v),
                         Cell::Real(v) => query.bind(v),
                         Cell::Text(v) => query.bind(v),
@@ -186,6 +194,7 @@ fn median(mut xs: Vec<f64>) -> f64 {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
+    sqlx::any::install_default_drivers();
     let args: Vec<String> = std::env::args().collect();
     let (a, b) = (&args[1], &args[2]);
     let events: u64 = args.get(3).map_or(200_000, |n| n.parse().unwrap());
