@@ -14,8 +14,8 @@ const TOKEN_FILE: &str = "hub-token";
 /// The embedded hub's file in the data folder.
 pub(crate) const HUB_FILE: &str = "hub.sqlite3";
 
-/// Where the hub is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where the hub is. Its `Debug` never shows the token.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Connection {
     /// A hub in this process, on `hub.sqlite3` in the data folder.
     Embedded,
@@ -26,6 +26,17 @@ pub enum Connection {
         /// The bearer token.
         token: String,
     },
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Connection::Embedded => f.write_str("Embedded"),
+            Connection::Remote { url, .. } => {
+                f.debug_struct("Remote").field("url", url).field("token", &"<redacted>").finish()
+            }
+        }
+    }
 }
 
 /// The saved hub settings, as the settings file holds them.
@@ -121,6 +132,13 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_connection_never_shows_its_token() {
+        let remote = Connection::Remote { url: "https://hub.example.org".into(), token: "od_secret".into() };
+        let shown = format!("{remote:?}");
+        assert!(shown.contains("https://hub.example.org") && !shown.contains("od_secret"), "{shown}");
+    }
 
     #[test]
     fn nothing_saved_means_the_embedded_hub() {
