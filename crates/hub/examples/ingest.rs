@@ -169,9 +169,9 @@ async fn baseline(url: &str, rows: &[Written], transactions: usize) -> f64 {
                 let mut query = sqlx::query(&sql);
                 for cell in chunk.iter().flatten() {
                     query = match cell.clone() {
-                        Cell::Null(
-                            AnyTypeInfoKind::SmallInt | AnyTypeInfoKind::Integer | AnyTypeInfoKind::BigInt,
-                        ) => query.bind(None::<i64>),
+                        Cell::Null(AnyTypeInfoKind::SmallInt | AnyTypeInfoKind::Integer | AnyTypeInfoKind::BigInt) => {
+                            query.bind(None::<i64>)
+                        }
                         Cell::Null(AnyTypeInfoKind::Real | AnyTypeInfoKind::Double) => query.bind(None::<f64>),
                         Cell::Null(_) => query.bind(None::<String>),
                         Cell::Int(v) => query.bind(v),

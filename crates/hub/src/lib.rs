@@ -40,6 +40,7 @@ mod import;
 mod ingest;
 mod lookup;
 mod model;
+mod optins;
 mod optouts;
 mod organisation;
 pub mod phone;
@@ -71,7 +72,8 @@ pub use model::{
     Account, AccountSettings, Actor, AuditEntry, Campaign, DatedOptOut, ImportedOptOuts, ImportedStopRequests, OptIn,
     OptOut, ProviderBlock, Role, Source, StopRequest,
 };
-pub use optouts::{OptInOutcome, OptInRequest, OptOutOutcome, OptOutRequest, QueuedMessage};
+pub use optins::{OptInOutcome, OptInRequest};
+pub use optouts::{OptOutOutcome, OptOutRequest, QueuedMessage};
 pub use organisation::{CampaignChange, NewAccount, NewCampaign, RetireSender, SenderChange};
 pub use phone::Region;
 pub use providers::{Arrival, ProviderConnection, ProviderSetup};
