@@ -1,12 +1,13 @@
 //! An answer that says a write happened survives a power cut: the hub's connections commit with
 //! SQLite's `synchronous = FULL` and PostgreSQL's `synchronous_commit = on`, whatever the
-//! database's own default.
+//! database's own default. And the SQLite file's page size: large for new hubs, kept for old.
 
 #![allow(clippy::unwrap_used)]
 
 mod support;
 
 use sqlx::Executor;
+use support::organisation::*;
 use support::{Storage, TestHub};
 
 async fn every_commit_reaches_the_disk_before_the_answer(t: &TestHub) {
@@ -31,4 +32,40 @@ async fn every_commit_reaches_the_disk_before_the_answer(t: &TestHub) {
     }
 }
 
-stories!(every_commit_reaches_the_disk_before_the_answer);
+async fn the_record_survives_reopening(t: &TestHub) {
+    organisation(t).await;
+    t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "asked")).await.unwrap();
+    t.hub.close().await;
+    let hub = t.reopen().await;
+    assert_eq!(hub.send_check("Acme", US_SENDER, CONTACT).await.code, "opted_out");
+}
+
+stories!(every_commit_reaches_the_disk_before_the_answer, the_record_survives_reopening);
+
+/// A hub made before new hubs got 16 KiB pages keeps its 4 KiB ones (SQLite cannot change them
+/// in WAL mode), and must open and work as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hub_made_with_small_pages_opens_and_works() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("hub.sqlite3").display());
+    let mut old = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    old.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE made_earlier (x)").await.unwrap();
+    old.close().await.unwrap();
+
+    let t = TestHub::sqlite_in(dir).await;
+    organisation(&t).await;
+    t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "asked")).await.unwrap();
+    assert_eq!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.code, "opted_out");
+    let mut raw = t.raw().await;
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&mut raw).await.unwrap();
+    assert_eq!(page_size, 4096);
+}
+
+/// New hubs get large pages: the import benchmark depends on them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_hub_has_16_kib_pages() {
+    let t = TestHub::new(Storage::Sqlite).await;
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&mut t.raw().await).await.unwrap();
+    assert_eq!(page_size, 16384);
+}

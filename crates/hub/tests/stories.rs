@@ -228,7 +228,6 @@ async fn an_opt_in_reverses_one_opt_out_in_one_account(t: &TestHub) {
     let opt_in = lookup.history.last().unwrap();
     assert_eq!(opt_in.actor, "ada@example.org");
     assert!(opt_in.reason.contains("by mistake"));
-
     // The reversed opt-out stays on the record.
     let all = OptOutFilter { include_reversed: true, account: Some("Acme".into()), ..Default::default() };
     let page = t.hub.list_opt_outs(&all, None, 10).await.unwrap();
@@ -430,14 +429,6 @@ async fn bad_input_names_the_field_and_changes_nothing(t: &TestHub) {
     assert_eq!(t.hub.campaigns(None).await.unwrap().len(), 2);
 }
 
-async fn the_record_survives_reopening(t: &TestHub) {
-    organisation(t).await;
-    t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "asked")).await.unwrap();
-    t.hub.close().await;
-    let hub = t.reopen().await;
-    assert_eq!(hub.send_check("Acme", US_SENDER, CONTACT).await.code, "opted_out");
-}
-
 stories!(
     keyword_as_first_response_opts_out_and_confirms,
     a_reply_saying_texts_cost_money_gets_no_confirmation,
@@ -456,33 +447,4 @@ stories!(
     the_opt_out_list_pages_and_filters,
     settings_decide_what_the_next_keyword_does,
     bad_input_names_the_field_and_changes_nothing,
-    the_record_survives_reopening,
 );
-
-/// A hub made before new hubs got 16 KiB pages keeps its 4 KiB ones (SQLite cannot change them
-/// in WAL mode), and must open and work as before.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_hub_made_with_small_pages_opens_and_works() {
-    use sqlx::{Connection, Executor};
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("hub.sqlite3").display());
-    let mut old = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    old.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE made_earlier (x)").await.unwrap();
-    old.close().await.unwrap();
-
-    let t = TestHub::sqlite_in(dir).await;
-    organisation(&t).await;
-    t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "asked")).await.unwrap();
-    assert_eq!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.code, "opted_out");
-    let mut raw = t.raw().await;
-    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&mut raw).await.unwrap();
-    assert_eq!(page_size, 4096);
-}
-
-/// New hubs get large pages: the import benchmark depends on them.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_hub_has_16_kib_pages() {
-    let t = TestHub::new(support::Storage::Sqlite).await;
-    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&mut t.raw().await).await.unwrap();
-    assert_eq!(page_size, 16384);
-}
