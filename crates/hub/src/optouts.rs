@@ -121,6 +121,26 @@ pub(crate) struct NewOptOut<'a> {
     pub command_id: Option<Uuid>,
 }
 
+impl NewOptOut<'_> {
+    /// Its audit line: `action` (the opt-out, or a request kept against one) on `opt_out_id`.
+    pub(crate) fn audit(&self, at: i64, action: &'static str, opt_out_id: i64) -> Audit<'_> {
+        Audit {
+            at,
+            actor: self.actor,
+            action,
+            account_id: Some(self.account.id),
+            phone: self.phone,
+            sender_phone: self.sender_phone,
+            source: self.source.as_str(),
+            evidence: self.evidence,
+            reason: self.reason,
+            opt_out_id: Some(opt_out_id),
+            command_id: self.command_id.map(|c| c.to_string()),
+            rule_set: self.rule_set,
+        }
+    }
+}
+
 /// On PostgreSQL, locks the opt-out read inside a write until the write ends, so that no other
 /// write reverses it or keeps a request against it meanwhile (see `requests`).
 fn lock(write: &Write<'_>) -> &'static str {
@@ -196,20 +216,7 @@ pub(crate) async fn insert_opt_out(write: &mut Write<'_>, new: &NewOptOut<'_>) -
     .bind(write.now)
     .fetch_one(&mut *write.tx)
     .await?;
-    write.audit(&Audit {
-        at: write.now,
-        actor: new.actor,
-        action: "opt_out",
-        account_id: Some(new.account.id),
-        phone: new.phone,
-        sender_phone: new.sender_phone,
-        source: new.source.as_str(),
-        evidence: new.evidence,
-        reason: new.reason,
-        opt_out_id: Some(id),
-        command_id: new.command_id.map(|c| c.to_string()),
-        rule_set: new.rule_set,
-    })?;
+    write.audit(&new.audit(write.now, "opt_out", id))?;
     let opt_out = OptOut {
         id,
         account: new.account.name.clone(),

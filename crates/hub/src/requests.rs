@@ -14,7 +14,7 @@ use sqlx::Row;
 use crate::feed::Changed;
 use crate::model::{time, OptOut, Source, StopRequest};
 use crate::optouts::{record_opt_out, NewOptOut};
-use crate::store::{Audit, Write};
+use crate::store::Write;
 use crate::{Error, Hub, Result};
 
 const REQUEST_COLUMNS: &str = "r.id, r.opt_out_id, a.name AS account, r.phone, r.source, r.actor, r.reason, \
@@ -77,20 +77,7 @@ pub(crate) async fn record_request(
     .bind(&command_id)
     .fetch_one(&mut *write.tx)
     .await?;
-    write.audit(&Audit {
-        at: write.now,
-        actor: new.actor,
-        action: "stop_request",
-        account_id: Some(new.account.id),
-        phone: new.phone,
-        sender_phone: new.sender_phone,
-        source: new.source.as_str(),
-        evidence: new.evidence,
-        reason: new.reason,
-        opt_out_id: Some(opt_out.id),
-        command_id,
-        rule_set: new.rule_set,
-    })?;
+    write.audit(&new.audit(write.now, "stop_request", opt_out.id))?;
     let request = StopRequest {
         id,
         opt_out_id: opt_out.id,
