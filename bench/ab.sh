@@ -12,11 +12,8 @@ ROUNDS=${ROUNDS:-3}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/optout-desk/target}"
 WORK="${BENCH_DIR:-$HOME/.cache/optout-desk/bench}"
 mkdir -p "$WORK"
-sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-for package in wrk bc; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package"
-done
+. bench/lib.sh
+install_packages wrk bc
 
 SHA=$(git rev-parse --short "$REV")
 TREE="$WORK/ab-$SHA"

@@ -10,11 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/optout-desk/target}"
-sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-for package in xdotool x11-utils bc; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package"
-done
+. bench/lib.sh
+install_packages xdotool x11-utils bc
 npm run build -w ui >/dev/null
 cargo build --release -q --bin optout-desk
 APP="$CARGO_TARGET_DIR/release/optout-desk"

@@ -12,11 +12,8 @@ RUNS=${RUNS:-3}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/optout-desk/target}"
 WORK="${BENCH_DIR:-$HOME/.cache/optout-desk/bench}"
 mkdir -p "$WORK"
-sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-for package in sqlite3 wrk bc postgresql python3-venv; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package"
-done
+. bench/lib.sh
+install_packages sqlite3 wrk bc postgresql python3-venv
 [ -x "$WORK/venv/bin/python" ] || python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" install -q pandas phonenumbers
 
@@ -146,14 +143,8 @@ LUA
 http "SQLite" --data-dir "$WORK/hub"
 
 echo "== PostgreSQL: a throwaway cluster"
-# Under /tmp: the postgres user cannot enter root's home.
-PG=$(mktemp -d /tmp/optout-bench-pg.XXXXXX)
-BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_pg=""; if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG"; as_pg="runuser -u postgres --"; fi
-$as_pg "$BIN/initdb" -D "$PG/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-$as_pg "$BIN/pg_ctl" -D "$PG/data" -l "$PG/log" -o "-k $PG -c listen_addresses=''" -w start >/dev/null
-trap '$as_pg "$BIN/pg_ctl" -D "$PG/data" -m fast stop >/dev/null' EXIT
-URL="postgres://postgres@localhost/postgres?host=$PG"
+start_postgres "$(mktemp -d /tmp/optout-bench-pg.XXXXXX)"
+URL=$PG_URL
 "$OPTOUT" --database-url "$URL" demo --contacts 100 >/dev/null
 start=$(date +%s.%N)
 "$OPTOUT" --database-url "$URL" import "$WORK/list-$ROWS.csv" --account "$ACCOUNT"

@@ -12,11 +12,8 @@ WORK=$(mktemp -d /tmp/optout-ingest.XXXXXX)
 echo "== SQLite"
 "$INGEST" "sqlite://$WORK/a.sqlite3?mode=rwc" "sqlite://$WORK/b.sqlite3?mode=rwc" "$EVENTS" "$BATCH" "$RUNS"
 echo "== PostgreSQL: a throwaway cluster"
-BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_pg=""; if [ "$(id -u)" -eq 0 ]; then chown postgres "$WORK"; as_pg="runuser -u postgres --"; fi
-$as_pg "$BIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-$as_pg "$BIN/pg_ctl" -D "$WORK/data" -l "$WORK/log" -o "-k $WORK -c listen_addresses=''" -w start >/dev/null
-trap '$as_pg "$BIN/pg_ctl" -D "$WORK/data" -m fast stop >/dev/null; rm -rf "$WORK"' EXIT
-$as_pg "$BIN/createdb" -h "$WORK" -U postgres b
-"$INGEST" "postgres://postgres@localhost/postgres?host=$WORK" "postgres://postgres@localhost/b?host=$WORK" \
-  "$EVENTS" "$BATCH" "$RUNS"
+. bench/lib.sh
+start_postgres "$WORK"
+trap 'stop_postgres; rm -rf "$WORK"' EXIT
+$PG_AS "$PG_BIN/createdb" -h "$WORK" -U postgres b
+"$INGEST" "$PG_URL" "postgres://postgres@localhost/b?host=$WORK" "$EVENTS" "$BATCH" "$RUNS"

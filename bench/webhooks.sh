@@ -13,11 +13,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/optout-desk/target}"
 WORK="${BENCH_DIR:-$HOME/.cache/optout-desk/bench}"
 mkdir -p "$WORK"
-sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-for package in sqlite3 wrk; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package"
-done
+. bench/lib.sh
+install_packages sqlite3 wrk
 cargo build --release -q -p optout-cli
 OPTOUT="$CARGO_TARGET_DIR/release/optout"
 HUB="$WORK/hub-webhooks"
