@@ -225,7 +225,7 @@ pub struct OptOut {
 
 /// Opt-outs that one import batch recorded, published on the feed [`ImportedOptOuts::MAX`] to
 /// a change of kind `imported_opt_outs`: they share everything but their id and number, so the
-/// feed stores each in about 30 bytes instead of 350. Few enough share a change that a page of
+/// feed stores each in a tenth of the bytes. Few enough share a change that a page of
 /// the feed (at most 10,000 changes) stays a few megabytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedOptOuts {

@@ -24,9 +24,8 @@ use read::{layout, parse_batch, read_batch, sift, Batch, Layout, Raw, Seen};
 
 /// Lines per batch by default: one transaction each, and a progress report. Larger batches
 /// write each page of the phone-first indexes fewer times, until a batch's pages outgrow the
-/// bulk page cache. At 1M rows on two cores, 100,000 took 2.9-3.1 s, 200,000 2.6-2.8 s and
-/// 400,000 3.0-3.4 s; this keeps a report about every half second and the memory of one batch
-/// under 100 MB.
+/// bulk page cache (bench/RESULTS.md, "Settings the code chose by measuring"). This size keeps a
+/// report about every half second and the memory of one batch under 100 MB.
 pub const DEFAULT_BATCH_ROWS: usize = 200_000;
 
 /// The refused rows an import lists one by one; the rest are counted by reason. A file of bad

@@ -14,8 +14,8 @@ const ANALYZE_AFTER: u64 = 10_000;
 
 /// An import batch's changes on the feed, from its rows read back: the opt-outs after id `$5`,
 /// in id order, at most `$6` to a change, numbered from `$1`; each payload is the shared fields
-/// `$4`, then the list. The groups go by id, not by row number, which took twice as long on
-/// SQLite; where ids have gaps (PostgreSQL's sequence, numbers opted out already) a change
+/// `$4`, then the list. The groups go by id, not by row number, which is slower on SQLite;
+/// where ids have gaps (PostgreSQL's sequence, numbers opted out already) a change
 /// holds fewer.
 fn imported_changes(backend: Backend) -> &'static str {
     match backend {
@@ -91,8 +91,8 @@ impl Hub {
         write.commit().await?;
         if self.backend == Backend::Postgres && summary.opted_out >= ANALYZE_AFTER {
             // PostgreSQL plans from statistics that autovacuum refreshes within minutes. Until
-            // then, after a first import of 1M rows, a number's history was read by scanning
-            // the audit log: lookups took up to 100 ms instead of under 1.
+            // then, after a first large import, a number's history is read by scanning the
+            // audit log, a hundred times slower.
             sqlx::query("ANALYZE opt_outs, audit_log").execute(&self.pool).await?;
         }
         Ok(summary)
@@ -170,7 +170,7 @@ struct Shared<'a> {
 async fn plain(write: &mut Write<'_>, shared: &Shared<'_>, batch: &Batch) -> Result<u64> {
     let Shared { account, actor, reason, before } = *shared;
     // On SQLite, a statement that may stop halfway keeps a journal of every page it changes
-    // so as to undo itself alone (60 MiB of temporary files in a 1M-row import). A batch
+    // so as to undo itself alone (tens of megabytes of temporary files in a large import). A batch
     // that fails is undone whole, so these statements need not be: OR FAIL. The ids are
     // given too, the numbers' places after `before`: the feed's changes can then be written
     // from here (see `numbered`). PostgreSQL takes its ids from its sequence.

@@ -2,7 +2,7 @@
 //!
 //! UK lists write a mobile as `07911 123456`, `+44 7911 123456`, `0044 7911 123456`,
 //! `+44 (0)7911 123456` or `447911123456`, spaced and dashed as people type them. The general
-//! parser takes about 4 µs for each (see `nanp`); this reads digits, separators and one group
+//! parser is slow for each (see `nanp`); this reads digits, separators and one group
 //! in parentheses, and works out the country code and national number that the general parser
 //! would, by the rules of the metadata: `00` is the UK's international prefix, `0` its national
 //! prefix, and a number that starts with `44` and is too long for a UK number starts with the

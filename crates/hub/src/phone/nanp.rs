@@ -1,6 +1,6 @@
 //! The few ways North American numbers are usually written, read without the general parser.
 //!
-//! `phonenumber::parse` costs about 4 µs a number: its grammar is lenient, and it takes a lock
+//! `phonenumber::parse` is slow for an import of millions: its grammar is lenient, and it takes a lock
 //! around a shared cache of expressions on every call, so a second thread makes it slower. Almost
 //! every row of a real opt-out list is a ten-digit number in one of a handful of layouts. This
 //! reads exactly those layouts; anything else goes to the general parser. A test runs both on

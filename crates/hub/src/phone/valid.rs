@@ -1,10 +1,10 @@
 //! Whether a parsed number is valid, by the `phonenumber` crate's own rule and metadata.
 //!
 //! `phonenumber::is_valid` takes a global lock and hashes each pattern's source text (several
-//! kilobytes for the US) on every regular-expression match, so it costs about 7 µs a number
-//! and gets slower, not faster, on a second thread. This module applies the same rule to the
-//! same metadata with expressions compiled once per thread: the same answer, about 20 times
-//! faster. A test compares the two on numbers from every country code.
+//! kilobytes for the US) on every regular-expression match, so it is the slowest step of an
+//! import and gets slower, not faster, on a second thread. This module applies the same rule to
+//! the same metadata with expressions compiled once per thread: the same answer, many times
+//! faster (bench/RESULTS.md, "Settings the code chose by measuring"). A test compares the two on numbers from every country code.
 //!
 //! Each country code's regions and descriptors are looked up once per thread, not on every
 //! number: at a million numbers an import spent as long finding the compiled expressions in a

@@ -5,7 +5,8 @@
 //! and a connection taken from the pool costs two more: the pool tests it when handing it out and
 //! when taking it back. On SQLite each query goes to its connection's thread and back: over HTTP
 //! on two cores, the server spent over half its time in the kernel, mostly switching threads, and
-//! send checks ran at 17-22k/s one to a query against 34-37k/s in batches.
+//! batches doubled the send checks a second (bench/RESULTS.md, "Settings the code chose by
+//! measuring").
 //!
 //! So send checks go to a few workers that each keep a connection of their own. A worker takes
 //! every question waiting, up to [`BATCH`], and answers them with one query; while the workers
@@ -75,7 +76,7 @@ fn without_i((_, account, active, opt_out_id, blocked_since, opted_in_since): Ro
 }
 
 /// The facts for each `(sender, contact)`, in order, from one query. On SQLite a lone question
-/// is bound as two values: taking a one-question array apart cost 15 µs more.
+/// is bound as two values: taking a one-question array apart costs more than the read.
 async fn facts_of_many(
     conn: &mut AnyConnection,
     backend: Backend,

@@ -103,20 +103,18 @@ const MIGRATIONS: &[Migration] = &[
 ];
 
 /// The page cache of each SQLite connection, in KiB. Reads are index seeks: 2 MiB holds the upper
-/// levels of every index and the operating system's cache serves the leaves. Lookups and send
-/// checks at a million opt-outs and a 20,000-contact demo took as long as with 8 MiB, and eight
-/// connections of 8 MiB held 64 MiB in a desktop that had synced a million contacts.
+/// levels of every index and the operating system's cache serves the leaves: as fast as 8 MiB,
+/// in a quarter of the memory (bench/RESULTS.md, "Settings the code chose by measuring").
 const CACHE_KIB: u32 = 2 * 1024;
 
 /// The page cache of a bulk write, in KiB: it keeps the phone indexes of a large import batch
-/// in memory instead of spilling them mid-transaction (6% faster at 1M rows than the default),
-/// and from one batch to the next, as the import keeps its connection.
+/// in memory instead of spilling them mid-transaction, and from one batch to the next, as the
+/// import keeps its connection.
 const BULK_CACHE_KIB: u32 = 64 * 1024;
 
 /// The page cache of the connection that makes every other write, in KiB. A batch of ingested
 /// messages inserts into the phone indexes of contacts and conversations at random places: with
-/// the readers' 2 MiB, it spilled and re-read pages mid-transaction, and the batch path wrote
-/// its conversations in 2.2 s per 100,000 against 1.0-1.1 s with 16-32 MiB.
+/// the readers' 2 MiB, it spilled and re-read pages mid-transaction, at twice the time.
 const WRITER_CACHE_KIB: u32 = 32 * 1024;
 
 /// How large a bulk write lets the WAL grow, in frames (256 MiB of 16 KiB pages), before it
@@ -129,11 +127,9 @@ const WAL_KEEP_BYTES: u64 = 64 << 20;
 
 /// The page size of a new SQLite hub, in bytes. A large import rewrites most pages of the two
 /// phone-first indexes in every batch; with 16 KiB pages there are a quarter as many, each with
-/// its own overhead in the B-tree, the WAL and the checkpoint. At 1M rows the import took 4.1 s
-/// instead of 5.4 s with SQLite's default 4 KiB (32 KiB: 3.9-4.1 s); lookups and send checks
-/// stayed under 0.3 ms at p99 (p50 +12 µs), and reading the feed got faster. The cost is in
-/// writes that touch pages at random: building the 100,000-contact demo took 41.6-42.6 s
-/// against 35.5-43.2 s, with a fifth more system time. A database made earlier keeps its page
+/// its own overhead in the B-tree, the WAL and the checkpoint. The cost is in writes that touch
+/// pages at random, such as building the demo (figures in bench/RESULTS.md, "Settings the code
+/// chose by measuring"). A database made earlier keeps its page
 /// size: SQLite cannot change it in WAL mode, and the setting is then ignored.
 const PAGE_SIZE: u32 = 16 * 1024;
 
@@ -280,7 +276,7 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
 /// the next batch is written, rather than inside each commit.
 ///
 /// On SQLite it also leaves foreign keys to its writer: SQLite checks each row's references by
-/// opening and closing a cursor on each parent table, which took a tenth of a 1M-row import.
+/// opening and closing a cursor on each parent table, a tenth of an import's time.
 /// Its one writer, the import, refers only to the account it reads in the same transaction and
 /// to opt-outs it has just written; a story checks every reference after an import.
 ///
