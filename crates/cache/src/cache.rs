@@ -4,7 +4,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use optout_hub::{Account, OptIn, OptOut, Source};
+use optout_hub::{Account, OptIn, OptOut, PageCursor, Source};
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -138,8 +138,8 @@ impl Cache {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(std::time::Duration::from_secs(10));
         // Page caches: 2 MiB for each screen's reads, which are index seeks; 8 MiB for the one
-        // connection that applies the feed. A million-contact sync took as long as with 8 and
-        // 32 MiB, and the app held 50 MiB less.
+        // connection that applies the feed: as fast as larger ones, in less memory
+        // (bench/RESULTS.md, "Settings the code chose by measuring").
         let pool = SqlitePoolOptions::new()
             .max_connections(3)
             .test_before_acquire(false)
@@ -295,4 +295,9 @@ impl Cache {
     pub async fn integrity_check(&self) -> Result<String> {
         Ok(sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.pool).await?)
     }
+}
+
+/// A list's `after`, as [`PageCursor`] writes it.
+pub(crate) fn parse_cursor(cursor: &str) -> Result<PageCursor> {
+    PageCursor::parse(cursor).ok_or_else(|| Error::field("after", "is not a cursor this app gave out"))
 }

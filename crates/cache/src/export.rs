@@ -3,8 +3,7 @@
 
 use std::io::Write;
 
-use chrono::SecondsFormat;
-use optout_hub::{neutralise, EXPORT_HEADER};
+use optout_hub::{ExportRecord, EXPORT_HEADER};
 
 use crate::opt_out_list::{OptOutQuery, OptOutSelection};
 use crate::{Cache, Error, Result};
@@ -32,27 +31,26 @@ impl Cache {
         let filter = OptOutSelection::new(query)?;
         let mut csv = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
         csv.write_record(EXPORT_HEADER).map_err(failed)?;
-        let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
         let mut written = 0;
         let mut after = None;
         loop {
             let (rows, next) = self.opt_out_rows(&filter, after, PAGE).await?;
             for o in &rows {
                 let opt_in = o.reversed_by.as_ref();
-                csv.write_record([
-                    o.phone.as_str(),
-                    &neutralise(&o.account),
-                    o.source.as_str(),
-                    &time(o.created_at),
-                    &neutralise(&o.actor),
-                    &neutralise(&o.reason),
-                    &neutralise(o.evidence.as_deref().unwrap_or_default()),
-                    o.sender_phone.as_deref().unwrap_or_default(),
-                    &o.id.to_string(),
-                    &opt_in.map(|i| time(i.created_at)).unwrap_or_default(),
-                    &neutralise(opt_in.map(|i| i.reason.as_str()).unwrap_or_default()),
-                ])
-                .map_err(failed)?;
+                let record = ExportRecord {
+                    phone: &o.phone,
+                    account: &o.account,
+                    source: o.source.as_str(),
+                    opted_out_at: o.created_at,
+                    actor: &o.actor,
+                    reason: &o.reason,
+                    evidence: o.evidence.as_deref(),
+                    sender_phone: o.sender_phone.as_deref(),
+                    opt_out_id: o.id,
+                    opted_in_at: opt_in.map(|i| i.created_at),
+                    opt_in_reason: opt_in.map(|i| i.reason.as_str()),
+                };
+                record.write(&mut csv).map_err(failed)?;
             }
             written += rows.len() as u64;
             if !progress(written) {

@@ -1,12 +1,12 @@
 //! The Opt Out Manager's list: a filter, pages newest first, and how many match.
 
 use chrono::{DateTime, Utc};
-use optout_hub::{OptOut, Source};
+use optout_hub::{OptOut, PageCursor, Source};
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite};
 
-use crate::cache::{opt_out, OptOutRow, OPT_OUT_SELECT};
-use crate::views::{page_size, parse_cursor, phone_match, PhoneMatch};
+use crate::cache::{opt_out, parse_cursor, OptOutRow, OPT_OUT_SELECT};
+use crate::views::{page_size, phone_match, PhoneMatch};
 use crate::{Cache, Result};
 
 /// A filter over the opt-out list.
@@ -55,7 +55,7 @@ impl Cache {
             filter.select("SELECT COUNT(*) FROM opt_outs").build_query_scalar().fetch_one(&self.pool).await?;
         let after = after.map(parse_cursor).transpose()?;
         let (opt_outs, next) = self.opt_out_rows(&filter, after, page_size(limit)).await?;
-        let next = next.map(|(at, id)| format!("{at}.{id}"));
+        let next = next.map(|cursor| cursor.to_string());
         Ok(OptOutListPage { opt_outs, next, total })
     }
 
@@ -64,9 +64,9 @@ impl Cache {
     pub(crate) async fn opt_out_rows(
         &self,
         filter: &OptOutSelection,
-        after: Option<(i64, i64)>,
+        after: Option<PageCursor>,
         limit: u32,
-    ) -> Result<(Vec<OptOut>, Option<(i64, i64)>)> {
+    ) -> Result<(Vec<OptOut>, Option<PageCursor>)> {
         let (after_op, order) = if filter.query.oldest_first { (">", "ASC") } else { ("<", "DESC") };
         // After a position, the rest of its time and then the times past it: each is one index
         // seek. As one row value, `(created_at, id) > (?, ?)`, SQLite seeks on the time alone
@@ -83,10 +83,10 @@ impl Cache {
             }
             let mut q = filter.select(OPT_OUT_SELECT);
             match part {
-                Some(((at, id), true)) => {
+                Some((PageCursor { at, id }, true)) => {
                     q.push(" AND created_at = ").push_bind(at).push(format!(" AND id {after_op} ")).push_bind(id);
                 }
-                Some(((at, _), false)) => {
+                Some((PageCursor { at, .. }, false)) => {
                     q.push(format!(" AND created_at {after_op} ")).push_bind(at);
                 }
                 None => {}
@@ -99,7 +99,7 @@ impl Cache {
             return Ok((opt_outs, None));
         }
         opt_outs.truncate(limit as usize);
-        let next = opt_outs.last().map(|o| (o.created_at.timestamp_micros(), o.id));
+        let next = opt_outs.last().map(|o| PageCursor { at: o.created_at.timestamp_micros(), id: o.id });
         Ok((opt_outs, next))
     }
 }

@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite};
 
-use crate::cache::micros;
-use crate::views::{parse_cursor, ConversationRow};
+use optout_hub::PageCursor;
+
+use crate::cache::{micros, parse_cursor};
 use crate::{Cache, Error, Result};
 
 /// The open review flags against the clock, for the sidebar.
@@ -41,12 +42,12 @@ impl Cache {
     }
 }
 
-/// The review queue's cursor after `row`: `due.id`, or `none.id` for a flag raised before flags
+/// The review queue's cursor after a flag due at `due`: `due.id`, or `none.id` for a flag raised before flags
 /// had a due date. SQLite sorts those first, as the most urgent: nobody knows how long they waited.
-pub(crate) fn due_cursor(row: &ConversationRow) -> String {
-    match row.review_due_at {
-        Some(due) => format!("{}.{}", due.timestamp_micros(), row.id),
-        None => format!("none.{}", row.id),
+pub(crate) fn due_cursor(due: Option<DateTime<Utc>>, id: i64) -> String {
+    match due {
+        Some(due) => PageCursor { at: due.timestamp_micros(), id }.to_string(),
+        None => format!("none.{id}"),
     }
 }
 
@@ -57,7 +58,7 @@ pub(crate) fn push_after_due(q: &mut QueryBuilder<'_, Sqlite>, after: &str) -> R
         let id: i64 = id.parse().map_err(|_| Error::field("after", "is not a cursor this app gave out"))?;
         q.push(" AND (c.review_due_at IS NOT NULL OR c.id > ").push_bind(id).push(")");
     } else {
-        let (due, id) = parse_cursor(after)?;
+        let PageCursor { at: due, id } = parse_cursor(after)?;
         q.push(" AND (c.review_due_at, c.id) > (").push_bind(due).push(", ").push_bind(id).push(")");
     }
     Ok(())

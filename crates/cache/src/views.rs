@@ -2,13 +2,13 @@
 //! page by page. The opt-out list is in `opt_out_list`.
 
 use chrono::{DateTime, Utc};
-use optout_hub::phone::{e164, Region};
-use optout_hub::{Campaign, OptOut, ProviderBlock, Source, StopRequest};
+use optout_hub::phone::e164_any;
+use optout_hub::{Campaign, OptOut, PageCursor, ProviderBlock, Source, StopRequest};
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use crate::cache::time;
+use crate::cache::{parse_cursor, time};
 use crate::review_queue::{due_cursor, push_after_due};
 use crate::{Cache, Error, Result};
 
@@ -154,13 +154,13 @@ pub struct ConversationDetail {
     pub requests: Vec<StopRequest>,
 }
 
-/// Reads a number written any common way: as E.164 when it has a `+` or parses in the US, else
-/// in the UK.
+/// Reads a number written any common way, as the hub reads one an admin typed
+/// ([`e164_any`]).
 ///
 /// # Errors
 /// [`Error::InvalidField`] naming `phone`, with the reason the US reading gave.
 pub fn parse_any(text: &str) -> Result<String> {
-    e164(text, Region::US).or_else(|us| e164(text, Region::GB).map_err(|_| Error::field("phone", us)))
+    e164_any(text).map_err(|reason| Error::field("phone", reason))
 }
 
 /// What a phone search matches: one number exactly, or every number starting with some digits.
@@ -183,14 +183,6 @@ pub(crate) fn phone_match(text: &str) -> Result<PhoneMatch> {
 
 pub(crate) fn page_size(limit: u32) -> u32 {
     limit.clamp(1, MAX_PAGE)
-}
-
-/// A keyset cursor `time.id`.
-pub(crate) fn parse_cursor(cursor: &str) -> Result<(i64, i64)> {
-    cursor
-        .split_once('.')
-        .and_then(|(t, id)| Some((t.parse().ok()?, id.parse().ok()?)))
-        .ok_or_else(|| Error::field("after", "is not a cursor this app gave out"))
 }
 
 const CONVERSATION_SELECT: &str = "SELECT c.id, c.account, k.name AS campaign, k.provider, c.sender_phone, \
@@ -362,7 +354,7 @@ impl Cache {
             if by_due {
                 push_after_due(&mut q, after)?;
             } else {
-                let (at, id) = parse_cursor(after)?;
+                let PageCursor { at, id } = parse_cursor(after)?;
                 q.push(" AND (c.last_at, c.id) < (").push_bind(at).push(", ").push_bind(id).push(")");
             }
         }
@@ -373,8 +365,8 @@ impl Cache {
         let next = if conversations.len() > limit as usize {
             conversations.truncate(limit as usize);
             conversations.last().map(|c| match by_due {
-                true => due_cursor(c),
-                false => format!("{}.{}", c.last_at.map_or(0, |t| t.timestamp_micros()), c.id),
+                true => due_cursor(c.review_due_at, c.id),
+                false => PageCursor { at: c.last_at.map_or(0, |t| t.timestamp_micros()), id: c.id }.to_string(),
             })
         } else {
             None

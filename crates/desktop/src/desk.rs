@@ -304,8 +304,8 @@ impl Desk {
         self.submit(Command::OptOut(OptOutRequest {
             command_id: Uuid::new_v4(),
             account: account.to_owned(),
+            region: Region::of_number(&phone),
             phone,
-            region: Region::US,
             reason: reason.trim().to_owned(),
             message: message.filter(|m| !m.trim().is_empty()),
             source: Source::Manual,
@@ -354,11 +354,12 @@ impl Desk {
         overrides_request_id: Option<i64>,
         reason: &str,
     ) -> Result<OutboxItem, Failure> {
+        let phone = optout_cache::parse_any(phone)?;
         self.submit(Command::OptIn(OptInRequest {
             command_id: Uuid::new_v4(),
             account: account.to_owned(),
-            phone: optout_cache::parse_any(phone)?,
-            region: Region::US,
+            region: Region::of_number(&phone),
+            phone,
             opt_out_id,
             overrides_request_id,
             reason: reason.trim().to_owned(),
@@ -435,9 +436,8 @@ async fn background(
 }
 
 /// Once a sync has pulled changes, empties the feed writer's page cache and gives the heap's
-/// free pages back to the system: glibc keeps what a burst of work freed. After the first sync
-/// of the 1M demo the app's process held 178 MiB (PSS); 140-143 MiB with the trim alone, and
-/// 118 MiB with both.
+/// free pages back to the system: glibc keeps what a burst of work freed. Figures in
+/// `bench/RESULTS.md`, "Settings the code chose by measuring".
 async fn trim_after_pulls(cache: &Cache, mut status: tokio::sync::watch::Receiver<Status>) {
     let mut pulling = false;
     while status.changed().await.is_ok() {

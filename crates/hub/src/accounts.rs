@@ -4,9 +4,9 @@ use optout_rules::{RuleSet, DEFAULT_REVIEW_DAYS, REVIEW_DAYS};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use crate::commands::once;
 use crate::feed::Changed;
 use crate::model::{time, Account, AccountSettings, Actor};
-use crate::optouts::once;
 use crate::organisation::{admin_only, audit, NewAccount};
 use crate::store::Write;
 use crate::{Error, Hub, Result};

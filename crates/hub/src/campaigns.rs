@@ -6,9 +6,9 @@
 //! the record and a contact's late reply to it still counts.
 
 use crate::accounts::require_account;
+use crate::commands::once;
 use crate::feed::Changed;
 use crate::model::{Actor, Campaign};
-use crate::optouts::once;
 use crate::organisation::{admin_only, audit, CampaignChange, NewCampaign, RetireSender, SenderChange};
 use crate::phone::{parse_field, Region};
 use crate::store::Write;

@@ -2,10 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use crate::lookup::{read_after, Conditions, OptOutFilter};
 use crate::model::time;
+use crate::page::PageCursor;
 use crate::{Backend, Error, Hub, Result};
 
 /// The export's columns, in order.
@@ -48,19 +50,55 @@ const PAGE: u32 = 5000;
 type ExportRow =
     (String, String, String, i64, String, String, Option<String>, Option<String>, i64, Option<i64>, Option<String>);
 
-/// A time as the export writes it: RFC 3339 to the second, in UTC.
-fn rfc3339(micros: i64) -> Result<String> {
-    Ok(time(micros)?.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+/// One row of the export as the hub and the app both write it, under [`EXPORT_HEADER`].
+#[derive(Debug, Clone, Copy)]
+pub struct ExportRecord<'a> {
+    /// E.164, written as it is.
+    pub phone: &'a str,
+    /// The account's name.
+    pub account: &'a str,
+    /// How the opt-out came, as [`crate::Source::as_str`] names it.
+    pub source: &'a str,
+    /// When the number was opted out.
+    pub opted_out_at: DateTime<Utc>,
+    /// Who opted it out.
+    pub actor: &'a str,
+    /// Why.
+    pub reason: &'a str,
+    /// The reply that asked, if one did.
+    pub evidence: Option<&'a str>,
+    /// The sender number the reply came to.
+    pub sender_phone: Option<&'a str>,
+    /// The opt-out's id.
+    pub opt_out_id: i64,
+    /// When it was opted back in, if it was.
+    pub opted_in_at: Option<DateTime<Utc>>,
+    /// Why it was opted back in.
+    pub opt_in_reason: Option<&'a str>,
 }
 
-/// Where an export page ends: the last row's time and id. As text (`"{micros}.{id}"`) it is the
-/// `after` of the next page over HTTP.
-type ExportCursor = (i64, i64);
-
-fn parse_cursor(text: &str) -> Result<ExportCursor> {
-    text.split_once('.')
-        .and_then(|(at, id)| Some((at.parse().ok()?, id.parse().ok()?)))
-        .ok_or_else(|| Error::field("after", "is not a cursor this hub gave out"))
+impl ExportRecord<'_> {
+    /// Writes the record: times in RFC 3339 to the second in UTC, numbers exact, and every
+    /// free-text cell [`neutralise`]d.
+    ///
+    /// # Errors
+    /// The writer's error.
+    pub fn write<W: std::io::Write>(&self, csv: &mut csv::Writer<W>) -> csv::Result<()> {
+        let time = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        csv.write_record([
+            self.phone,
+            &neutralise(self.account),
+            self.source,
+            &time(self.opted_out_at),
+            &neutralise(self.actor),
+            &neutralise(self.reason),
+            &neutralise(self.evidence.unwrap_or_default()),
+            self.sender_phone.unwrap_or_default(),
+            &self.opt_out_id.to_string(),
+            &self.opted_in_at.map(time).unwrap_or_default(),
+            &neutralise(self.opt_in_reason.unwrap_or_default()),
+        ])
+    }
 }
 
 /// Writes rows as the export's CSV records; `write_error` says what a failed write means.
@@ -70,27 +108,27 @@ fn write_rows<W: std::io::Write>(
     write_error: impl Fn(csv::Error) -> Error,
 ) -> Result<()> {
     for (phone, account, source, at, actor, reason, evidence, sender, id, opt_in_at, opt_in_reason) in rows {
-        csv.write_record([
-            phone.as_str(),
-            &neutralise(account),
+        let record = ExportRecord {
+            phone,
+            account,
             source,
-            &rfc3339(*at)?,
-            &neutralise(actor),
-            &neutralise(reason),
-            &neutralise(evidence.as_deref().unwrap_or_default()),
-            sender.as_deref().unwrap_or_default(),
-            &id.to_string(),
-            &opt_in_at.map(rfc3339).transpose()?.unwrap_or_default(),
-            &neutralise(opt_in_reason.as_deref().unwrap_or_default()),
-        ])
-        .map_err(&write_error)?;
+            opted_out_at: time(*at)?,
+            actor,
+            reason,
+            evidence: evidence.as_deref(),
+            sender_phone: sender.as_deref(),
+            opt_out_id: *id,
+            opted_in_at: opt_in_at.map(time).transpose()?,
+            opt_in_reason: opt_in_reason.as_deref(),
+        };
+        record.write(csv).map_err(&write_error)?;
     }
     Ok(())
 }
 
 impl Hub {
     /// One page of the export, oldest first, after `after`.
-    async fn export_rows(&self, filter: &OptOutFilter, after: Option<ExportCursor>) -> Result<Vec<ExportRow>> {
+    async fn export_rows(&self, filter: &OptOutFilter, after: Option<PageCursor>) -> Result<Vec<ExportRow>> {
         read_after(filter, after, false, PAGE as usize, |c, limit| {
             Box::pin(async move { self.export_part(&c, limit).await })
         })
@@ -147,7 +185,7 @@ impl Hub {
         let mut rows = self.export_rows(filter, None).await?;
         while let Some(last) = rows.last() {
             // The database reads the next page while this one is written out.
-            let next = self.export_rows(filter, Some((last.3, last.8)));
+            let next = self.export_rows(filter, Some(PageCursor { at: last.3, id: last.8 }));
             let write = async { write_rows(&mut csv, &rows, write_error) };
             let (next, wrote) = tokio::join!(next, write);
             wrote?;
@@ -170,7 +208,7 @@ impl Hub {
     /// # Errors
     /// [`Error::InvalidField`] for a bad filter or cursor.
     pub async fn export_page(&self, filter: &OptOutFilter, after: Option<&str>) -> Result<(Vec<u8>, Option<String>)> {
-        let cursor = after.map(parse_cursor).transpose()?;
+        let cursor = after.map(PageCursor::parse_after).transpose()?;
         let rows = self.export_rows(filter, cursor).await?;
         let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
         let corrupt = |e: csv::Error| Error::Corrupt(e.to_string());
@@ -179,7 +217,10 @@ impl Hub {
         }
         write_rows(&mut csv, &rows, corrupt)?;
         let text = csv.into_inner().map_err(|e| Error::Corrupt(e.to_string()))?;
-        let next = rows.last().filter(|_| rows.len() == PAGE as usize).map(|last| format!("{}.{}", last.3, last.8));
+        let next = rows
+            .last()
+            .filter(|_| rows.len() == PAGE as usize)
+            .map(|last| PageCursor { at: last.3, id: last.8 }.to_string());
         Ok((text, next))
     }
 }

@@ -12,7 +12,6 @@ use uuid::Uuid;
 use crate::model::{
     time, Account, Campaign, ImportedOptOuts, ImportedStopRequests, OptOut, ProviderBlock, StopRequest,
 };
-use crate::optouts::QueuedMessage;
 use crate::{Error, Hub, Result};
 
 /// One change on the feed, as stored and sent.
@@ -196,6 +195,19 @@ pub struct CommandSettled {
     pub kind: String,
     /// The answer.
     pub answer: CommandAnswer,
+}
+
+/// A message the hub queued for the texting platform to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedMessage {
+    /// `confirmation` (after an automatic opt-out) or `opt_out_message` (after a manual one).
+    pub kind: String,
+    /// Sent from.
+    pub sender_phone: String,
+    /// Sent to.
+    pub contact_phone: String,
+    /// The text.
+    pub body: String,
 }
 
 impl Hub {

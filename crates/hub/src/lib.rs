@@ -31,6 +31,7 @@
 
 mod accounts;
 mod campaigns;
+mod commands;
 mod demo;
 mod error;
 mod export;
@@ -43,8 +44,10 @@ mod model;
 mod optins;
 mod optouts;
 mod organisation;
+mod page;
 pub mod phone;
 mod providers;
+mod records;
 mod requests;
 mod review;
 mod send_check;
@@ -59,9 +62,10 @@ use sqlx::AnyPool;
 
 pub use demo::{DemoContact, DemoSummary, DemoTraffic};
 pub use error::{Error, Result};
-pub use export::{neutralise, Partial, EXPORT_HEADER};
+pub use export::{neutralise, ExportRecord, Partial, EXPORT_HEADER};
 pub use feed::{
-    Change, Changed, CommandAnswer, CommandSettled, Conversation, Direction, Message, ReviewFlag, Undecodable,
+    Change, Changed, CommandAnswer, CommandSettled, Conversation, Direction, Message, QueuedMessage, ReviewFlag,
+    Undecodable,
 };
 pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH_ROWS, MAX_ROW_ERRORS};
 pub use ingest::{
@@ -73,8 +77,9 @@ pub use model::{
     OptOut, ProviderBlock, Role, Source, StopRequest,
 };
 pub use optins::{OptInOutcome, OptInRequest};
-pub use optouts::{OptOutOutcome, OptOutRequest, QueuedMessage};
+pub use optouts::{OptOutOutcome, OptOutRequest};
 pub use organisation::{CampaignChange, NewAccount, NewCampaign, RetireSender, SenderChange};
+pub use page::PageCursor;
 pub use phone::Region;
 pub use providers::{Arrival, ProviderConnection, ProviderSetup};
 pub use review::{ReviewAction, ReviewOutcome, ReviewRequest, REVIEW_LOG_HEADER};

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::model::{time, AuditEntry, OptOut, ProviderBlock, Source};
-use crate::optouts::{opt_out_from, OPT_OUT_COLUMNS};
+use crate::page::PageCursor;
 use crate::phone::{parse_field, Region};
+use crate::records::{opt_out_from, OPT_OUT_COLUMNS};
 use crate::{Error, Hub, Result};
 
 /// Everything the hub knows about one number.
@@ -87,13 +88,6 @@ pub struct OptOutPage {
     pub opt_outs: Vec<OptOut>,
     /// Pass this back for the next page; `None` on the last page.
     pub next: Option<String>,
-}
-
-fn parse_cursor(cursor: &str) -> Result<(i64, i64)> {
-    cursor
-        .split_once('.')
-        .and_then(|(t, id)| Some((t.parse().ok()?, id.parse().ok()?)))
-        .ok_or_else(|| Error::field("after", "is not a cursor this hub gave out"))
 }
 
 enum Arg {
@@ -183,12 +177,12 @@ pub(crate) fn conditions(filter: &OptOutFilter) -> Result<Conditions> {
 /// a batch read every row before it.
 pub(crate) async fn read_after<'a, T>(
     filter: &OptOutFilter,
-    after: Option<(i64, i64)>,
+    after: Option<PageCursor>,
     newest_first: bool,
     limit: usize,
     mut read: impl FnMut(Conditions, usize) -> BoxFuture<'a, Result<Vec<T>>>,
 ) -> Result<Vec<T>> {
-    let Some((at, id)) = after else { return read(conditions(filter)?, limit).await };
+    let Some(PageCursor { at, id }) = after else { return read(conditions(filter)?, limit).await };
     let op = if newest_first { "<" } else { ">" };
     let mut same_time = conditions(filter)?;
     same_time.number(" AND o.created_at = ?", at);
@@ -341,7 +335,7 @@ impl Hub {
         if !(1..=1000).contains(&limit) {
             return Err(Error::field("limit", "must be 1 to 1000"));
         }
-        let after = after.map(parse_cursor).transpose()?;
+        let after = after.map(PageCursor::parse_after).transpose()?;
         let mut opt_outs = read_after(filter, after, true, limit as usize + 1, |c, wanted| {
             Box::pin(async move {
                 let sql =
@@ -352,7 +346,7 @@ impl Hub {
         .await?;
         let next = if opt_outs.len() > limit as usize {
             opt_outs.truncate(limit as usize);
-            opt_outs.last().map(|o| format!("{}.{}", o.created_at.timestamp_micros(), o.id))
+            opt_outs.last().map(|o| PageCursor { at: o.created_at.timestamp_micros(), id: o.id }.to_string())
         } else {
             None
         };

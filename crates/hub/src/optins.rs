@@ -5,11 +5,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::accounts::require_account;
+use crate::commands::once;
 use crate::feed::Changed;
 use crate::model::{Actor, OptIn, OptOut, Role};
-use crate::optouts::{once, opt_out_by_id, opt_out_in_force};
 use crate::phone::{parse_field, Region};
-use crate::requests::{asked_again, latest_request};
+use crate::records::{latest_request, opt_out_by_id, opt_out_in_force};
+use crate::requests::asked_again;
 use crate::store::{Audit, Write};
 use crate::{Error, Hub, Result};
 

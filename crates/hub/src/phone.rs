@@ -55,6 +55,23 @@ impl Region {
         }
     }
 
+    /// The region of a number already in E.164: the United Kingdom for `+44`, else North
+    /// America (whose numbers the US reading covers, Canada's too).
+    ///
+    /// # Example
+    /// ```
+    /// use optout_hub::Region;
+    /// assert_eq!(Region::of_number("+447911123456"), Region::GB);
+    /// assert_eq!(Region::of_number("+14155552671"), Region::US);
+    /// ```
+    pub fn of_number(e164: &str) -> Region {
+        if e164.starts_with("+44") {
+            Region::GB
+        } else {
+            Region::US
+        }
+    }
+
     fn id(self) -> Id {
         match self {
             Region::US => Id::US,

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::require_account;
 use crate::model::Source;
-use crate::optouts::{record_opt_out, NewOptOut};
 use crate::phone::{e164, Region};
+use crate::records::{record_opt_out, NewOptOut};
 use crate::{Error, Hub, Result};
 
 pub(crate) use batch::Batcher;

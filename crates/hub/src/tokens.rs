@@ -10,8 +10,8 @@ use sqlx::Row;
 
 use uuid::Uuid;
 
+use crate::commands::once;
 use crate::model::{time, Actor, Role};
-use crate::optouts::once;
 use crate::organisation::{admin_only, audit};
 use crate::store::{now_micros, Write};
 use crate::{Error, Hub, Result};

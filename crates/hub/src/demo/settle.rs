@@ -4,7 +4,7 @@
 //! so that a demo of a million contacts settles its hundred thousand old flags in seconds.
 
 use crate::feed::{Changed, ReviewFlag};
-use crate::optouts::{opt_out_from, OPT_OUT_COLUMNS};
+use crate::records::{opt_out_from, OPT_OUT_COLUMNS};
 use crate::store::Write;
 use crate::Result;
 

@@ -7,7 +7,6 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-use super::read::header_key;
 use super::RowError;
 use crate::phone::Region;
 
@@ -131,6 +130,12 @@ pub(super) fn read_date(text: &str, region: Region) -> Option<DateTime<Utc>> {
         }
     }
     None
+}
+
+/// A header cell as the import compares it: lower case, without spaces, `_` or `-`
+/// ("Opted Out At" and "opted_out_at" are one column).
+pub(super) fn header_key(header: &str) -> String {
+    header.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]

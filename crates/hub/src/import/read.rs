@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::Utc;
 
-use super::history::{Columns, Kept, Written};
+use super::history::{header_key, Columns, Kept, Written};
 use super::lines::Lines;
 use super::{scan, RowError, PHONE_HEADERS};
 use crate::phone::{e164, Region};
@@ -19,10 +19,6 @@ pub(super) enum Layout {
     Header(usize, Columns),
     /// No header: the number is the first cell.
     Bare,
-}
-
-pub(super) fn header_key(header: &str) -> String {
-    header.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
 }
 
 /// Decides from the first row whether the file has a header, and where the number is.

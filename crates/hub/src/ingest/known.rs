@@ -12,9 +12,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use crate::model::OptOut;
-use crate::optouts::{in_force_for, insert_opt_out, NewOptOut};
-use crate::requests::{record_request, Asked};
-use crate::review::clear_flags_of;
+use crate::records::{clear_flags_of, in_force_for, insert_opt_out, record_request, Asked, NewOptOut};
 use crate::store::{insert_rows, Bind, Write};
 use crate::Result;
 
@@ -131,7 +129,7 @@ impl Known {
     }
 
     /// A request to stop: a new opt-out that settles the contact's flags, or, when one is in
-    /// force, the request kept against it (as [`crate::requests::request_to_stop`] does).
+    /// force, the request kept against it (as `records::request_to_stop` does).
     pub(super) async fn stop(&mut self, write: &mut Write<'_>, new: NewOptOut<'_>) -> Result<Asked> {
         let account_id = new.account.id;
         if let Some(opt_out) = self.opt_out(account_id, new.phone).cloned() {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::feed::{Changed, Direction, Message};
+use crate::feed::Direction;
 use crate::phone::{parse_field, Region};
 use crate::store::Write;
 use crate::{Error, Hub, Result};
@@ -110,49 +110,11 @@ pub struct Ingested {
     pub refused: Option<RefusedOutcome>,
 }
 
-pub(crate) async fn insert_message(
-    write: &mut Write<'_>,
-    conversation_id: i64,
-    provider_message_id: &str,
-    direction: Direction,
-    body: &str,
-    at: Option<DateTime<Utc>>,
-) -> Result<i64> {
-    let at = at.map_or(write.now, |t| t.timestamp_micros());
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO messages (conversation_id, provider_message_id, direction, body, at) VALUES ($1, $2, $3, $4, $5) \
-         RETURNING id",
-    )
-    .bind(conversation_id)
-    .bind(provider_message_id)
-    .bind(direction.as_str())
-    .bind(body)
-    .bind(at)
-    .fetch_one(&mut *write.tx)
-    .await?;
-    write.publish(&Changed::Message(Message {
-        id,
-        conversation_id,
-        direction,
-        body: body.to_owned(),
-        at: crate::model::time(at)?,
-    }))?;
-    Ok(id)
-}
-
 pub(super) fn check_id(id: &str) -> Result<()> {
     if id.trim().is_empty() || id.len() > 200 {
         return Err(Error::field("provider_message_id", "must be 1 to 200 characters"));
     }
     Ok(())
-}
-
-pub(super) fn region_of(sender: &str) -> Region {
-    if sender.starts_with("+44") {
-        Region::GB
-    } else {
-        Region::US
-    }
 }
 
 impl Hub {
@@ -315,7 +277,7 @@ impl<'e> Read<'e> {
                 parsed
             }
         };
-        let contact = parse_field("contact_phone", contact, region_of(&sender))?;
+        let contact = parse_field("contact_phone", contact, Region::of_number(&sender))?;
         let key = event.key();
         let answered = batch.answers.contains_key(&key);
         let route = batch.route(write, &sender).await?;

@@ -10,7 +10,7 @@ use super::blocks::block;
 use super::rows::{self, Wanted};
 use super::{Ingested, RefusedSend};
 use crate::model::{ProviderBlock, Source, StopRequest};
-use crate::optouts::NewOptOut;
+use crate::records::NewOptOut;
 use crate::store::Write;
 use crate::Result;
 

@@ -13,11 +13,11 @@ use super::batch::{Batch, Conversation, Route};
 use super::blocks::{block, unblock};
 use super::known::{Flag, Known};
 use super::{IncomingReply, Ingested, ProviderAction};
+use crate::feed::QueuedMessage;
 use crate::feed::{Changed, ReviewFlag};
 use crate::model::{time, ProviderBlock, Source, StopRequest};
-use crate::optouts::{queue_message, NewOptOut, QueuedMessage};
 use crate::phone::is_canadian;
-use crate::requests::record_request;
+use crate::records::{log_flag, queue_message, record_request, NewOptOut};
 use crate::store::{Audit, Write};
 use crate::Result;
 
@@ -237,7 +237,7 @@ impl Acted<'_, '_, '_> {
                 raised_at: Some(at),
                 due_at: Some(due),
             }))?;
-            crate::review::log_flag(write, route.account.id, contact, sender, reason, &reply.body)?;
+            log_flag(write, route.account.id, contact, sender, reason, &reply.body)?;
             outcome.review_reason = Some(reason.to_owned());
             outcome.review_due_at = Some(due);
         }

@@ -3,17 +3,16 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use super::tokens::Raw;
-
-/// Pushes `c` lower-cased and without its accents. A third letter in a row makes the run one
-/// letter ("Stoooop" → "stop"), and further ones are dropped.
+/// Pushes `c` lower-cased and without its accents onto the word that starts at `start` in
+/// `words`. A third letter in a row makes the run one letter ("Stoooop" → "stop"), and further
+/// ones are dropped: `collapsed` holds the letter while its run goes on.
 #[inline]
-pub(super) fn push_folded(words: &mut String, word: &mut Raw, c: char) {
+pub(super) fn push_folded(words: &mut String, start: usize, collapsed: &mut Option<char>, c: char) {
     if c.is_ascii() {
-        push_one(words, word, c.to_ascii_lowercase());
+        push_one(words, start, collapsed, c.to_ascii_lowercase());
         return;
     }
-    let mut push = |f: char| push_one(words, word, f);
+    let mut push = |f: char| push_one(words, start, collapsed, f);
     if let Some(base) = latin1_base(c) {
         push(base);
         return;
@@ -49,16 +48,16 @@ fn latin1_base(c: char) -> Option<char> {
 
 /// Pushes one folded letter, making a run of three or more one letter.
 #[inline(always)]
-fn push_one(words: &mut String, word: &mut Raw, f: char) {
-    if word.collapsed == Some(f) {
+fn push_one(words: &mut String, start: usize, collapsed: &mut Option<char>, f: char) {
+    if *collapsed == Some(f) {
         return;
     }
-    word.collapsed = None;
-    let tail = &words.as_bytes()[word.start..];
+    *collapsed = None;
+    let tail = &words.as_bytes()[start..];
     let run = f.is_ascii() && tail.len() >= 2 && tail[tail.len() - 1] == f as u8 && tail[tail.len() - 2] == f as u8;
     if run {
         words.pop();
-        word.collapsed = Some(f);
+        *collapsed = Some(f);
     } else {
         words.push(f);
     }

@@ -156,7 +156,7 @@ impl<'a> Tokens<'a> {
                 } else {
                     c
                 };
-                push_folded(&mut self.words, word, c);
+                push_folded(&mut self.words, word.start, &mut word.collapsed, c);
                 word.end = self.words.len();
                 word.to = at + c.len_utf8();
                 continue;
