@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use optout_cache::{AnyLink, Embedded, Remote};
+use optout_client::{AnyLink, Embedded, Remote};
 use optout_hub::{Actor, Error, Hub, ImportOptions, OptOutFilter, Region, Source};
 
 use crate::output::{print, print_export, print_import};
@@ -54,16 +54,12 @@ impl From<Error> for Failure {
     }
 }
 
-impl From<optout_cache::Error> for Failure {
-    fn from(error: optout_cache::Error) -> Failure {
-        use optout_cache::Error as E;
+impl From<optout_client::Error> for Failure {
+    fn from(error: optout_client::Error) -> Failure {
+        use optout_client::Error as E;
         match error {
-            E::Refused { .. } | E::InvalidField { .. } | E::Unauthorized(_) | E::Cancelled => {
-                Failure::Refused(error.to_string())
-            }
-            E::Unreachable(_) | E::Protocol(_) | E::Storage(_) | E::OtherHub { .. } => {
-                Failure::Broken(error.to_string())
-            }
+            E::Refused { .. } | E::InvalidField { .. } | E::Unauthorized(_) => Failure::Refused(error.to_string()),
+            E::Unreachable(_) | E::Protocol(_) => Failure::Broken(error.to_string()),
         }
     }
 }

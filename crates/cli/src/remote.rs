@@ -4,7 +4,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use optout_cache::{ImportRequest, Remote};
+use optout_client::{ImportRequest, Remote};
 use optout_hub::Region;
 
 use crate::hub::{Common, Failure, HubCommand};

@@ -1,10 +1,10 @@
 //! The commands that set an organisation up and act on numbers: accounts, campaigns, sender
 //! numbers, tokens, opt-outs, opt-ins and lookups. One dispatcher for both places a hub can be:
-//! each command goes through the same link as the desktop's (`optout_cache::Link`), to the
+//! each command goes through the same link as the desktop's (`optout_client::Link`), to the
 //! hub's own database or to `optout serve` with `--hub`.
 
 use clap::{Subcommand, ValueEnum};
-use optout_cache::{Answer, AnyLink, Command, Link};
+use optout_client::{Answer, AnyLink, Command, Link};
 use optout_hub::{
     AccountSettings, CampaignChange, NewAccount, NewCampaign, NewToken, OptInRequest, OptOutRequest, ProviderSetup,
     Region, RetireSender, RevokeToken, Role, SenderChange, Source,

@@ -5,7 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use optout_cache::{AnyLink, ImportRequest, Remote, Syncer};
+use optout_cache::Syncer;
+use optout_client::{AnyLink, ImportRequest, Remote};
 use optout_hub::{Hub, ImportOptions};
 
 use crate::jobs::Running;
