@@ -7,7 +7,7 @@ use chrono::{TimeZone, Utc};
 use optout_hub::{Actor, Change};
 use serde_json::json;
 
-use optout_client::{Answer, Command, Error, Link, Page, Result, When};
+use optout_client::{Answer, Command, Error, ImportRequest, Link, Page, Result, When};
 
 /// The synthetic organisation's accounts.
 pub const ACCOUNTS: [&str; 3] = ["Northside Tenants Union", "Vote Forward Ohio", "Clean Rivers UK"];
@@ -135,6 +135,14 @@ impl Link for SyntheticHub {
     }
 
     async fn review_log(&self, _: Option<When>, _: Option<When>) -> Result<String> {
+        Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
+    }
+
+    async fn import(&self, _: &std::path::Path, _: &ImportRequest<'_>) -> Result<optout_hub::ImportSummary> {
+        Err(Error::Unreachable("a synthetic hub takes no commands".into()))
+    }
+
+    async fn export(&self, _: &optout_hub::OptOutFilter, _: &std::path::Path) -> Result<u64> {
         Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
     }
 }

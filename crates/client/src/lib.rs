@@ -1,9 +1,10 @@
 //! How the desktop and the command line reach a hub.
 //!
-//! [`Link`] is what a hub does for its clients: the change feed, the commands and the reads.
-//! Two links implement it: [`Embedded`] (a hub in this process, on a local file or a database)
-//! and [`Remote`] (`optout serve` over HTTP). [`AnyLink`] is either, chosen at run time. The
-//! desktop's cache syncs through a link, and the `optout` command sends its commands through one.
+//! [`Link`] is what a hub does for its clients: the change feed, the commands, the reads, and
+//! the CSV import and export. Two links implement it: [`Embedded`] (a hub in this process, on
+//! a local file or a database) and [`Remote`] (`optout serve` over HTTP). [`AnyLink`] is
+//! either, chosen at run time. The desktop's cache syncs through a link; the `optout` command
+//! runs every command that goes to a hub through one.
 
 #![deny(missing_docs)]
 
@@ -12,5 +13,5 @@ mod link;
 mod remote;
 
 pub use error::{Error, Result};
-pub use link::{Answer, AnyLink, Command, Embedded, Link, Page, When};
-pub use remote::{ImportRequest, Remote, MAX_RESPONSE};
+pub use link::{Answer, AnyLink, Command, Embedded, ImportRequest, Link, Page, When};
+pub use remote::{Remote, MAX_RESPONSE};
