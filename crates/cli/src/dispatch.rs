@@ -5,7 +5,7 @@
 use optout_client::{Answer, AnyLink, Command, ImportRequest, Link};
 use optout_hub::{
     AccountSettings, CampaignChange, NewAccount, NewCampaign, NewToken, OptInRequest, OptOutFilter, OptOutRequest,
-    ProviderSetup, Region, RetireSender, RevokeToken, Role, SenderChange, Source,
+    ProviderSetup, RetireSender, RevokeToken, Role, SenderChange, Source,
 };
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -120,23 +120,19 @@ pub async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> Result<
             print(json, &token, || format!("token {} of {} revoked", token.id, shown(&token.name)));
         }
         HubCommand::Import { file, account, region, column, dry_run } => {
-            let region = Region::parse(&region)?;
             let request = ImportRequest { account: &account, region, column: column.as_deref(), dry_run };
             print_import(json, &link.import(&file, &request).await?, &file);
         }
         HubCommand::Export { account, campaign, source, from, to, include_reversed, out } => {
-            let source = source.as_deref().map(Source::parse).transpose()?;
             let filter = OptOutFilter { account, campaign, source, from, to, phone_prefix: None, include_reversed };
             print_export(json, link.export(&filter, &out).await?, &out);
         }
         HubCommand::OptOut { phone, account, reason, message, region } => {
-            let region = Region::parse(&region)?;
             let request =
                 OptOutRequest { command_id: id(), account, phone, region, reason, message, source: Source::Manual };
             print_opt_out(json, &send(link, Command::OptOut(request)).await?);
         }
         HubCommand::OptIn { phone, account, reason, opt_out_id, overrides_request, region } => {
-            let region = Region::parse(&region)?;
             let opt_out_id = match opt_out_id {
                 Some(id) => id,
                 None => in_force(&link.lookup(&phone, region).await?, &account, &phone)?,
@@ -153,7 +149,7 @@ pub async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> Result<
             print_opt_in(json, &send(link, Command::OptIn(request)).await?);
         }
         HubCommand::Lookup { phone, region } => {
-            let lookup = link.lookup(&phone, Region::parse(&region)?).await?;
+            let lookup = link.lookup(&phone, region).await?;
             print(json, &lookup, || describe_lookup(&lookup));
         }
         HubCommand::Providers(ProvidersCommand::List) => print_providers(json, &link.providers().await?),

@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand, ValueEnum};
+use optout_hub::{Region, Source};
 
 /// Where the embedded hub lives, and how to print.
 #[derive(Debug, Args)]
@@ -57,8 +59,8 @@ pub enum HubCommand {
         #[arg(long)]
         account: String,
         /// Region for numbers written without +.
-        #[arg(long, default_value = "US", value_parser = ["US", "CA", "GB", "UK"], ignore_case = true)]
-        region: String,
+        #[arg(long, default_value = "US", value_parser = region(), ignore_case = true)]
+        region: Region,
         /// The header of the phone column, when it is not phone, mobile, cell, number or e164.
         #[arg(long)]
         column: Option<String>,
@@ -73,8 +75,8 @@ pub enum HubCommand {
         account: Option<String>,
         #[arg(long)]
         campaign: Option<String>,
-        #[arg(long, value_parser = ["keyword_reply", "manual", "provider_block", "import", "api"])]
-        source: Option<String>,
+        #[arg(long, value_parser = source())]
+        source: Option<Source>,
         /// From this time on (RFC 3339, e.g. 2026-01-01T00:00:00Z).
         #[arg(long)]
         from: Option<chrono::DateTime<chrono::Utc>>,
@@ -97,8 +99,8 @@ pub enum HubCommand {
         /// Send this message to the contact about it.
         #[arg(long)]
         message: Option<String>,
-        #[arg(long, default_value = "US")]
-        region: String,
+        #[arg(long, default_value = "US", value_parser = region(), ignore_case = true)]
+        region: Region,
     },
     /// Opt a number back into an account (reverses its opt-out in force, or the one named).
     OptIn {
@@ -113,14 +115,14 @@ pub enum HubCommand {
         /// refusal names it): opt in anyway, having read it.
         #[arg(long, value_name = "REQUEST_ID")]
         overrides_request: Option<i64>,
-        #[arg(long, default_value = "US")]
-        region: String,
+        #[arg(long, default_value = "US", value_parser = region(), ignore_case = true)]
+        region: Region,
     },
     /// Everything about one number.
     Lookup {
         phone: String,
-        #[arg(long, default_value = "US")]
-        region: String,
+        #[arg(long, default_value = "US", value_parser = region(), ignore_case = true)]
+        region: Region,
     },
     /// Manage API tokens.
     #[command(subcommand)]
@@ -314,4 +316,17 @@ pub enum TokensCommand {
     List,
     /// Revoke a token by id.
     Revoke { id: i64 },
+}
+
+/// `--region`: a number written without `+` is read in this country. US, CA or GB (UK too),
+/// in any case; anything else is refused with the accepted values listed.
+fn region() -> impl TypedValueParser<Value = Region> {
+    PossibleValuesParser::new(["US", "CA", "GB", "UK"]).try_map(|text| Region::parse(&text))
+}
+
+/// `--source`: the sources an opt-out may have (a request to stop in the contact's own words,
+/// `reply`, never opts anybody out by itself).
+fn source() -> impl TypedValueParser<Value = Source> {
+    let sources = [Source::KeywordReply, Source::Manual, Source::ProviderBlock, Source::Import, Source::Api];
+    PossibleValuesParser::new(sources.map(Source::as_str)).try_map(|text| Source::parse(&text))
 }
