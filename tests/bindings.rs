@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use optout_cache as cache;
+use optout_client as client;
 use optout_desktop as desktop;
 use optout_hub as hub;
 use optout_rules as rules;
@@ -49,7 +50,7 @@ fn typescript() -> String {
         cache::PullProgress::decl(&cfg),
         cache::Status::decl(&cfg),
         serde_json::Value::decl(&cfg),
-        cache::Answer::decl(&cfg),
+        client::Answer::decl(&cfg),
         cache::OutboxStatus::decl(&cfg),
         cache::OutboxItem::decl(&cfg),
         cache::AccountStanding::decl(&cfg),

@@ -9,9 +9,9 @@ use optout_hub::{
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 use crate::cache::micros;
-use crate::link::{Answer, Page};
 use crate::outbox::settle_in;
 use crate::{Cache, Error, Result};
+use optout_client::{Answer, Page};
 
 /// Rows per multi-row statement: under SQLite's limit of 32,766 bound values at 14 columns.
 const ROWS_PER_STATEMENT: usize = 1000;

@@ -44,6 +44,21 @@ pub enum Error {
     Cancelled,
 }
 
+/// A link's failure as the cache's: each of its variants has one here with the same words, so
+/// the desktop tells the admin the same thing however the hub was reached.
+impl From<optout_client::Error> for Error {
+    fn from(error: optout_client::Error) -> Error {
+        use optout_client::Error as E;
+        match error {
+            E::Unreachable(message) => Error::Unreachable(message),
+            E::Protocol(message) => Error::Protocol(message),
+            E::Unauthorized(message) => Error::Unauthorized(message),
+            E::Refused { code, message } => Error::Refused { code, message },
+            E::InvalidField { field, message } => Error::InvalidField { field, message },
+        }
+    }
+}
+
 impl Error {
     pub(crate) fn field(field: &str, message: impl Into<String>) -> Error {
         Error::InvalidField { field: field.to_owned(), message: message.into() }

@@ -7,8 +7,8 @@ use sqlx::{Sqlite, Transaction};
 use uuid::Uuid;
 
 use crate::cache::{micros, time};
-use crate::link::{Answer, Command};
 use crate::{Cache, Error, Result};
+use optout_client::{Answer, Command};
 
 /// Where a command stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,8 +7,8 @@ use optout_hub::ImportedOptOuts;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{watch, Notify};
 
-use crate::link::{Answer, Link, Page};
 use crate::{Cache, Error, Result};
+use optout_client::{Answer, Link, Page};
 
 /// Changes asked for per page.
 pub const PAGE: u32 = 5000;

@@ -7,8 +7,7 @@ use chrono::{TimeZone, Utc};
 use optout_hub::{Actor, Change};
 use serde_json::json;
 
-use crate::link::{Answer, Command, Link, Page};
-use crate::{Error, Result};
+use optout_client::{Answer, Command, Error, ImportRequest, Link, Page, Result, When};
 
 /// The synthetic organisation's accounts.
 pub const ACCOUNTS: [&str; 3] = ["Northside Tenants Union", "Vote Forward Ohio", "Clean Rivers UK"];
@@ -135,7 +134,15 @@ impl Link for SyntheticHub {
         Err(Error::Unreachable("a synthetic hub takes no commands".into()))
     }
 
-    async fn review_log(&self, _: Option<crate::When>, _: Option<crate::When>) -> Result<String> {
+    async fn review_log(&self, _: Option<When>, _: Option<When>) -> Result<String> {
+        Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
+    }
+
+    async fn import(&self, _: &std::path::Path, _: &ImportRequest<'_>) -> Result<optout_hub::ImportSummary> {
+        Err(Error::Unreachable("a synthetic hub takes no commands".into()))
+    }
+
+    async fn export(&self, _: &optout_hub::OptOutFilter, _: &std::path::Path) -> Result<u64> {
         Err(Error::Unreachable("a synthetic hub is read through its feed only".into()))
     }
 }

@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use optout_cache::{Cache, Embedded, Remote};
+use optout_cache::Cache;
+use optout_client::{Embedded, Remote};
 use optout_hub::{Actor, Hub, OptOut, OptOutFilter, Role};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

@@ -7,7 +7,8 @@ mod support;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use optout_cache::{Answer, Command, Error, Link, OutboxStatus, Syncer};
+use optout_cache::{Error, OutboxStatus, Syncer};
+use optout_client::{Answer, Command, Link};
 use optout_hub::{IncomingReply, OptInRequest, OptOutRequest, Region, Source};
 use support::{Storage, World};
 use uuid::Uuid;
@@ -349,7 +350,7 @@ async fn a_broken_or_hostile_hub_gets_a_clear_error_and_the_cache_stays_as_it_wa
             format!(r#"{{"changes":[{},{}],"head":2}}"#, change(1, "message", message), change(2, "opt_out", "{}")),
             "is malformed",
         ),
-        ("1", "x".repeat(optout_cache::MAX_RESPONSE + 1), "too large"),
+        ("1", "x".repeat(optout_client::MAX_RESPONSE + 1), "too large"),
     ];
     for (i, (version, body, expected)) in cases.into_iter().enumerate() {
         let url = fake_hub(version, body).await;

@@ -9,7 +9,8 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use optout_cache::{Error, Link, Syncer};
+use optout_cache::Syncer;
+use optout_client::{Error, Link};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use support::World;

@@ -1,28 +1,22 @@
-//! The `optout` commands that work on the hub: the command line's arguments, and the commands
-//! that need the hub's own database (import, export, demo, serve) or, with `--hub`, its HTTP
-//! API. The commands that set an organisation up and act on numbers are in `setup`.
+//! The arguments of the `optout` commands that work on a hub: where the hub is (`Common`),
+//! the commands that go to it through a link (`HubCommand`), and the ones that need its own
+//! database (`LocalCommand`).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand, ValueEnum};
-use optout_cache::{AnyLink, Embedded, Remote};
-use optout_hub::{Actor, Error, Hub, ImportOptions, OptOutFilter, Region, Source};
-
-use crate::output::{print, print_export, print_import};
-pub use crate::setup::{
-    AccountsCommand, CampaignsCommand, ProvidersCommand, ReviewsCommand, SendersCommand, TokensCommand,
-};
+use optout_hub::{Region, Source};
 
 /// Where the embedded hub lives, and how to print.
 #[derive(Debug, Args)]
 pub struct Common {
     /// The folder of the embedded hub (default: the desktop app's data folder).
     #[arg(long, global = true, value_name = "DIR")]
-    data_dir: Option<PathBuf>,
+    pub(crate) data_dir: Option<PathBuf>,
     /// Work on a hub in PostgreSQL (postgres://…) instead of the embedded SQLite file.
     #[arg(long, global = true, value_name = "URL")]
-    database_url: Option<String>,
+    pub(crate) database_url: Option<String>,
     /// Work on a hub over HTTP (`optout serve` at this URL) instead of a local database.
     #[arg(long, global = true, value_name = "URL", conflicts_with_all = ["data_dir", "database_url"])]
     pub(crate) hub: Option<String>,
@@ -34,47 +28,14 @@ pub struct Common {
     pub(crate) json: bool,
 }
 
-/// Why a command failed, as its exit code tells: 1 when the input was wrong or the hub refused
-/// (a bad number, an unknown account, a missing or broken file, a bad token), 3 when storage
-/// or the connection to the hub failed.
-#[derive(Debug)]
-pub enum Failure {
-    /// Exit 1.
-    Refused(String),
-    /// Exit 3.
-    Broken(String),
-}
-
-impl From<Error> for Failure {
-    fn from(error: Error) -> Failure {
-        match error {
-            Error::Storage(_) | Error::Corrupt(_) => Failure::Broken(error.to_string()),
-            _ => Failure::Refused(error.to_string()),
-        }
-    }
-}
-
-impl From<optout_cache::Error> for Failure {
-    fn from(error: optout_cache::Error) -> Failure {
-        use optout_cache::Error as E;
-        match error {
-            E::Refused { .. } | E::InvalidField { .. } | E::Unauthorized(_) | E::Cancelled => {
-                Failure::Refused(error.to_string())
-            }
-            E::Unreachable(_) | E::Protocol(_) | E::Storage(_) | E::OtherHub { .. } => {
-                Failure::Broken(error.to_string())
-            }
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum OnOff {
     On,
     Off,
 }
 
-/// The hub commands.
+/// The commands that go to a hub through a link: to its own database, or with `--hub` to
+/// `optout serve`.
 #[derive(Debug, Subcommand)]
 pub enum HubCommand {
     /// Manage accounts.
@@ -98,8 +59,8 @@ pub enum HubCommand {
         #[arg(long)]
         account: String,
         /// Region for numbers written without +.
-        #[arg(long, default_value = "US", value_parser = ["US", "CA", "GB", "UK"], ignore_case = true)]
-        region: String,
+        #[arg(long, default_value = "US", value_parser = region(), ignore_case = true)]
+        region: Region,
         /// The header of the phone column, when it is not phone, mobile, cell, number or e164.
         #[arg(long)]
         column: Option<String>,
@@ -114,8 +75,8 @@ pub enum HubCommand {
         account: Option<String>,
         #[arg(long)]
         campaign: Option<String>,
-        #[arg(long, value_parser = ["keyword_reply", "manual", "provider_block", "import", "api"])]
-        source: Option<String>,
+        #[arg(long, value_parser = source())]
+        source: Option<Source>,
         /// From this time on (RFC 3339, e.g. 2026-01-01T00:00:00Z).
         #[arg(long)]
         from: Option<chrono::DateTime<chrono::Utc>>,
@@ -138,8 +99,8 @@ pub enum HubCommand {
         /// Send this message to the contact about it.
         #[arg(long)]
         message: Option<String>,
-        #[arg(long, default_value = "US")]
-        region: String,
+        #[arg(long, default_value = "US", value_parser = region(), ignore_case = true)]
+        region: Region,
     },
     /// Opt a number back into an account (reverses its opt-out in force, or the one named).
     OptIn {
@@ -154,15 +115,24 @@ pub enum HubCommand {
         /// refusal names it): opt in anyway, having read it.
         #[arg(long, value_name = "REQUEST_ID")]
         overrides_request: Option<i64>,
-        #[arg(long, default_value = "US")]
-        region: String,
+        #[arg(long, default_value = "US", value_parser = region(), ignore_case = true)]
+        region: Region,
     },
     /// Everything about one number.
     Lookup {
         phone: String,
-        #[arg(long, default_value = "US")]
-        region: String,
+        #[arg(long, default_value = "US", value_parser = region(), ignore_case = true)]
+        region: Region,
     },
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+}
+
+/// The commands that need the hub's own database: they run where the hub runs, never over
+/// `--hub`.
+#[derive(Debug, Subcommand)]
+pub enum LocalCommand {
     /// Build a demo organisation with realistic traffic.
     Demo {
         #[arg(long, default_value_t = 2000)]
@@ -179,158 +149,184 @@ pub enum HubCommand {
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
     },
-    /// Manage API tokens.
-    #[command(subcommand)]
-    Tokens(TokensCommand),
 }
 
-/// Where the desktop app keeps its data; the CLI uses the same hub file by default.
-fn data_dir(common: &Common) -> Result<PathBuf, Error> {
-    common
-        .data_dir
-        .clone()
-        .or_else(|| dirs::data_dir().map(|d| d.join("org.optoutdesk.app")))
-        .ok_or_else(|| Error::InvalidField { field: "--data-dir".into(), message: "no home folder; pass one".into() })
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Texter,
 }
 
-fn actor_name() -> String {
-    std::env::var("USER").ok().filter(|u| !u.is_empty()).map_or_else(|| "cli".to_owned(), |u| format!("{u} (cli)"))
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProviderArg {
+    #[value(name = "1")]
+    One,
+    #[value(name = "2")]
+    Two,
 }
 
-/// Runs a hub command and maps its error to an exit code: 1 when the input was wrong or the hub
-/// refused (a bad number, an unknown account, a missing or broken file), 3 when storage failed.
-pub fn run(command: HubCommand, common: &Common) -> ExitCode {
-    // One thread for a command: a command is one sequence of statements, and a second thread
-    // only adds switching between them (the 100,000-contact demo took 12.4 s on two threads,
-    // 8.8 s on one). The server takes every core for its clients.
-    let runtime = match &command {
-        HubCommand::Serve { .. } => tokio::runtime::Runtime::new(),
-        _ => tokio::runtime::Builder::new_current_thread().enable_all().build(),
-    };
-    let runtime = match runtime {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("optout: cannot start: {e}");
-            return ExitCode::from(3);
-        }
-    };
-    let result = runtime.block_on(async {
-        if crate::setup::handles(&command) {
-            return crate::setup::execute(command, &link(common).await?, common.json).await;
-        }
-        match &common.hub {
-            Some(url) => crate::remote::execute(command, url, common).await,
-            None => execute(command, common).await.map_err(Failure::from),
-        }
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Refused(message)) => {
-            eprintln!("optout: {message}");
-            ExitCode::from(1)
-        }
-        Err(Failure::Broken(message)) => {
-            eprintln!("optout: {message}");
-            ExitCode::from(3)
-        }
-    }
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Add an account.
+    Add {
+        name: String,
+        #[arg(long, value_enum, default_value = "on")]
+        auto_opt_outs: OnOff,
+    },
+    /// List the accounts and their settings.
+    List,
+    /// Change an account's settings, or rename it.
+    Set {
+        name: String,
+        #[arg(long, value_enum)]
+        auto_opt_outs: Option<OnOff>,
+        /// The confirmation sent after an automatic opt-out ("" for none).
+        #[arg(long)]
+        confirmation_message: Option<String>,
+        /// The message offered when opting someone out by hand.
+        #[arg(long)]
+        default_opt_out_message: Option<String>,
+        /// A new name.
+        #[arg(long, value_name = "NAME")]
+        rename: Option<String>,
+        /// The keywords automatic opt-outs act on: reference or us_2025.
+        #[arg(long, value_enum)]
+        rule_set: Option<crate::preview::RuleSetArg>,
+        /// Business days a review flag may wait, 1 to 10.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10))]
+        review_days: Option<u32>,
+    },
 }
 
-async fn open(common: &Common) -> Result<Hub, Error> {
-    match &common.database_url {
-        Some(url) => Hub::connect(url).await,
-        None => Hub::open(&data_dir(common)?.join("hub.sqlite3")).await,
-    }
+#[derive(Debug, Subcommand)]
+pub enum CampaignsCommand {
+    /// Add a campaign with the numbers it sends from.
+    ///
+    /// Example: optout campaigns add "Spring Drive" --account Acme --provider 1 --sender +14155550100
+    Add {
+        name: String,
+        #[arg(long)]
+        account: String,
+        /// 1: the US and Canada; 2: the UK.
+        #[arg(long, value_enum)]
+        provider: ProviderArg,
+        /// A number it sends from (repeat for more).
+        #[arg(long = "sender", value_name = "PHONE")]
+        senders: Vec<String>,
+    },
+    /// List the campaigns, of one account or of all.
+    List {
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// Stop, restart or rename a campaign.
+    Set {
+        name: String,
+        #[arg(long)]
+        account: String,
+        #[arg(long, value_enum)]
+        active: Option<OnOff>,
+        #[arg(long, value_name = "NAME")]
+        rename: Option<String>,
+    },
 }
 
-/// The link the setup commands go through: to `optout serve` with `--hub`, else to the hub's
-/// own database, as the person at this terminal, an admin.
-async fn link(common: &Common) -> Result<AnyLink, Failure> {
-    Ok(match &common.hub {
-        Some(url) => AnyLink::Remote(Remote::new(url, &crate::remote::token(common)?)?),
-        None => AnyLink::Embedded(Embedded::new(open(common).await?, Actor::admin(actor_name()), "local")),
-    })
+#[derive(Debug, Subcommand)]
+pub enum SendersCommand {
+    /// Give a number to a campaign: a new one, a retired one, or (with --move) one that sends for
+    /// another campaign now.
+    Add {
+        phone: String,
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        account: String,
+        /// Take the number from the campaign it sends for now.
+        #[arg(long = "move")]
+        take: bool,
+    },
+    /// Retire a number: it sends no more; its conversations stay, and late replies still count.
+    Retire { phone: String },
 }
 
-async fn execute(command: HubCommand, common: &Common) -> Result<(), Error> {
-    let json = common.json;
-    match command {
-        HubCommand::Import { file, account, region, column, dry_run } => {
-            let hub = open(common).await?;
-            let options = ImportOptions {
-                account,
-                region: Region::parse(&region)?,
-                column,
-                actor: actor_name(),
-                batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
-                dry_run,
-            };
-            let summary = hub.import_csv(&file, &options, |_| true).await?;
-            print_import(json, &summary, &file);
-            Ok(())
-        }
-        HubCommand::Export { account, campaign, source, from, to, include_reversed, out } => {
-            let hub = open(common).await?;
-            if let Some(account) = &account {
-                hub.account(account).await?;
-            }
-            let filter = OptOutFilter {
-                account,
-                campaign,
-                source: source.as_deref().map(Source::parse).transpose()?,
-                from,
-                to,
-                phone_prefix: None,
-                include_reversed,
-            };
-            let (partial, file) = optout_hub::Partial::create(&out)?;
-            let rows = hub.export_csv(&filter, file, &out, |_| true).await?;
-            partial.commit()?;
-            print_export(json, rows, &out);
-            Ok(())
-        }
-        HubCommand::Demo { contacts, seed } => {
-            let hub = open(common).await?;
-            let summary = hub.build_demo(contacts, seed, |_| true).await?;
-            print(json, &summary, || {
-                format!(
-                    "{} accounts, {} contacts, {} messages, {} opt-outs in force",
-                    summary.accounts, summary.contacts, summary.messages, summary.opt_outs
-                )
-            });
-            Ok(())
-        }
-        HubCommand::Serve { listen, public_url } => {
-            // The server's log: what it refused and why, never a secret or a body.
-            tracing_subscriber::fmt()
-                .with_env_filter(
-                    tracing_subscriber::EnvFilter::try_from_env("OPTOUT_LOG")
-                        .unwrap_or_else(|_| "info,sqlx=warn".into()),
-                )
-                .with_writer(std::io::stderr)
-                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-                .init();
-            let hub = open(common).await?;
-            let listener = tokio::net::TcpListener::bind(&listen)
-                .await
-                .map_err(|source| Error::File { path: PathBuf::from(&listen), source })?;
-            let address = listener.local_addr().map_err(|source| Error::File { path: listen.into(), source })?;
-            let mut options = optout_hub::http::ServeOptions::new(data_dir(common)?.join("uploads"));
-            options.public_url = public_url;
-            tracing::info!(
-                target: "optout::serve",
-                "serving the hub ({:?}, commits with {}, uploads in {}) on http://{address}",
-                hub.backend(),
-                hub.durability().await?,
-                options.upload_dir.display()
-            );
-            let shutdown = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
-            optout_hub::http::serve_with(hub, listener, options, shutdown)
-                .await
-                .map_err(|source| Error::File { path: PathBuf::from(address.to_string()), source })
-        }
-        other => Err(Error::InvalidField { field: "command".into(), message: format!("{other:?} runs elsewhere") }),
-    }
+#[derive(Debug, Subcommand)]
+pub enum ProvidersCommand {
+    /// Connect a provider: the secret that proves its callbacks genuine, read from a file (so that
+    /// it is in no shell history and no `ps` listing).
+    ///
+    /// Examples:
+    ///   optout providers set twilio --auth-token-file twilio-token.txt
+    ///   optout providers set telnyx --public-key-file telnyx-key.txt
+    ///   optout providers set bandwidth --username optout --password-file bw-password.txt
+    #[command(verbatim_doc_comment)]
+    Set {
+        #[arg(value_enum)]
+        provider: ProviderNameArg,
+        /// Twilio: a file holding the account's auth token.
+        #[arg(long, value_name = "FILE", required_if_eq("provider", "twilio"))]
+        auth_token_file: Option<std::path::PathBuf>,
+        /// Telnyx: a file holding the account's public key (base64).
+        #[arg(long, value_name = "FILE", required_if_eq("provider", "telnyx"))]
+        public_key_file: Option<std::path::PathBuf>,
+        /// Bandwidth: the callback user name set in the Bandwidth application.
+        #[arg(long, required_if_eq("provider", "bandwidth"))]
+        username: Option<String>,
+        /// Bandwidth: a file holding the callback password.
+        #[arg(long, value_name = "FILE", required_if_eq("provider", "bandwidth"))]
+        password_file: Option<std::path::PathBuf>,
+    },
+    /// List the connections: when set and by whom, and what has arrived (never the secrets).
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProviderNameArg {
+    Twilio,
+    Telnyx,
+    Bandwidth,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewsCommand {
+    /// Write the review log as CSV (formula-safe): every flag the rules raised, with the reply,
+    /// and who settled it, how and when. For a compliance officer.
+    Export {
+        /// From this time on (RFC 3339).
+        #[arg(long)]
+        from: Option<chrono::DateTime<chrono::Utc>>,
+        /// Before this time.
+        #[arg(long)]
+        to: Option<chrono::DateTime<chrono::Utc>>,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// Make a token for a person or a system; its secret is shown once.
+    Create {
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Who will use it; recorded as the actor of what it does.
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// List tokens (never their secrets): who, role, made, last used.
+    List,
+    /// Revoke a token by id.
+    Revoke { id: i64 },
+}
+
+/// `--region`: a number written without `+` is read in this country. US, CA or GB (UK too),
+/// in any case; anything else is refused with the accepted values listed.
+fn region() -> impl TypedValueParser<Value = Region> {
+    PossibleValuesParser::new(["US", "CA", "GB", "UK"]).try_map(|text| Region::parse(&text))
+}
+
+/// `--source`: the sources an opt-out may have (a request to stop in the contact's own words,
+/// `reply`, never opts anybody out by itself).
+fn source() -> impl TypedValueParser<Value = Source> {
+    let sources = [Source::KeywordReply, Source::Manual, Source::ProviderBlock, Source::Import, Source::Api];
+    PossibleValuesParser::new(sources.map(Source::as_str)).try_map(|text| Source::parse(&text))
 }

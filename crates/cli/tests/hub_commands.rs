@@ -73,6 +73,27 @@ fn bad_input_names_the_place_exits_non_zero_and_changes_nothing() {
 }
 
 #[test]
+fn a_region_or_source_that_does_not_exist_is_refused_with_the_ones_that_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    let cases: [(&[&str], &str); 4] = [
+        (&["lookup", "2015550101", "--region", "XX"], "[possible values: US, CA, GB, UK]"),
+        (&["opt-out", "2015550101", "--account", "Acme", "--reason", "x", "--region", "FR"], "US, CA, GB, UK"),
+        (&["import", "list.csv", "--account", "Acme", "--region", "XX"], "US, CA, GB, UK"),
+        (&["export", "--out", "x.csv", "--source", "reply"], "keyword_reply, manual, provider_block, import, api"),
+    ];
+    for (args, values) in cases {
+        let output = optout(&data, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("invalid value") && stderr.contains(values), "{args:?}: {stderr}");
+    }
+    assert!(!data.exists(), "refused before the hub was opened");
+    let lower = json(&optout(&data, &["lookup", "07911 123456", "--region", "uk", "--json"]));
+    assert_eq!(lower["phone"], "+447911123456", "any case, UK for GB");
+}
+
+#[test]
 fn a_token_is_shown_once_and_listed_without_its_secret() {
     let dir = tempfile::tempdir().unwrap();
     let made = json(&optout(dir.path(), &["tokens", "create", "--role", "texter", "--name", "dialer", "--json"]));

@@ -300,7 +300,7 @@ async fn over_http(dir: &std::path::Path, opt_outs: i64) {
     std::fs::write("/proc/self/clear_refs", "5").unwrap();
     let _ = std::fs::remove_file(dir.join("cache-http.sqlite3"));
     let cache = Cache::open(&dir.join("cache-http.sqlite3")).await.unwrap();
-    let syncer = Syncer::new(cache, optout_cache::Remote::new(url.trim(), &token).unwrap());
+    let syncer = Syncer::new(cache, optout_client::Remote::new(url.trim(), &token).unwrap());
     let start = Instant::now();
     let applied = syncer.pull(|_| true).await.unwrap();
     let took = start.elapsed();

@@ -6,9 +6,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use optout_cache::{
-    AnyLink, Cache, Command, ConversationDetail, ConversationFilter, ConversationPage, Embedded, Link, NumberRecord,
-    OptOutListPage, OptOutQuery, OutboxItem, Remote, ReviewCounts, Status, Syncer, Trends,
+    Cache, ConversationDetail, ConversationFilter, ConversationPage, NumberRecord, OptOutListPage, OptOutQuery,
+    OutboxItem, ReviewCounts, Status, Syncer, Trends,
 };
+use optout_client::{AnyLink, Command, Embedded, Link, Remote};
 use optout_hub::{
     Account, AccountSettings, Actor, Campaign, Hub, OptInRequest, OptOutRequest, Region, ReviewAction, ReviewRequest,
     Source,

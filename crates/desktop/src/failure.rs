@@ -46,6 +46,14 @@ impl From<optout_cache::Error> for Failure {
     }
 }
 
+/// As the cache says it: the same code and words whether the sync or a direct call to the hub
+/// failed.
+impl From<optout_client::Error> for Failure {
+    fn from(error: optout_client::Error) -> Failure {
+        Failure::from(optout_cache::Error::from(error))
+    }
+}
+
 impl From<optout_hub::Error> for Failure {
     fn from(error: optout_hub::Error) -> Failure {
         let code = match &error {

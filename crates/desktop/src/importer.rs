@@ -5,7 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use optout_cache::{AnyLink, ImportRequest, Remote, Syncer};
+use optout_cache::Syncer;
+use optout_client::{AnyLink, ImportRequest, Link, Remote};
 use optout_hub::{Hub, ImportOptions};
 
 use crate::jobs::Running;
@@ -51,12 +52,8 @@ impl Importer {
                 let remote = remote.clone();
                 tokio::spawn(async move {
                     let upload = async {
-                        let csv = tokio::fs::read(&path)
-                            .await
-                            .map_err(|e| Failure::invalid(&path.display().to_string(), e))?;
-                        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                         let request = ImportRequest { account: &account, region, column: column.as_deref(), dry_run };
-                        Ok::<_, Failure>(remote.import(csv, &name, &request).await?)
+                        Ok::<_, Failure>(remote.import(&path, &request).await?)
                     };
                     // The hub reports no progress for one request; cancelling drops it, and the
                     // hub stops at its next batch.

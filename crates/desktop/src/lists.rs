@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use optout_cache::{ImportRequest, OptOutQuery};
+use optout_cache::OptOutQuery;
+use optout_client::ImportRequest;
 use optout_hub::Region;
 
 use crate::desk::{get, local_admin};

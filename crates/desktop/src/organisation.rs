@@ -3,7 +3,8 @@
 //! other action, checked here against the cache first so that a mistake is named before anything
 //! is queued; the hub has the last word.
 
-use optout_cache::{Command, Link, OutboxItem};
+use optout_cache::OutboxItem;
+use optout_client::{Command, Link};
 use optout_hub::{
     AccountSettings, Campaign, CampaignChange, NewAccount, NewCampaign, NewToken, ProviderConnection, ProviderSetup,
     Region, RetireSender, RevokeToken, Role, SenderChange, Token,

@@ -5,7 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, FixedOffset, Offset, Utc};
-use optout_cache::{Link, ReviewCounts};
+use optout_cache::ReviewCounts;
+use optout_client::Link;
 
 use crate::{Desk, Failure};
 

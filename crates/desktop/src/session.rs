@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use optout_cache::{Link, Remote};
+use optout_client::{Link, Remote};
 use optout_hub::Actor;
 use tokio::sync::{RwLock, RwLockReadGuard};
 

@@ -1,14 +1,16 @@
 //! A hub over HTTP (`optout serve`): the same API that any client uses.
 
+use std::io::Write as _;
+use std::path::Path;
 use std::time::Duration;
 
 use optout_hub::http::{NEXT_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION};
-use optout_hub::{AccountSettings, Actor, ImportSummary, Region};
+use optout_hub::{AccountSettings, Actor, ImportSummary, OptOutFilter, Region};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::link::{Answer, Command, Link, Page};
+use crate::link::{from_hub, Answer, Command, ImportRequest, Link, Page};
 use crate::{Error, Result};
 
 /// The largest answer read from a hub. A page of 10,000 changes is a few megabytes; anything
@@ -120,14 +122,7 @@ impl Remote {
 
     /// One page of the hub's CSV export (the header first when `after` is `None`), and the
     /// `after` of the next page. `filter` holds the export's query parameters.
-    ///
-    /// # Errors
-    /// As for [`Remote::accounts`].
-    pub async fn export_page(
-        &self,
-        filter: &[(&str, String)],
-        after: Option<&str>,
-    ) -> Result<(Vec<u8>, Option<String>)> {
+    async fn export_page(&self, filter: &[(&str, String)], after: Option<&str>) -> Result<(Vec<u8>, Option<String>)> {
         let mut request = self.client.get(self.url("v1/export")?).query(filter);
         if let Some(after) = after {
             request = request.query(&[("after", after)]);
@@ -140,11 +135,8 @@ impl Remote {
     }
 
     /// Uploads a CSV opt-out list into `account` and answers the hub's import summary. `name`
-    /// is the file's name, which the hub's errors quote.
-    ///
-    /// # Errors
-    /// As for [`Remote::accounts`]; a file over the hub's limit is refused.
-    pub async fn import(&self, csv: Vec<u8>, name: &str, options: &ImportRequest<'_>) -> Result<ImportSummary> {
+    /// is the file's name, which the hub's errors quote; a file over the hub's limit is refused.
+    async fn upload(&self, csv: Vec<u8>, name: &str, options: &ImportRequest<'_>) -> Result<ImportSummary> {
         let mut query = vec![("account", options.account), ("region", options.region.as_str()), ("name", name)];
         if let Some(column) = options.column {
             query.push(("column", column));
@@ -170,17 +162,21 @@ impl Remote {
     }
 }
 
-/// What [`Remote::import`] imports into.
-#[derive(Debug, Clone, Copy)]
-pub struct ImportRequest<'a> {
-    /// The account.
-    pub account: &'a str,
-    /// Numbers without `+` are read in this region.
-    pub region: Region,
-    /// The phone column's header, when it is not one of the usual names.
-    pub column: Option<&'a str>,
-    /// Say what the import would do, and write nothing.
-    pub dry_run: bool,
+/// The export's query parameters for `filter`, as `GET /v1/export` reads them.
+fn export_query(filter: &OptOutFilter) -> Vec<(&'static str, String)> {
+    let OptOutFilter { account, campaign, source, from, to, phone_prefix, include_reversed } = filter;
+    let mut query = Vec::new();
+    for (key, value) in [("account", account), ("campaign", campaign), ("phone_prefix", phone_prefix)] {
+        query.extend(value.clone().map(|v| (key, v)));
+    }
+    query.extend(source.map(|s| ("source", s.as_str().to_owned())));
+    for (key, time) in [("from", from), ("to", to)] {
+        query.extend(time.map(|t| (key, t.to_rfc3339())));
+    }
+    if *include_reversed {
+        query.push(("include_reversed", "true".to_owned()));
+    }
+    query
 }
 
 /// An answer that is not a success: the hub's refusal with its reason, or a failure.
@@ -325,5 +321,39 @@ impl Link for Remote {
         let (status, _, bytes) = self.call(self.client.get(self.url("v1/review-log")?).query(&period)).await?;
         refused(status, &bytes)?;
         String::from_utf8(bytes).map_err(|_| Error::Protocol("the review log is not UTF-8".into()))
+    }
+
+    async fn import(&self, path: &Path, request: &ImportRequest<'_>) -> Result<ImportSummary> {
+        let csv = tokio::fs::read(path).await.map_err(|e| Error::field(&path.display().to_string(), e.to_string()))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        self.upload(csv, &name, request).await
+    }
+
+    /// Page by page, as the hub serves it; the pages together are byte for byte the hub's own
+    /// export.
+    async fn export(&self, filter: &OptOutFilter, out: &Path) -> Result<u64> {
+        let failed = |e: std::io::Error| Error::field(&out.display().to_string(), e.to_string());
+        let filter = export_query(filter);
+        let (partial, file) = optout_hub::Partial::create(out).map_err(from_hub)?;
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
+        let mut after = None;
+        let mut records = 0u64;
+        loop {
+            let (page, next) = self.export_page(&filter, after.as_deref()).await?;
+            file.write_all(&page).map_err(failed)?;
+            // Cells never hold a raw line break unquoted, but quoted ones may: count records,
+            // not lines.
+            records +=
+                csv::ReaderBuilder::new().has_headers(false).from_reader(page.as_slice()).records().count() as u64;
+            match next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        file.flush().map_err(failed)?;
+        drop(file);
+        partial.commit().map_err(from_hub)?;
+        // The first page's first record is the header.
+        Ok(records.saturating_sub(1))
     }
 }

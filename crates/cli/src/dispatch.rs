@@ -1,211 +1,30 @@
-//! The commands that set an organisation up and act on numbers: accounts, campaigns, sender
-//! numbers, tokens, opt-outs, opt-ins and lookups. One dispatcher for both places a hub can be:
-//! each command goes through the same link as the desktop's (`optout_cache::Link`), to the
-//! hub's own database or to `optout serve` with `--hub`.
+//! One dispatcher for every command that goes to a hub, wherever the hub is: each goes
+//! through the same link as the desktop's ([`optout_client::Link`]), to the hub's own database
+//! or to `optout serve` with `--hub`, and gets the same answer from either.
 
-use clap::{Subcommand, ValueEnum};
-use optout_cache::{Answer, AnyLink, Command, Link};
+use optout_client::{Answer, AnyLink, Command, ImportRequest, Link};
 use optout_hub::{
-    AccountSettings, CampaignChange, NewAccount, NewCampaign, NewToken, OptInRequest, OptOutRequest, ProviderSetup,
-    Region, RetireSender, RevokeToken, Role, SenderChange, Source,
+    AccountSettings, CampaignChange, NewAccount, NewCampaign, NewToken, OptInRequest, OptOutFilter, OptOutRequest,
+    ProviderSetup, RetireSender, RevokeToken, Role, SenderChange, Source,
 };
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::hub::{Failure, HubCommand, OnOff};
-use crate::output::{
-    describe_lookup, print, print_account, print_accounts, print_campaign, print_campaigns, print_opt_in,
-    print_opt_out, print_providers, print_tokens, shown,
+use crate::failure::Failure;
+use crate::hub::{
+    AccountsCommand, CampaignsCommand, HubCommand, OnOff, ProviderArg, ProviderNameArg, ProvidersCommand,
+    ReviewsCommand, RoleArg, SendersCommand, TokensCommand,
 };
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RoleArg {
-    Admin,
-    Texter,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProviderArg {
-    #[value(name = "1")]
-    One,
-    #[value(name = "2")]
-    Two,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AccountsCommand {
-    /// Add an account.
-    Add {
-        name: String,
-        #[arg(long, value_enum, default_value = "on")]
-        auto_opt_outs: OnOff,
-    },
-    /// List the accounts and their settings.
-    List,
-    /// Change an account's settings, or rename it.
-    Set {
-        name: String,
-        #[arg(long, value_enum)]
-        auto_opt_outs: Option<OnOff>,
-        /// The confirmation sent after an automatic opt-out ("" for none).
-        #[arg(long)]
-        confirmation_message: Option<String>,
-        /// The message offered when opting someone out by hand.
-        #[arg(long)]
-        default_opt_out_message: Option<String>,
-        /// A new name.
-        #[arg(long, value_name = "NAME")]
-        rename: Option<String>,
-        /// The keywords automatic opt-outs act on: reference or us_2025.
-        #[arg(long, value_enum)]
-        rule_set: Option<crate::preview::RuleSetArg>,
-        /// Business days a review flag may wait, 1 to 10.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10))]
-        review_days: Option<u32>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum CampaignsCommand {
-    /// Add a campaign with the numbers it sends from.
-    ///
-    /// Example: optout campaigns add "Spring Drive" --account Acme --provider 1 --sender +14155550100
-    Add {
-        name: String,
-        #[arg(long)]
-        account: String,
-        /// 1: the US and Canada; 2: the UK.
-        #[arg(long, value_enum)]
-        provider: ProviderArg,
-        /// A number it sends from (repeat for more).
-        #[arg(long = "sender", value_name = "PHONE")]
-        senders: Vec<String>,
-    },
-    /// List the campaigns, of one account or of all.
-    List {
-        #[arg(long)]
-        account: Option<String>,
-    },
-    /// Stop, restart or rename a campaign.
-    Set {
-        name: String,
-        #[arg(long)]
-        account: String,
-        #[arg(long, value_enum)]
-        active: Option<OnOff>,
-        #[arg(long, value_name = "NAME")]
-        rename: Option<String>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum SendersCommand {
-    /// Give a number to a campaign: a new one, a retired one, or (with --move) one that sends for
-    /// another campaign now.
-    Add {
-        phone: String,
-        #[arg(long)]
-        campaign: String,
-        #[arg(long)]
-        account: String,
-        /// Take the number from the campaign it sends for now.
-        #[arg(long = "move")]
-        take: bool,
-    },
-    /// Retire a number: it sends no more; its conversations stay, and late replies still count.
-    Retire { phone: String },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ProvidersCommand {
-    /// Connect a provider: the secret that proves its callbacks genuine, read from a file (so that
-    /// it is in no shell history and no `ps` listing).
-    ///
-    /// Examples:
-    ///   optout providers set twilio --auth-token-file twilio-token.txt
-    ///   optout providers set telnyx --public-key-file telnyx-key.txt
-    ///   optout providers set bandwidth --username optout --password-file bw-password.txt
-    #[command(verbatim_doc_comment)]
-    Set {
-        #[arg(value_enum)]
-        provider: ProviderNameArg,
-        /// Twilio: a file holding the account's auth token.
-        #[arg(long, value_name = "FILE", required_if_eq("provider", "twilio"))]
-        auth_token_file: Option<std::path::PathBuf>,
-        /// Telnyx: a file holding the account's public key (base64).
-        #[arg(long, value_name = "FILE", required_if_eq("provider", "telnyx"))]
-        public_key_file: Option<std::path::PathBuf>,
-        /// Bandwidth: the callback user name set in the Bandwidth application.
-        #[arg(long, required_if_eq("provider", "bandwidth"))]
-        username: Option<String>,
-        /// Bandwidth: a file holding the callback password.
-        #[arg(long, value_name = "FILE", required_if_eq("provider", "bandwidth"))]
-        password_file: Option<std::path::PathBuf>,
-    },
-    /// List the connections: when set and by whom, and what has arrived (never the secrets).
-    List,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProviderNameArg {
-    Twilio,
-    Telnyx,
-    Bandwidth,
-}
+use crate::output::{
+    describe_lookup, print, print_account, print_accounts, print_campaign, print_campaigns, print_export, print_import,
+    print_opt_in, print_opt_out, print_providers, print_tokens, shown,
+};
 
 /// A secret read from a file, trimmed; the error names the file.
 fn secret_file(path: &std::path::Path) -> Result<String, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| Failure::from(optout_hub::Error::File { path: path.to_owned(), source }))?;
     Ok(text.trim().to_owned())
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ReviewsCommand {
-    /// Write the review log as CSV (formula-safe): every flag the rules raised, with the reply,
-    /// and who settled it, how and when. For a compliance officer.
-    Export {
-        /// From this time on (RFC 3339).
-        #[arg(long)]
-        from: Option<chrono::DateTime<chrono::Utc>>,
-        /// Before this time.
-        #[arg(long)]
-        to: Option<chrono::DateTime<chrono::Utc>>,
-        #[arg(long)]
-        out: std::path::PathBuf,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TokensCommand {
-    /// Make a token for a person or a system; its secret is shown once.
-    Create {
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// Who will use it; recorded as the actor of what it does.
-        #[arg(long, default_value = "api")]
-        name: String,
-    },
-    /// List tokens (never their secrets): who, role, made, last used.
-    List,
-    /// Revoke a token by id.
-    Revoke { id: i64 },
-}
-
-/// Whether `command` is one of this module's.
-pub(crate) fn handles(command: &HubCommand) -> bool {
-    matches!(
-        command,
-        HubCommand::Accounts(_)
-            | HubCommand::Campaigns(_)
-            | HubCommand::Senders(_)
-            | HubCommand::Tokens(_)
-            | HubCommand::Reviews(_)
-            | HubCommand::Providers(_)
-            | HubCommand::OptOut { .. }
-            | HubCommand::OptIn { .. }
-            | HubCommand::Lookup { .. }
-    )
 }
 
 /// Sends `command` and reads its outcome; a refusal is the hub's reason.
@@ -221,8 +40,8 @@ fn on(value: OnOff) -> bool {
     matches!(value, OnOff::On)
 }
 
-/// Runs one of the commands [`handles`] says are this module's.
-pub(crate) async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> Result<(), Failure> {
+/// Runs `command` through `link`, and prints what the hub answered.
+pub async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> Result<(), Failure> {
     let id = Uuid::new_v4;
     match command {
         HubCommand::Accounts(AccountsCommand::List) => print_accounts(json, &link.accounts().await?),
@@ -300,14 +119,20 @@ pub(crate) async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> 
             let token: optout_hub::Token = send(link, Command::RevokeToken(request)).await?;
             print(json, &token, || format!("token {} of {} revoked", token.id, shown(&token.name)));
         }
+        HubCommand::Import { file, account, region, column, dry_run } => {
+            let request = ImportRequest { account: &account, region, column: column.as_deref(), dry_run };
+            print_import(json, &link.import(&file, &request).await?, &file);
+        }
+        HubCommand::Export { account, campaign, source, from, to, include_reversed, out } => {
+            let filter = OptOutFilter { account, campaign, source, from, to, phone_prefix: None, include_reversed };
+            print_export(json, link.export(&filter, &out).await?, &out);
+        }
         HubCommand::OptOut { phone, account, reason, message, region } => {
-            let region = Region::parse(&region)?;
             let request =
                 OptOutRequest { command_id: id(), account, phone, region, reason, message, source: Source::Manual };
             print_opt_out(json, &send(link, Command::OptOut(request)).await?);
         }
         HubCommand::OptIn { phone, account, reason, opt_out_id, overrides_request, region } => {
-            let region = Region::parse(&region)?;
             let opt_out_id = match opt_out_id {
                 Some(id) => id,
                 None => in_force(&link.lookup(&phone, region).await?, &account, &phone)?,
@@ -324,7 +149,7 @@ pub(crate) async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> 
             print_opt_in(json, &send(link, Command::OptIn(request)).await?);
         }
         HubCommand::Lookup { phone, region } => {
-            let lookup = link.lookup(&phone, Region::parse(&region)?).await?;
+            let lookup = link.lookup(&phone, region).await?;
             print(json, &lookup, || describe_lookup(&lookup));
         }
         HubCommand::Providers(ProvidersCommand::List) => print_providers(json, &link.providers().await?),
@@ -364,7 +189,6 @@ pub(crate) async fn execute(command: HubCommand, link: &AnyLink, json: bool) -> 
                 format!("{rows} lines of the review log written to {}", out.display())
             });
         }
-        other => return Err(Failure::Broken(format!("{other:?} is not a setup command"))),
     }
     Ok(())
 }

@@ -1,11 +1,13 @@
-//! How the sync reaches a hub: the commands it sends, the answers and pages it gets back.
+//! What a hub does for its clients: the commands they send, the answers, pages and files they
+//! get back; and the hub in this process that does it.
 
 use std::future::Future;
+use std::path::Path;
 
 use optout_hub::{
-    Account, AccountSettings, Actor, Campaign, CampaignChange, Change, Hub, Lookup, NewAccount, NewCampaign, NewToken,
-    OptInRequest, OptOutRequest, ProviderConnection, ProviderSetup, Region, RetireSender, ReviewRequest, RevokeToken,
-    SenderChange, Token,
+    Account, AccountSettings, Actor, Campaign, CampaignChange, Change, Hub, ImportOptions, ImportSummary, Lookup,
+    NewAccount, NewCampaign, NewToken, OptInRequest, OptOutFilter, OptOutRequest, ProviderConnection, ProviderSetup,
+    Region, RetireSender, ReviewRequest, RevokeToken, SenderChange, Token,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -201,17 +203,57 @@ pub trait Link: Send + Sync {
     /// Sets a provider's secret. Sent at once, never queued: no copy of it stays on this
     /// computer.
     fn set_provider(&self, setup: &ProviderSetup) -> impl Future<Output = Result<ProviderConnection>> + Send;
+
+    /// Imports the CSV opt-out list at `path` (with a header, or bare numbers) as `request`
+    /// says, recorded as this link's actor, and answers the hub's summary. The hub's errors
+    /// name the file: by `path` in this process, by its file name over HTTP.
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] naming the file when it cannot be read; [`Error::Refused`] for
+    /// an unknown account, a missing column or a file the hub will not take.
+    fn import(&self, path: &Path, request: &ImportRequest<'_>) -> impl Future<Output = Result<ImportSummary>> + Send;
+
+    /// Writes the opt-outs that `filter` selects to `out` as the hub's CSV export, oldest
+    /// first with a header, and answers how many rows it holds. The file is written beside
+    /// `out` and put in place only when complete ([`optout_hub::Partial`]).
+    ///
+    /// # Errors
+    /// [`Error::Refused`] for an unknown account or a bad filter; [`Error::InvalidField`]
+    /// naming `out` when it cannot be written. No file is left at `out` either way.
+    fn export(&self, filter: &OptOutFilter, out: &Path) -> impl Future<Output = Result<u64>> + Send;
+}
+
+/// What [`Link::import`] imports into.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRequest<'a> {
+    /// The account.
+    pub account: &'a str,
+    /// Numbers without `+` are read in this region.
+    pub region: Region,
+    /// The phone column's header, when it is not one of the usual names.
+    pub column: Option<&'a str>,
+    /// Say what the import would do, and write nothing.
+    pub dry_run: bool,
 }
 
 /// A time, for the periods the hub is asked about.
 pub type When = chrono::DateTime<chrono::Utc>;
 
-/// A hub's read that failed: its refusal (bad input) as such, anything else as unreachable.
+/// A hub's read that failed, as [`from_hub`] says.
 fn read<T>(result: optout_hub::Result<T>) -> Result<T> {
-    result.map_err(|error| match error.is_client_error() {
-        true => Error::Refused { code: error.code().to_owned(), message: error.to_string() },
-        false => Error::Unreachable(error.to_string()),
-    })
+    result.map_err(from_hub)
+}
+
+/// A hub's error as a link's: the caller's own file that cannot be read or written as bad input
+/// naming it, the hub's refusal (bad input) as such, anything else as unreachable.
+pub(crate) fn from_hub(error: optout_hub::Error) -> Error {
+    match error {
+        optout_hub::Error::File { path, source } => Error::field(&path.display().to_string(), source.to_string()),
+        error if error.is_client_error() => {
+            Error::Refused { code: error.code().to_owned(), message: error.to_string() }
+        }
+        error => Error::Unreachable(error.to_string()),
+    }
 }
 
 /// A hub in this process, used through the same sync as a remote one.
@@ -303,6 +345,28 @@ impl Link for Embedded {
     async fn set_provider(&self, setup: &ProviderSetup) -> Result<ProviderConnection> {
         read(self.hub.set_provider(&self.actor, setup).await)
     }
+
+    async fn import(&self, path: &Path, request: &ImportRequest<'_>) -> Result<ImportSummary> {
+        let options = ImportOptions {
+            account: request.account.to_owned(),
+            region: request.region,
+            column: request.column.map(str::to_owned),
+            actor: self.actor.name.clone(),
+            batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
+            dry_run: request.dry_run,
+        };
+        read(self.hub.import_csv(path, &options, |_| true).await)
+    }
+
+    async fn export(&self, filter: &OptOutFilter, out: &Path) -> Result<u64> {
+        if let Some(account) = &filter.account {
+            read(self.hub.account(account).await)?;
+        }
+        let (partial, file) = read(optout_hub::Partial::create(out))?;
+        let rows = read(self.hub.export_csv(filter, file, out, |_| true).await)?;
+        read(partial.commit())?;
+        Ok(rows)
+    }
 }
 
 /// Either kind of link, chosen at run time (the desktop's settings decide).
@@ -389,6 +453,20 @@ impl Link for AnyLink {
         match self {
             AnyLink::Embedded(link) => link.set_provider(setup).await,
             AnyLink::Remote(link) => link.set_provider(setup).await,
+        }
+    }
+
+    async fn import(&self, path: &Path, request: &ImportRequest<'_>) -> Result<ImportSummary> {
+        match self {
+            AnyLink::Embedded(link) => link.import(path, request).await,
+            AnyLink::Remote(link) => link.import(path, request).await,
+        }
+    }
+
+    async fn export(&self, filter: &OptOutFilter, out: &Path) -> Result<u64> {
+        match self {
+            AnyLink::Embedded(link) => link.export(filter, out).await,
+            AnyLink::Remote(link) => link.export(filter, out).await,
         }
     }
 }

@@ -1,0 +1,50 @@
+//! Why a command failed, as its exit code tells.
+
+use std::process::ExitCode;
+
+/// 1 when the input was wrong or the hub refused (a bad number, an unknown account, a missing
+/// or broken file, a bad token), 3 when storage or the connection to the hub failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Exit 1.
+    Refused(String),
+    /// Exit 3.
+    Broken(String),
+}
+
+impl Failure {
+    /// Says what went wrong on stderr and exits with its code.
+    pub fn exit(result: Result<(), Failure>) -> ExitCode {
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(Failure::Refused(message)) => {
+                eprintln!("optout: {message}");
+                ExitCode::from(1)
+            }
+            Err(Failure::Broken(message)) => {
+                eprintln!("optout: {message}");
+                ExitCode::from(3)
+            }
+        }
+    }
+}
+
+impl From<optout_hub::Error> for Failure {
+    fn from(error: optout_hub::Error) -> Failure {
+        use optout_hub::Error as E;
+        match error {
+            E::Storage(_) | E::Corrupt(_) => Failure::Broken(error.to_string()),
+            _ => Failure::Refused(error.to_string()),
+        }
+    }
+}
+
+impl From<optout_client::Error> for Failure {
+    fn from(error: optout_client::Error) -> Failure {
+        use optout_client::Error as E;
+        match error {
+            E::Refused { .. } | E::InvalidField { .. } | E::Unauthorized(_) => Failure::Refused(error.to_string()),
+            E::Unreachable(_) | E::Protocol(_) => Failure::Broken(error.to_string()),
+        }
+    }
+}
