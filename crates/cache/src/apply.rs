@@ -236,7 +236,7 @@ impl Batch {
             let answer = match &command.answer {
                 CommandAnswer::Done(outcome) => Answer::Accepted { outcome: outcome.clone() },
                 CommandAnswer::Refused { code, message } => {
-                    Answer::Refused { code: code.clone(), message: message.clone() }
+                    Answer::Refused { code: code.as_str().to_owned(), message: message.clone() }
                 }
             };
             settle_in(tx, command.id, &answer).await?;

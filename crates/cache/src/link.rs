@@ -209,7 +209,7 @@ pub type When = chrono::DateTime<chrono::Utc>;
 /// A hub's read that failed: its refusal (bad input) as such, anything else as unreachable.
 fn read<T>(result: optout_hub::Result<T>) -> Result<T> {
     result.map_err(|error| match error.is_client_error() {
-        true => Error::Refused { code: error.code().to_owned(), message: error.to_string() },
+        true => Error::Refused { code: error.code().as_str().to_owned(), message: error.to_string() },
         false => Error::Unreachable(error.to_string()),
     })
 }
@@ -235,7 +235,7 @@ fn answer<T: Serialize>(result: optout_hub::Result<T>) -> Result<Answer> {
             Ok(Answer::Accepted { outcome: serde_json::to_value(outcome).map_err(|e| Error::Protocol(e.to_string()))? })
         }
         Err(error) if error.is_client_error() => {
-            Ok(Answer::Refused { code: error.code().to_owned(), message: error.to_string() })
+            Ok(Answer::Refused { code: error.code().as_str().to_owned(), message: error.to_string() })
         }
         Err(error) => Err(Error::Unreachable(error.to_string())),
     }

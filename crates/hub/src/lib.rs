@@ -58,7 +58,7 @@ use std::path::Path;
 use sqlx::AnyPool;
 
 pub use demo::{DemoContact, DemoSummary, DemoTraffic};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Refusal, Result};
 pub use export::{neutralise, Partial, EXPORT_HEADER};
 pub use feed::{
     Change, Changed, CommandAnswer, CommandSettled, Conversation, Direction, Message, ReviewFlag, Undecodable,

@@ -15,7 +15,7 @@ use crate::feed::Changed;
 use crate::model::{time, OptOut, Source, StopRequest};
 use crate::optouts::{record_opt_out, NewOptOut};
 use crate::store::Write;
-use crate::{Error, Hub, Result};
+use crate::{Error, Hub, Refusal, Result};
 
 const REQUEST_COLUMNS: &str = "r.id, r.opt_out_id, a.name AS account, r.phone, r.source, r.actor, r.reason, \
      r.evidence, r.sender_phone, r.created_at FROM stop_requests r JOIN accounts a ON a.id = r.account_id";
@@ -117,7 +117,7 @@ pub(crate) fn asked_again(opt_out: &OptOut, request: &StopRequest) -> Error {
     };
     let words = request.evidence.as_deref().unwrap_or(&request.reason);
     Error::refused(
-        "opted_out_again",
+        Refusal::OptedOutAgain,
         format!(
             "{} asked to stop again after opt-out {}: {}, {how}: {words:?}. That request stands; an opt-in \
              that overrides it must name request {}",

@@ -7,7 +7,7 @@ use crate::feed::{Changed, Direction, ReviewFlag};
 use crate::ingest::insert_message;
 use crate::optouts::{once, opt_out_in_force};
 use crate::store::{Audit, Write};
-use crate::{Actor, Error, Hub, Result};
+use crate::{Actor, Error, Hub, Refusal, Result};
 
 /// What the admin does with a flagged conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,7 +185,7 @@ impl Hub {
             if let ReviewAction::Ask { message } = &request.action {
                 if let Some(opt_out) = opt_out_in_force(write, account_id, &contact).await? {
                     return Err(Error::refused(
-                        "not_textable",
+                        Refusal::NotTextable,
                         format!("{contact} is opted out of {} (opt-out {}): no message goes", opt_out.account, opt_out.id),
                     ));
                 }
@@ -198,7 +198,7 @@ impl Hub {
                 .await?;
                 if blocked.is_some() {
                     return Err(Error::refused(
-                        "not_textable",
+                        Refusal::NotTextable,
                         format!("the provider blocks {sender} for {contact}: no message goes"),
                     ));
                 }

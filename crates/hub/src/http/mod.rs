@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 
-use crate::{Actor, Error, Hub, Role};
+use crate::{Actor, Error, Hub, Refusal, Role};
 
 mod imports;
 mod organisation;
@@ -94,7 +94,7 @@ impl From<Error> for ApiError {
                 StatusCode::NOT_FOUND
             }
             Error::AlreadyExists(_) | Error::CommandReused(_) => StatusCode::CONFLICT,
-            Error::Refused { code: "forbidden", .. } => StatusCode::FORBIDDEN,
+            Error::Refused { code: Refusal::Forbidden, .. } => StatusCode::FORBIDDEN,
             Error::Refused { .. } => StatusCode::CONFLICT,
             Error::ImportStopped { cause, .. } if !cause.is_client_error() => StatusCode::INTERNAL_SERVER_ERROR,
             _ if error.is_client_error() => StatusCode::UNPROCESSABLE_ENTITY,
@@ -109,7 +109,7 @@ impl From<Error> for ApiError {
             };
             return ApiError::new(status, "internal", message);
         }
-        ApiError::new(status, error.code(), error.to_string())
+        ApiError::new(status, error.code().as_str(), error.to_string())
     }
 }
 
