@@ -11,7 +11,7 @@ use optout_hub::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Desk, Failure};
+use crate::{Desk, Failure, HubMode};
 
 /// A token just made: its command in the outbox, and its secret, which this is the only
 /// chance to see. Only the secret's SHA-256 is queued and kept.
@@ -313,8 +313,8 @@ impl Desk {
     /// The webhooks to give the providers, with this hub's address when it has one.
     pub fn provider_webhooks(&self) -> Vec<ProviderWebhook> {
         let base = match self.mode {
-            "remote" => self.hub_name.trim_end_matches('/'),
-            _ => "",
+            HubMode::Remote => self.hub_name.trim_end_matches('/'),
+            HubMode::Embedded => "",
         };
         optout_hub::http::WEBHOOKS
             .iter()

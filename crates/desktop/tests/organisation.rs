@@ -6,7 +6,7 @@
 mod support;
 
 use optout_cache::OutboxStatus;
-use optout_desktop::{Desk, FirstRun};
+use optout_desktop::{Desk, FailureCode, FirstRun};
 use optout_hub::{Campaign, Hub, Role};
 use support::{done, options, settled, synced};
 
@@ -159,9 +159,9 @@ async fn an_unreachable_hub_says_so_for_what_only_the_hub_can_answer() {
     let remote = optout_desktop::Connection::Remote { url: "http://127.0.0.1:9".into(), token: "od_x".into() };
     remote.save(dir.path()).unwrap();
     let desk = Desk::start(dir.path(), options(FirstRun::Ask)).await.unwrap();
-    assert_eq!(desk.tokens().await.unwrap_err().code, "unreachable");
+    assert_eq!(desk.tokens().await.unwrap_err().code, FailureCode::Unreachable);
     let out = dir.path().join("review.csv");
-    assert_eq!(desk.export_review_log(&out, None, None).await.unwrap_err().code, "unreachable");
+    assert_eq!(desk.export_review_log(&out, None, None).await.unwrap_err().code, FailureCode::Unreachable);
     assert!(!out.exists(), "no file, not even an empty one");
     desk.close().await;
 }
