@@ -94,8 +94,12 @@ impl From<Error> for ApiError {
                 StatusCode::NOT_FOUND
             }
             Error::AlreadyExists(_) | Error::CommandReused(_) => StatusCode::CONFLICT,
-            Error::Refused { code: Refusal::Forbidden, .. } => StatusCode::FORBIDDEN,
-            Error::Refused { .. } => StatusCode::CONFLICT,
+            Error::Refused { code, .. } => match code {
+                Refusal::Forbidden => StatusCode::FORBIDDEN,
+                Refusal::NotThisOptOut | Refusal::OptedOutAgain | Refusal::AlreadyReversed | Refusal::NotTextable => {
+                    StatusCode::CONFLICT
+                }
+            },
             Error::ImportStopped { cause, .. } if !cause.is_client_error() => StatusCode::INTERNAL_SERVER_ERROR,
             _ if error.is_client_error() => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
