@@ -90,7 +90,7 @@ impl Batch {
                 b.push_bind(c.id)
                     .push_bind(&c.account)
                     .push_bind(&c.name)
-                    .push_bind(i64::from(c.provider))
+                    .push_bind(i64::from(c.provider.number()))
                     .push_bind(c.active)
                     .push_bind(senders)
                     .push_bind(retired);

@@ -54,7 +54,7 @@ async fn an_admin_sets_up_accounts_campaigns_and_sender_numbers() {
     let item = desk.add_campaign(&account, "Spring", 1, "201-555-0100\n+1 201 555 0101\n(201) 555-0100").await.unwrap();
     let spring = done(&desk, &item, "the campaign in the cache", || campaign(&desk, "Spring")).await;
     assert_eq!(spring.sender_numbers, ["+12015550100", "+12015550101"]);
-    assert_eq!((spring.provider, spring.active), (1, true));
+    assert_eq!((spring.provider, spring.active), (optout_rules::Provider::One, true));
     let taken = desk.add_campaign(&account, "spring", 1, "").await.unwrap_err();
     assert!(taken.message.starts_with("name:"), "{taken:?}");
     let busy = desk.add_campaign(&account, "Summer", 1, "+12015550102\n+12015550100").await.unwrap_err();

@@ -69,8 +69,8 @@ pub use ingest::{
 };
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
 pub use model::{
-    Account, AccountSettings, Actor, AuditEntry, Campaign, DatedOptOut, ImportedOptOuts, ImportedStopRequests, OptIn,
-    OptOut, ProviderBlock, Role, Source, StopRequest,
+    provider_number, Account, AccountSettings, Actor, AuditEntry, Campaign, DatedOptOut, ImportedOptOuts,
+    ImportedStopRequests, OptIn, OptOut, ProviderBlock, Role, Source, StopRequest,
 };
 pub use optins::{OptInOutcome, OptInRequest};
 pub use optouts::{OptOutOutcome, OptOutRequest, QueuedMessage};

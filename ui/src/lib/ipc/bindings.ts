@@ -314,9 +314,9 @@ account: string,
  */
 name: string, 
 /**
- * 1: US and Canada; 2: the UK.
+ * Provider 1: US and Canada; provider 2: the UK. Written as the number.
  */
-provider: number, 
+provider: 1 | 2, 
 /**
  * Whether the campaign still texts.
  */
@@ -674,9 +674,9 @@ account: string,
  */
 campaign: string, 
 /**
- * 1 (US/CA) or 2 (UK).
+ * Provider 1 (US/CA) or 2 (UK), written as its number.
  */
-provider: number, 
+provider: 1 | 2, 
 /**
  * The sender number.
  */
@@ -898,9 +898,9 @@ account: string,
  */
 campaign: string, 
 /**
- * 1 or 2.
+ * Provider 1 or 2, written as its number.
  */
-provider: number, 
+provider: 1 | 2, 
 /**
  * Contacts it texted.
  */

@@ -125,7 +125,7 @@ export const renameAccount = (account: string, name: string) =>
 export const addCampaign = (
   account: string,
   name: string,
-  provider: 1 | 2,
+  provider: Campaign["provider"],
   senderNumbers: string,
 ) => invoke<OutboxItem>("add_campaign", { account, name, provider, senderNumbers });
 
