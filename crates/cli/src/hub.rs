@@ -49,7 +49,19 @@ impl From<Error> for Failure {
     fn from(error: Error) -> Failure {
         match error {
             Error::Storage(_) | Error::Corrupt(_) => Failure::Broken(error.to_string()),
-            _ => Failure::Refused(error.to_string()),
+            Error::InvalidPhone { .. }
+            | Error::InvalidField { .. }
+            | Error::UnknownAccount(_)
+            | Error::UnknownCampaign(_)
+            | Error::UnknownSender(_)
+            | Error::NotFound(_)
+            | Error::AlreadyExists(_)
+            | Error::Refused { .. }
+            | Error::CommandReused(_)
+            | Error::Csv { .. }
+            | Error::File { .. }
+            | Error::Cancelled
+            | Error::ImportStopped { .. } => Failure::Refused(error.to_string()),
         }
     }
 }
