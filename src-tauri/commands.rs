@@ -6,7 +6,7 @@ use optout_cache::{
     ConversationDetail, ConversationFilter, ConversationPage, NumberRecord, OptOutListPage, OptOutQuery, OutboxItem,
     Trends,
 };
-use optout_desktop::{DeskStatus, Failure, Job, Session};
+use optout_desktop::{DeskStatus, Failure, FilePurpose, Job, Session};
 use optout_hub::{Account, AccountSettings, Campaign, Region, ReviewAction};
 use optout_rules::Preview;
 use tauri::State;
@@ -174,17 +174,17 @@ pub async fn cancel_job(desk: State<'_, Shared>, id: u64) -> Answer<()> {
 /// Asks the admin for a CSV file in a native dialog: one to read (`import`) or to write
 /// (`export` for the opt-out list, `review_log` for the review log). None when they close it.
 #[tauri::command]
-pub async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
+pub async fn choose_file(app: tauri::AppHandle, purpose: FilePurpose) -> Option<String> {
     use tauri_plugin_dialog::DialogExt;
     let (chosen, answer) = tokio::sync::oneshot::channel();
     let dialog = app.dialog().file().add_filter("CSV", &["csv", "txt"]);
     let send = move |path: Option<tauri_plugin_dialog::FilePath>| {
         let _ = chosen.send(path);
     };
-    match purpose.as_str() {
-        "export" => dialog.set_file_name("opt-outs.csv").save_file(send),
-        "review_log" => dialog.set_file_name("review-log.csv").save_file(send),
-        _ => dialog.pick_file(send),
+    match purpose {
+        FilePurpose::Import => dialog.pick_file(send),
+        FilePurpose::Export => dialog.set_file_name("opt-outs.csv").save_file(send),
+        FilePurpose::ReviewLog => dialog.set_file_name("review-log.csv").save_file(send),
     }
     let path = answer.await.ok().flatten()?;
     path.into_path().ok().map(|p| p.display().to_string())

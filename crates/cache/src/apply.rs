@@ -90,7 +90,7 @@ impl Batch {
                 b.push_bind(c.id)
                     .push_bind(&c.account)
                     .push_bind(&c.name)
-                    .push_bind(i64::from(c.provider))
+                    .push_bind(i64::from(c.provider.number()))
                     .push_bind(c.active)
                     .push_bind(senders)
                     .push_bind(retired);
@@ -236,7 +236,7 @@ impl Batch {
             let answer = match &command.answer {
                 CommandAnswer::Done(outcome) => Answer::Accepted { outcome: outcome.clone() },
                 CommandAnswer::Refused { code, message } => {
-                    Answer::Refused { code: code.clone(), message: message.clone() }
+                    Answer::Refused { code: code.as_str().to_owned(), message: message.clone() }
                 }
             };
             settle_in(tx, command.id, &answer).await?;

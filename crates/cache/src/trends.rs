@@ -6,6 +6,7 @@ use optout_hub::Source;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::micros;
+use crate::views::cached_provider;
 use crate::{Cache, Error, Result};
 
 /// Opt-outs recorded on one day, by source (reversed ones included: they happened).
@@ -34,8 +35,10 @@ pub struct CampaignRate {
     pub account: String,
     /// The campaign.
     pub campaign: String,
-    /// 1 or 2.
-    pub provider: u8,
+    /// Provider 1 or 2, written as its number.
+    #[serde(with = "optout_hub::provider_number")]
+    #[cfg_attr(feature = "ts", ts(type = "1 | 2"))]
+    pub provider: optout_rules::Provider,
     /// Contacts it texted.
     pub contacts: i64,
     /// Of them, opted out of the account now.
@@ -104,15 +107,17 @@ impl Cache {
         .await?;
         let mut campaigns: Vec<CampaignRate> = rows
             .into_iter()
-            .map(|(account, campaign, provider, contacts, opted_out)| CampaignRate {
-                account,
-                campaign,
-                provider: u8::try_from(provider).unwrap_or_default(),
-                contacts,
-                opted_out,
-                rate: if contacts == 0 { 0.0 } else { opted_out as f64 / contacts as f64 },
+            .map(|(account, campaign, provider, contacts, opted_out)| {
+                Ok(CampaignRate {
+                    account,
+                    campaign,
+                    provider: cached_provider(provider)?,
+                    contacts,
+                    opted_out,
+                    rate: if contacts == 0 { 0.0 } else { opted_out as f64 / contacts as f64 },
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         campaigns.sort_by(|a, b| b.rate.total_cmp(&a.rate).then_with(|| a.campaign.cmp(&b.campaign)));
         Ok(Trends { days: series, campaigns })
     }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use optout_hub::phone::e164_any;
 use optout_hub::{Campaign, OptOut, PageCursor, ProviderBlock, Source, StopRequest};
+use optout_rules::Provider;
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
@@ -55,8 +56,10 @@ pub struct ConversationRow {
     pub account: String,
     /// The campaign.
     pub campaign: String,
-    /// 1 (US/CA) or 2 (UK).
-    pub provider: u8,
+    /// Provider 1 (US/CA) or 2 (UK), written as its number.
+    #[serde(with = "optout_hub::provider_number")]
+    #[cfg_attr(feature = "ts", ts(type = "1 | 2"))]
+    pub provider: Provider,
     /// The sender number.
     pub sender_phone: String,
     /// The contact's number.
@@ -194,6 +197,14 @@ const CONVERSATION_SELECT: &str = "SELECT c.id, c.account, k.name AS campaign, k
        AND b.contact_phone = c.contact_phone AND b.lifted_at IS NULL) AS provider_blocked \
      FROM conversations c JOIN campaigns k ON k.id = c.campaign_id";
 
+/// A provider as the cache stores it: its number, which the hub sent.
+pub(crate) fn cached_provider(number: i64) -> Result<Provider> {
+    u8::try_from(number)
+        .ok()
+        .and_then(Provider::from_number)
+        .ok_or_else(|| Error::Protocol(format!("provider {number}")))
+}
+
 fn conversation_row(row: &SqliteRow) -> Result<ConversationRow> {
     let last_at: i64 = row.try_get("last_at")?;
     let opted_out: Option<String> = row.try_get("opted_out")?;
@@ -202,7 +213,7 @@ fn conversation_row(row: &SqliteRow) -> Result<ConversationRow> {
         id: row.try_get("id")?,
         account: row.try_get("account")?,
         campaign: row.try_get("campaign")?,
-        provider: u8::try_from(provider).map_err(|_| Error::Protocol(format!("provider {provider}")))?,
+        provider: cached_provider(provider)?,
         sender_phone: row.try_get("sender_phone")?,
         contact_phone: row.try_get("contact_phone")?,
         contact_name: row.try_get("contact_name")?,
@@ -279,7 +290,7 @@ impl Cache {
                     id,
                     account,
                     name,
-                    provider: u8::try_from(provider).map_err(|_| Error::Protocol(format!("provider {provider}")))?,
+                    provider: cached_provider(provider)?,
                     active,
                     sender_numbers: numbers(&senders)?,
                     retired_numbers: numbers(&retired)?,

@@ -34,7 +34,19 @@ impl From<optout_hub::Error> for Failure {
         use optout_hub::Error as E;
         match error {
             E::Storage(_) | E::Corrupt(_) => Failure::Broken(error.to_string()),
-            _ => Failure::Refused(error.to_string()),
+            E::InvalidPhone { .. }
+            | E::InvalidField { .. }
+            | E::UnknownAccount(_)
+            | E::UnknownCampaign(_)
+            | E::UnknownSender(_)
+            | E::NotFound(_)
+            | E::AlreadyExists(_)
+            | E::Refused { .. }
+            | E::CommandReused(_)
+            | E::Csv { .. }
+            | E::File { .. }
+            | E::Cancelled
+            | E::ImportStopped { .. } => Failure::Refused(error.to_string()),
         }
     }
 }

@@ -169,7 +169,7 @@ fn describe_campaign(c: &optout_hub::Campaign) -> String {
         "{} / {} (Provider {}, {}): {}",
         shown(&c.account),
         shown(&c.name),
-        c.provider,
+        c.provider.number(),
         if c.active { "texts" } else { "stopped" },
         if c.sender_numbers.is_empty() { "no sender number".to_owned() } else { c.sender_numbers.join(", ") }
     );

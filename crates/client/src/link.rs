@@ -250,7 +250,7 @@ pub(crate) fn from_hub(error: optout_hub::Error) -> Error {
     match error {
         optout_hub::Error::File { path, source } => Error::field(&path.display().to_string(), source.to_string()),
         error if error.is_client_error() => {
-            Error::Refused { code: error.code().to_owned(), message: error.to_string() }
+            Error::Refused { code: error.code().as_str().to_owned(), message: error.to_string() }
         }
         error => Error::Unreachable(error.to_string()),
     }
@@ -277,7 +277,7 @@ fn answer<T: Serialize>(result: optout_hub::Result<T>) -> Result<Answer> {
             Ok(Answer::Accepted { outcome: serde_json::to_value(outcome).map_err(|e| Error::Protocol(e.to_string()))? })
         }
         Err(error) if error.is_client_error() => {
-            Ok(Answer::Refused { code: error.code().to_owned(), message: error.to_string() })
+            Ok(Answer::Refused { code: error.code().as_str().to_owned(), message: error.to_string() })
         }
         Err(error) => Err(Error::Unreachable(error.to_string())),
     }

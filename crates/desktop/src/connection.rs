@@ -48,7 +48,7 @@ pub struct HubSettings {
 }
 
 fn io_failure(path: &Path, error: std::io::Error) -> Failure {
-    Failure::new("storage", format!("{}: {error}", path.display()))
+    Failure::storage(format!("{}: {error}", path.display()))
 }
 
 impl Connection {
@@ -92,8 +92,7 @@ impl Connection {
             }
         };
         let path = dir.join(SETTINGS_FILE);
-        let text =
-            serde_json::to_string_pretty(&HubSettings { url }).map_err(|e| Failure::new("storage", e.to_string()))?;
+        let text = serde_json::to_string_pretty(&HubSettings { url }).map_err(|e| Failure::storage(e.to_string()))?;
         std::fs::write(&path, text).map_err(|e| io_failure(&path, e))
     }
 

@@ -54,12 +54,23 @@ impl Options {
     }
 }
 
+/// Which hub the desk works with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum HubMode {
+    /// The hub in this app, on this computer.
+    Embedded,
+    /// A hub on a server, reached over HTTP.
+    Remote,
+}
+
 /// Where things stand, for the app's chrome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeskStatus {
-    /// `embedded` or `remote`.
-    pub mode: String,
+    /// Which hub.
+    pub mode: HubMode,
     /// The hub, in words: its file or its address.
     pub hub: String,
     /// Who the hub takes this app to be, once it has said.
@@ -81,7 +92,7 @@ impl DeskStatus {
     /// The status before the first run's choice: no hub, nothing synced.
     pub(crate) fn first_run() -> DeskStatus {
         DeskStatus {
-            mode: "embedded".to_owned(),
+            mode: HubMode::Embedded,
             hub: "none yet".to_owned(),
             actor: None,
             preparing: None,
@@ -97,7 +108,7 @@ impl DeskStatus {
 pub struct Desk {
     pub(crate) cache: Cache,
     pub(crate) syncer: Arc<Syncer<AnyLink>>,
-    pub(crate) mode: &'static str,
+    pub(crate) mode: HubMode,
     pub(crate) hub_name: String,
     pub(crate) actor: Arc<Mutex<Option<Actor>>>,
     preparing: Arc<Mutex<Option<String>>>,
@@ -158,11 +169,11 @@ impl Desk {
                 set(&actor, Some(admin.clone()));
                 let name = format!("embedded hub at {}", path.display());
                 let link = AnyLink::Embedded(Embedded::new(hub.clone(), admin, format!("embedded:{}", path.display())));
-                (link, "embedded", name, Importer::Embedded(hub))
+                (link, HubMode::Embedded, name, Importer::Embedded(hub))
             }
             Connection::Remote { url, token } => {
                 let remote = Remote::new(url, token)?;
-                (AnyLink::Remote(remote.clone()), "remote", url.clone(), Importer::Remote(remote))
+                (AnyLink::Remote(remote.clone()), HubMode::Remote, url.clone(), Importer::Remote(remote))
             }
         };
         let syncer = Arc::new(Syncer::new(cache.clone(), link));
@@ -191,7 +202,7 @@ impl Desk {
             sync.last_synced_at = state.last_synced_at;
         }
         Ok(DeskStatus {
-            mode: self.mode.to_owned(),
+            mode: self.mode,
             hub: self.hub_name.clone(),
             actor: get(&self.actor),
             preparing: get(&self.preparing),

@@ -3,30 +3,58 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What kind of failure it is: what the window branches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum FailureCode {
+    /// A field is wrong, or the hub refused the command; the message names why.
+    Invalid,
+    /// The hub cannot be reached now: the window shows it offline.
+    Unreachable,
+    /// The hub does not accept the token: the window sends the admin to the hub connection.
+    Unauthorized,
+    /// The hub answered something this app cannot use.
+    Protocol,
+    /// This computer's storage (the cache, the embedded hub, the data folder) failed.
+    Storage,
+    /// The cache holds another hub's records.
+    OtherHub,
+    /// No hub yet: the admin has not chosen how to begin.
+    FirstRun,
+    /// The admin stopped it.
+    Cancelled,
+}
+
 /// A failure as it crosses to the window: `{ "code": "...", "message": "..." }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[error("{message}")]
 pub struct Failure {
-    /// `invalid` (a field is wrong; the message names it), `unreachable`, `unauthorized`,
-    /// `protocol`, `storage`, `other_hub`, or `first_run` (no hub yet: the admin has not chosen
-    /// how to begin).
-    pub code: String,
+    /// What kind of failure, to branch on.
+    pub code: FailureCode,
     /// What happened, for the admin.
     pub message: String,
 }
 
 impl Failure {
-    pub(crate) fn new(code: &str, message: impl Into<String>) -> Failure {
-        Failure { code: code.to_owned(), message: message.into() }
+    pub(crate) fn new(code: FailureCode, message: impl Into<String>) -> Failure {
+        Failure { code, message: message.into() }
     }
 
     pub(crate) fn invalid(field: &str, message: impl std::fmt::Display) -> Failure {
-        Failure::new("invalid", format!("{field}: {message}"))
+        Failure::new(FailureCode::Invalid, format!("{field}: {message}"))
+    }
+
+    pub(crate) fn storage(message: impl Into<String>) -> Failure {
+        Failure::new(FailureCode::Storage, message)
     }
 
     pub(crate) fn first_run() -> Failure {
-        Failure::new("first_run", "this computer has no hub yet: choose the demo, your own, or a hub on a server")
+        Failure::new(
+            FailureCode::FirstRun,
+            "this computer has no hub yet: choose the demo, your own, or a hub on a server",
+        )
     }
 }
 
@@ -34,13 +62,13 @@ impl From<optout_cache::Error> for Failure {
     fn from(error: optout_cache::Error) -> Failure {
         use optout_cache::Error as E;
         let code = match &error {
-            E::InvalidField { .. } | E::Refused { .. } => "invalid",
-            E::Unreachable(_) => "unreachable",
-            E::Unauthorized(_) => "unauthorized",
-            E::Protocol(_) => "protocol",
-            E::OtherHub { .. } => "other_hub",
-            E::Cancelled => "cancelled",
-            E::Storage(_) => "storage",
+            E::InvalidField { .. } | E::Refused { .. } => FailureCode::Invalid,
+            E::Unreachable(_) => FailureCode::Unreachable,
+            E::Unauthorized(_) => FailureCode::Unauthorized,
+            E::Protocol(_) => FailureCode::Protocol,
+            E::OtherHub { .. } => FailureCode::OtherHub,
+            E::Cancelled => FailureCode::Cancelled,
+            E::Storage(_) => FailureCode::Storage,
         };
         Failure::new(code, error.to_string())
     }
@@ -56,12 +84,23 @@ impl From<optout_client::Error> for Failure {
 
 impl From<optout_hub::Error> for Failure {
     fn from(error: optout_hub::Error) -> Failure {
+        use optout_hub::Error as E;
         let code = match &error {
-            optout_hub::Error::Cancelled => "cancelled",
+            E::Cancelled => FailureCode::Cancelled,
+            E::InvalidPhone { .. }
+            | E::InvalidField { .. }
+            | E::UnknownAccount(_)
+            | E::UnknownCampaign(_)
+            | E::UnknownSender(_)
+            | E::NotFound(_)
+            | E::AlreadyExists(_)
+            | E::Refused { .. }
+            | E::CommandReused(_)
+            | E::Csv { .. } => FailureCode::Invalid,
             // A file the admin chose that cannot be read: the message names it.
-            optout_hub::Error::File { .. } => "invalid",
-            e if e.is_client_error() => "invalid",
-            _ => "storage",
+            E::File { .. } => FailureCode::Invalid,
+            E::ImportStopped { cause, .. } if cause.is_client_error() => FailureCode::Invalid,
+            E::ImportStopped { .. } | E::Storage(_) | E::Corrupt(_) => FailureCode::Storage,
         };
         Failure::new(code, error.to_string())
     }

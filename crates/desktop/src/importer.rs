@@ -10,7 +10,7 @@ use optout_client::{AnyLink, ImportRequest, Link, Remote};
 use optout_hub::{Hub, ImportOptions};
 
 use crate::jobs::Running;
-use crate::Failure;
+use crate::{Failure, FailureCode};
 
 pub(crate) enum Importer {
     Embedded(Hub),
@@ -64,7 +64,7 @@ impl Importer {
                     };
                     let result = tokio::select! {
                         result = upload => result,
-                        () = cancelled => Err(Failure::new("cancelled", "cancelled")),
+                        () = cancelled => Err(Failure::new(FailureCode::Cancelled, "cancelled")),
                     };
                     syncer.nudge();
                     running.finish(result.map(Some));

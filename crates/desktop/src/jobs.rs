@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use optout_hub::ImportSummary;
 use serde::{Deserialize, Serialize};
 
-use crate::Failure;
+use crate::{Failure, FailureCode};
 
 /// Where a job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,14 +26,25 @@ pub enum JobState {
     Failed,
 }
 
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    /// A CSV list of opt-outs, into the hub.
+    Import,
+    /// The opt-out list, from the cache to a CSV file.
+    Export,
+}
+
 /// An import or export, as the window shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Job {
     /// Its id, to ask again or cancel.
     pub id: u64,
-    /// `import` or `export`.
-    pub kind: String,
+    /// What it does.
+    pub kind: JobKind,
     /// The file.
     pub file: String,
     /// Where it stands.
@@ -67,11 +78,11 @@ pub(crate) struct Running {
 
 impl Jobs {
     /// Starts tracking a job on `file`.
-    pub(crate) fn begin(&self, kind: &str, file: &str) -> (Job, Running) {
+    pub(crate) fn begin(&self, kind: JobKind, file: &str) -> (Job, Running) {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         let job = Job {
             id,
-            kind: kind.to_owned(),
+            kind,
             file: file.to_owned(),
             state: JobState::Running,
             percent: 0.0,
@@ -97,7 +108,7 @@ impl Jobs {
 
     /// Asks a job to stop at its next step.
     pub(crate) fn cancel(&self, id: u64) -> Result<(), Failure> {
-        let jobs = self.jobs.lock().map_err(|_| Failure::new("storage", "the job list is unusable"))?;
+        let jobs = self.jobs.lock().map_err(|_| Failure::storage("the job list is unusable"))?;
         let (_, cancelled) = jobs.get(&id).ok_or_else(|| Failure::invalid("job", format!("no job {id}")))?;
         cancelled.store(true, Ordering::Relaxed);
         Ok(())
@@ -130,7 +141,7 @@ impl Running {
                 job.percent = 100.0;
                 job.import = summary;
             }
-            Err(failure) if failure.code == "cancelled" => job.state = JobState::Cancelled,
+            Err(failure) if failure.code == FailureCode::Cancelled => job.state = JobState::Cancelled,
             Err(failure) => {
                 job.state = JobState::Failed;
                 job.error = Some(failure);

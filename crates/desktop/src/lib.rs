@@ -19,6 +19,7 @@
 mod connection;
 mod desk;
 mod failure;
+mod file_purpose;
 mod first_run;
 mod importer;
 mod jobs;
@@ -30,10 +31,11 @@ mod rule_sets;
 mod session;
 
 pub use connection::{Connection, HubSettings};
-pub use desk::{Desk, DeskStatus, Options};
-pub use failure::Failure;
+pub use desk::{Desk, DeskStatus, HubMode, Options};
+pub use failure::{Failure, FailureCode};
+pub use file_purpose::FilePurpose;
 pub use first_run::{beginning, Beginning, FirstRun, FirstRunChoice};
-pub use jobs::{Job, JobState};
+pub use jobs::{Job, JobKind, JobState};
 pub use organisation::{MadeToken, ProviderWebhook};
 pub use rule_sets::{rule_choices, RuleChoices, RuleSetChoice};
 pub use session::Session;

@@ -8,7 +8,7 @@ use optout_client::ImportRequest;
 use optout_hub::Region;
 
 use crate::desk::{get, local_admin};
-use crate::{Desk, Failure, Job};
+use crate::{Desk, Failure, Job, JobKind};
 
 impl Desk {
     /// Starts importing the CSV at `path` into `account`: numbers without `+` are read in
@@ -31,7 +31,7 @@ impl Desk {
     ) -> Result<Job, Failure> {
         let column = column.filter(|c| !c.trim().is_empty());
         self.cache.require_account(account).await?;
-        let (job, running) = self.jobs.begin("import", &path.display().to_string());
+        let (job, running) = self.jobs.begin(JobKind::Import, &path.display().to_string());
         let actor = get(&self.actor).map_or_else(|| local_admin().name, |a| a.name);
         let request = ImportRequest { account, region, column: column.as_deref(), dry_run };
         self.importer.start(path, &request, actor, self.syncer.clone(), running);
@@ -45,7 +45,7 @@ impl Desk {
     /// An `invalid` [`Failure`] for a search that cannot be read.
     pub async fn start_export(&self, path: &Path, query: OptOutQuery) -> Result<Job, Failure> {
         let total = self.cache.opt_out_page(&query, None, 1).await?.total.max(1) as f64;
-        let (job, running) = self.jobs.begin("export", &path.display().to_string());
+        let (job, running) = self.jobs.begin(JobKind::Export, &path.display().to_string());
         let (path, cache) = (path.to_owned(), self.cache.clone());
         tokio::spawn(async move {
             let name = path.display().to_string();

@@ -9,10 +9,11 @@ use optout_hub::{
     AccountSettings, Campaign, CampaignChange, NewAccount, NewCampaign, NewToken, ProviderConnection, ProviderSetup,
     Region, RetireSender, RevokeToken, Role, SenderChange, Token,
 };
+use optout_rules::Provider;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Desk, Failure};
+use crate::{Desk, Failure, HubMode};
 
 /// A token just made: its command in the outbox, and its secret, which this is the only
 /// chance to see. Only the secret's SHA-256 is queued and kept.
@@ -111,9 +112,9 @@ impl Desk {
     ) -> Result<OutboxItem, Failure> {
         self.cache.require_account(account).await?;
         let name = typed_name("name", name)?;
-        if !matches!(provider, 1 | 2) {
+        let Some(carrier) = Provider::from_number(provider) else {
             return Err(Failure::invalid("provider", "must be 1 (US and Canada) or 2 (UK)"));
-        }
+        };
         let campaigns = self.campaigns().await?;
         if campaigns.iter().any(|c| c.account == account && name_key(&c.name) == name_key(&name)) {
             return Err(Failure::invalid("name", format!("{account} has a campaign named {name:?} already")));
@@ -121,7 +122,7 @@ impl Desk {
         let mut numbers: Vec<String> = Vec::new();
         for (line, text) in sender_numbers.lines().enumerate().filter(|(_, t)| !t.trim().is_empty()) {
             let at = format!("line {}", line + 1);
-            let phone = optout_hub::phone::e164(text, Region::of_provider(provider))
+            let phone = optout_hub::phone::e164(text, Region::of_provider(carrier))
                 .map_err(|why| Failure::invalid(&at, format!("{:?}: {why}", text.trim())))?;
             if let Some(owner) = campaigns.iter().find(|c| c.sender_numbers.contains(&phone)) {
                 let why = format!("{phone} sends for {}: add the campaign, then move the number to it", named(owner));
@@ -314,8 +315,8 @@ impl Desk {
     /// The webhooks to give the providers, with this hub's address when it has one.
     pub fn provider_webhooks(&self) -> Vec<ProviderWebhook> {
         let base = match self.mode {
-            "remote" => self.hub_name.trim_end_matches('/'),
-            _ => "",
+            HubMode::Remote => self.hub_name.trim_end_matches('/'),
+            HubMode::Embedded => "",
         };
         optout_hub::http::WEBHOOKS
             .iter()

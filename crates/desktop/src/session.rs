@@ -106,5 +106,5 @@ async fn start_off_thread(dir: PathBuf, options: Options) -> Result<Desk, Failur
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || runtime.block_on(Desk::start(&dir, options)))
         .await
-        .map_err(|e| Failure::new("storage", format!("opening the hub stopped: {e}")))?
+        .map_err(|e| Failure::storage(format!("opening the hub stopped: {e}")))?
 }

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use optout_cache::{ConversationFilter, ConversationView, OptOutQuery, OutboxStatus};
-use optout_desktop::{Desk, Options};
+use optout_desktop::{Desk, FailureCode, HubMode, Options};
 use optout_hub::{AccountSettings, Hub, Source};
 
 fn options() -> Options {
@@ -57,7 +57,7 @@ async fn a_first_run_builds_the_demo_and_every_screen_reads_it_from_the_cache() 
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::start(dir.path(), options()).await.unwrap();
     let status = desk.status().await.unwrap();
-    assert_eq!(status.mode, "embedded");
+    assert_eq!(status.mode, HubMode::Embedded);
     synced(&desk).await;
 
     let accounts = desk.accounts().await.unwrap();
@@ -133,7 +133,7 @@ async fn a_first_run_builds_the_demo_and_every_screen_reads_it_from_the_cache() 
     assert_eq!(record.accounts.len(), 3);
     assert!(record.accounts.iter().any(|a| a.opt_out.as_ref().is_some_and(|o| o.id == opt_out.id)));
     let bad = desk.number("555-01").await.unwrap_err();
-    assert_eq!(bad.code, "invalid");
+    assert_eq!(bad.code, FailureCode::Invalid);
     assert!(bad.message.starts_with("phone:"), "{bad:?}");
     desk.close().await;
 }
@@ -336,10 +336,10 @@ async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothi
     synced(&session.desk().await.unwrap()).await;
 
     let refused = session.connect(Some(&url), "not-the-token").await.unwrap_err();
-    assert_eq!(refused.code, "unauthorized", "{refused:?}");
-    assert_eq!(session.desk().await.unwrap().status().await.unwrap().mode, "embedded", "nothing changed");
+    assert_eq!(refused.code, FailureCode::Unauthorized, "{refused:?}");
+    assert_eq!(session.desk().await.unwrap().status().await.unwrap().mode, HubMode::Embedded, "nothing changed");
     let unreachable = session.connect(Some("http://127.0.0.1:9"), &token).await.unwrap_err();
-    assert_eq!(unreachable.code, "unreachable", "{unreachable:?}");
+    assert_eq!(unreachable.code, FailureCode::Unreachable, "{unreachable:?}");
 
     let actor = session.connect(Some(&url), &token).await.unwrap().unwrap();
     assert_eq!(actor.name, "ada");
@@ -347,7 +347,7 @@ async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothi
         let desk = session.desk().await.unwrap();
         synced(&desk).await;
         let status = desk.status().await.unwrap();
-        assert_eq!((status.mode.as_str(), status.hub.as_str()), ("remote", url.as_str()));
+        assert_eq!((status.mode, status.hub.as_str()), (HubMode::Remote, url.as_str()));
         assert_eq!(status.actor.unwrap().name, "ada");
         let remote_total = desk.opt_outs(&OptOutQuery::default(), None, 1).await.unwrap().total;
         let hub_total =
@@ -377,9 +377,9 @@ async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothi
     // A restart comes back to the remote hub; going back to this computer's hub finds its cache.
     drop(session);
     let session = optout_desktop::Session::open(dir.path(), options()).await.unwrap();
-    assert_eq!(session.desk().await.unwrap().status().await.unwrap().mode, "remote");
+    assert_eq!(session.desk().await.unwrap().status().await.unwrap().mode, HubMode::Remote);
     assert!(session.connect(None, "").await.unwrap().is_none());
     let desk = session.desk().await.unwrap();
-    assert_eq!(desk.status().await.unwrap().mode, "embedded");
+    assert_eq!(desk.status().await.unwrap().mode, HubMode::Embedded);
     assert_eq!(desk.accounts().await.unwrap().len(), 3, "served from the embedded hub's cache at once");
 }

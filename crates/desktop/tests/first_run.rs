@@ -5,7 +5,7 @@
 
 mod support;
 
-use optout_desktop::{FirstRun, FirstRunChoice, Options, Session};
+use optout_desktop::{FailureCode, FirstRun, FirstRunChoice, HubMode, Options, Session};
 use support::{options, synced};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -15,7 +15,7 @@ async fn a_first_run_asks_and_an_empty_organisation_of_ones_own_stays_empty() {
     let session = Session::open(dir.path(), options(FirstRun::Ask)).await.unwrap();
     let status = session.status().await.unwrap();
     assert!(status.first_run && status.actor.is_none(), "{status:?}");
-    assert_eq!(session.desk().await.err().unwrap().code, "first_run");
+    assert_eq!(session.desk().await.err().unwrap().code, FailureCode::FirstRun);
     assert!(!hub_file.exists(), "nothing is made before the admin chooses");
     drop(session);
 
@@ -23,7 +23,7 @@ async fn a_first_run_asks_and_an_empty_organisation_of_ones_own_stays_empty() {
     let session = Session::open(dir.path(), options(FirstRun::Ask)).await.unwrap();
     assert!(session.status().await.unwrap().first_run);
     let status = session.begin(FirstRunChoice::Own).await.unwrap();
-    assert!(!status.first_run && status.mode == "embedded", "{status:?}");
+    assert!(!status.first_run && status.mode == HubMode::Embedded, "{status:?}");
     {
         let desk = session.desk().await.unwrap();
         synced(&desk).await;
@@ -71,7 +71,7 @@ async fn going_back_from_a_server_to_a_computer_without_a_hub_asks_again() {
     let dir = tempfile::tempdir().unwrap();
     let session = Session::open(dir.path(), options(FirstRun::Ask)).await.unwrap();
     let unreachable = session.connect(Some("http://127.0.0.1:9"), "od_x").await.unwrap_err();
-    assert_eq!(unreachable.code, "unreachable");
+    assert_eq!(unreachable.code, FailureCode::Unreachable);
     assert!(session.status().await.unwrap().first_run, "a failed connection changes nothing");
     assert!(session.connect(None, "").await.unwrap().is_none());
     assert!(session.status().await.unwrap().first_run);

@@ -6,7 +6,7 @@
 mod support;
 
 use optout_cache::OutboxStatus;
-use optout_desktop::{Desk, FirstRun};
+use optout_desktop::{Desk, FailureCode, FirstRun};
 use optout_hub::{Campaign, Hub, Role};
 use support::{done, options, settled, synced};
 
@@ -54,7 +54,7 @@ async fn an_admin_sets_up_accounts_campaigns_and_sender_numbers() {
     let item = desk.add_campaign(&account, "Spring", 1, "201-555-0100\n+1 201 555 0101\n(201) 555-0100").await.unwrap();
     let spring = done(&desk, &item, "the campaign in the cache", || campaign(&desk, "Spring")).await;
     assert_eq!(spring.sender_numbers, ["+12015550100", "+12015550101"]);
-    assert_eq!((spring.provider, spring.active), (1, true));
+    assert_eq!((spring.provider, spring.active), (optout_rules::Provider::One, true));
     let taken = desk.add_campaign(&account, "spring", 1, "").await.unwrap_err();
     assert!(taken.message.starts_with("name:"), "{taken:?}");
     let busy = desk.add_campaign(&account, "Summer", 1, "+12015550102\n+12015550100").await.unwrap_err();
@@ -159,9 +159,9 @@ async fn an_unreachable_hub_says_so_for_what_only_the_hub_can_answer() {
     let remote = optout_desktop::Connection::Remote { url: "http://127.0.0.1:9".into(), token: "od_x".into() };
     remote.save(dir.path()).unwrap();
     let desk = Desk::start(dir.path(), options(FirstRun::Ask)).await.unwrap();
-    assert_eq!(desk.tokens().await.unwrap_err().code, "unreachable");
+    assert_eq!(desk.tokens().await.unwrap_err().code, FailureCode::Unreachable);
     let out = dir.path().join("review.csv");
-    assert_eq!(desk.export_review_log(&out, None, None).await.unwrap_err().code, "unreachable");
+    assert_eq!(desk.export_review_log(&out, None, None).await.unwrap_err().code, FailureCode::Unreachable);
     assert!(!out.exists(), "no file, not even an empty one");
     desk.close().await;
 }

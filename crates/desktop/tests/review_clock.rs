@@ -7,7 +7,7 @@ mod support;
 
 use chrono::{Duration, Utc};
 use optout_cache::{ConversationFilter, ConversationView};
-use optout_desktop::{Desk, FirstRun};
+use optout_desktop::{Desk, FailureCode, FirstRun};
 use optout_hub::{Hub, IncomingReply};
 use support::{options, synced, until};
 
@@ -57,6 +57,6 @@ async fn overdue_flags_lead_the_queue_are_counted_and_reach_the_review_log() {
     desk.export_review_log(&out, None, Some(until_then)).await.unwrap();
     assert!(!std::fs::read_to_string(&out).unwrap().contains("+12015550166"));
     let nowhere = desk.export_review_log(&dir.path().join("no/such/dir/log.csv"), None, None).await.unwrap_err();
-    assert_eq!(nowhere.code, "invalid", "{nowhere:?}");
+    assert_eq!(nowhere.code, FailureCode::Invalid, "{nowhere:?}");
     desk.close().await;
 }

@@ -5,20 +5,19 @@
 //! stops its sends but keeps it with its campaign, so that its conversations and blocks stay in
 //! the record and a contact's late reply to it still counts.
 
+use optout_rules::Provider;
+
 use crate::accounts::require_account;
 use crate::commands::once;
 use crate::feed::Changed;
-use crate::model::{Actor, Campaign};
+use crate::model::{stored_provider, Actor, Campaign};
 use crate::organisation::{admin_only, audit, CampaignChange, NewCampaign, RetireSender, SenderChange};
 use crate::phone::{parse_field, Region};
 use crate::store::Write;
 use crate::{Error, Hub, Result};
 
-fn check_provider(provider: u8) -> Result<Region> {
-    match provider {
-        1 | 2 => Ok(Region::of_provider(provider)),
-        _ => Err(Error::field("provider", "must be 1 (US/CA) or 2 (UK)")),
-    }
+fn check_provider(provider: u8) -> Result<Provider> {
+    Provider::from_number(provider).ok_or_else(|| Error::field("provider", "must be 1 (US/CA) or 2 (UK)"))
 }
 
 impl Hub {
@@ -34,7 +33,8 @@ impl Hub {
     pub async fn add_campaign(&self, actor: &Actor, request: &NewCampaign) -> Result<Campaign> {
         admin_only(actor, "add a campaign")?;
         crate::text::name("name", &request.name)?;
-        let region = check_provider(request.provider)?;
+        let provider = check_provider(request.provider)?;
+        let region = Region::of_provider(provider);
         let senders = request
             .sender_numbers
             .iter()
@@ -138,7 +138,7 @@ impl Hub {
                     .fetch_optional(&mut *write.tx)
                     .await?
                     .ok_or_else(|| Error::UnknownCampaign(request.campaign.clone()))?;
-            let region = check_provider(u8::try_from(provider).unwrap_or(0))?;
+            let region = Region::of_provider(stored_provider(provider)?);
             let phone = parse_field("phone", &request.phone, region)?;
             let now: Option<(i64, Option<i64>)> =
                 sqlx::query_as("SELECT campaign_id, retired_at FROM sender_numbers WHERE phone = $1")
@@ -283,8 +283,7 @@ async fn campaigns_where(
                 id,
                 account: row.try_get("account")?,
                 name: row.try_get("name")?,
-                provider: u8::try_from(row.try_get::<i64, _>("provider")?)
-                    .map_err(|e| Error::Corrupt(e.to_string()))?,
+                provider: stored_provider(row.try_get("provider")?)?,
                 active: row.try_get::<i64, _>("active")? != 0,
                 sender_numbers: Vec::new(),
                 retired_numbers: Vec::new(),

@@ -33,17 +33,18 @@ where
         if stored_kind != kind || stored_request != request {
             return Err(Error::CommandReused(id));
         }
-        return match serde_json::from_str(&outcome)? {
+        // A stored code this hub does not know is a corrupt record, never some other refusal.
+        let answer = serde_json::from_str(&outcome)
+            .map_err(|e| Error::Corrupt(format!("the stored answer to command {id}: {e}")))?;
+        return match answer {
             CommandAnswer::Done(out) => Ok(out),
-            CommandAnswer::Refused { code, message } => Err(Error::Refused { code: refusal_code(&code), message }),
+            CommandAnswer::Refused { code, message } => Err(Error::Refused { code, message }),
         };
     }
     let result = run(&mut write).await;
     let answer = match &result {
         Ok(out) => CommandAnswer::Done(out),
-        Err(Error::Refused { code, message }) => {
-            CommandAnswer::Refused { code: (*code).to_owned(), message: message.clone() }
-        }
+        Err(Error::Refused { code, message }) => CommandAnswer::Refused { code: *code, message: message.clone() },
         // Bad input and storage failures are not answers: nothing is kept, and a retry runs anew.
         Err(_) => return result,
     };
@@ -64,10 +65,3 @@ where
     write.commit().await?;
     result
 }
-
-/// Refusal codes are `&'static str`; a stored one maps back to its constant.
-fn refusal_code(code: &str) -> &'static str {
-    REFUSALS.iter().find(|c| **c == code).copied().unwrap_or("refused")
-}
-
-const REFUSALS: &[&str] = &["not_this_opt_out", "opted_out_again", "already_reversed"];

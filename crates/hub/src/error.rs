@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 /// An error from the hub.
 ///
 /// Every variant that comes from bad input names the place (field, file and line) so that the
@@ -45,8 +47,8 @@ pub enum Error {
     /// A command the hub refuses; the record is unchanged.
     #[error("{message}")]
     Refused {
-        /// A stable code the UI branches on.
-        code: &'static str,
+        /// Why, as a code the UI and other systems branch on.
+        code: Refusal,
         /// What happened, for a person.
         message: String,
     },
@@ -100,24 +102,108 @@ impl From<serde_json::Error> for Error {
     }
 }
 
+/// Why the hub refused a command whose input was well formed: the record is unchanged, and the
+/// same command sent again gets the same refusal (it is kept with the command's answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// Only an admin may do that.
+    Forbidden,
+    /// The opt-out (or request to stop) named is not the one of this account and number.
+    NotThisOptOut,
+    /// The contact asked to stop again after the opt-out named: that request stands.
+    OptedOutAgain,
+    /// The opt-out named was already reversed.
+    AlreadyReversed,
+    /// No message may go to the contact: opted out, or blocked by the provider.
+    NotTextable,
+}
+
+impl Refusal {
+    /// The code as it is written over HTTP and in a stored answer: `opted_out_again`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::Forbidden => "forbidden",
+            Refusal::NotThisOptOut => "not_this_opt_out",
+            Refusal::OptedOutAgain => "opted_out_again",
+            Refusal::AlreadyReversed => "already_reversed",
+            Refusal::NotTextable => "not_textable",
+        }
+    }
+}
+
+/// A stable machine-readable code for an [`Error`], as the HTTP API and the desktop give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// [`Error::InvalidPhone`].
+    InvalidPhone,
+    /// [`Error::InvalidField`].
+    InvalidField,
+    /// [`Error::UnknownAccount`].
+    UnknownAccount,
+    /// [`Error::UnknownCampaign`].
+    UnknownCampaign,
+    /// [`Error::UnknownSender`].
+    UnknownSender,
+    /// [`Error::NotFound`].
+    NotFound,
+    /// [`Error::AlreadyExists`].
+    AlreadyExists,
+    /// [`Error::CommandReused`].
+    CommandReused,
+    /// [`Error::Csv`].
+    InvalidCsv,
+    /// [`Error::File`].
+    File,
+    /// [`Error::Cancelled`].
+    Cancelled,
+    /// [`Error::Storage`] and [`Error::Corrupt`].
+    Storage,
+    /// [`Error::Refused`]: the refusal's own code.
+    #[serde(untagged)]
+    Refused(Refusal),
+}
+
+impl ErrorCode {
+    /// The code as the HTTP API writes it: `invalid_phone`, `opted_out_again`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidPhone => "invalid_phone",
+            ErrorCode::InvalidField => "invalid_field",
+            ErrorCode::UnknownAccount => "unknown_account",
+            ErrorCode::UnknownCampaign => "unknown_campaign",
+            ErrorCode::UnknownSender => "unknown_sender",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::AlreadyExists => "already_exists",
+            ErrorCode::CommandReused => "command_reused",
+            ErrorCode::InvalidCsv => "invalid_csv",
+            ErrorCode::File => "file",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::Storage => "storage",
+            ErrorCode::Refused(refusal) => refusal.as_str(),
+        }
+    }
+}
+
 impl Error {
     /// A stable machine-readable code for the error, used over HTTP and by the desktop.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::InvalidPhone { .. } => "invalid_phone",
-            Error::InvalidField { .. } => "invalid_field",
-            Error::UnknownAccount(_) => "unknown_account",
-            Error::UnknownCampaign(_) => "unknown_campaign",
-            Error::UnknownSender(_) => "unknown_sender",
-            Error::NotFound(_) => "not_found",
-            Error::AlreadyExists(_) => "already_exists",
-            Error::Refused { code, .. } => code,
-            Error::CommandReused(_) => "command_reused",
-            Error::Csv { .. } => "invalid_csv",
-            Error::File { .. } => "file",
-            Error::Cancelled => "cancelled",
+            Error::InvalidPhone { .. } => ErrorCode::InvalidPhone,
+            Error::InvalidField { .. } => ErrorCode::InvalidField,
+            Error::UnknownAccount(_) => ErrorCode::UnknownAccount,
+            Error::UnknownCampaign(_) => ErrorCode::UnknownCampaign,
+            Error::UnknownSender(_) => ErrorCode::UnknownSender,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::AlreadyExists(_) => ErrorCode::AlreadyExists,
+            Error::Refused { code, .. } => ErrorCode::Refused(*code),
+            Error::CommandReused(_) => ErrorCode::CommandReused,
+            Error::Csv { .. } => ErrorCode::InvalidCsv,
+            Error::File { .. } => ErrorCode::File,
+            Error::Cancelled => ErrorCode::Cancelled,
             Error::ImportStopped { cause, .. } => cause.code(),
-            Error::Storage(_) | Error::Corrupt(_) => "storage",
+            Error::Storage(_) | Error::Corrupt(_) => ErrorCode::Storage,
         }
     }
 
@@ -125,7 +211,18 @@ impl Error {
     pub fn is_client_error(&self) -> bool {
         match self {
             Error::ImportStopped { cause, .. } => cause.is_client_error(),
-            _ => !matches!(self, Error::Storage(_) | Error::Corrupt(_) | Error::File { .. }),
+            Error::InvalidPhone { .. }
+            | Error::InvalidField { .. }
+            | Error::UnknownAccount(_)
+            | Error::UnknownCampaign(_)
+            | Error::UnknownSender(_)
+            | Error::NotFound(_)
+            | Error::AlreadyExists(_)
+            | Error::Refused { .. }
+            | Error::CommandReused(_)
+            | Error::Csv { .. }
+            | Error::Cancelled => true,
+            Error::Storage(_) | Error::Corrupt(_) | Error::File { .. } => false,
         }
     }
 
@@ -156,10 +253,45 @@ impl Error {
         Error::InvalidField { field: field.to_owned(), message: message.into() }
     }
 
-    pub(crate) fn refused(code: &'static str, message: impl Into<String>) -> Error {
+    pub(crate) fn refused(code: Refusal, message: impl Into<String>) -> Error {
         Error::Refused { code, message: message.into() }
     }
 }
 
 /// The hub's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_written_as_its_serde_name() {
+        let codes = [
+            ErrorCode::InvalidPhone,
+            ErrorCode::InvalidField,
+            ErrorCode::UnknownAccount,
+            ErrorCode::UnknownCampaign,
+            ErrorCode::UnknownSender,
+            ErrorCode::NotFound,
+            ErrorCode::AlreadyExists,
+            ErrorCode::CommandReused,
+            ErrorCode::InvalidCsv,
+            ErrorCode::File,
+            ErrorCode::Cancelled,
+            ErrorCode::Storage,
+            ErrorCode::Refused(Refusal::Forbidden),
+            ErrorCode::Refused(Refusal::NotThisOptOut),
+            ErrorCode::Refused(Refusal::OptedOutAgain),
+            ErrorCode::Refused(Refusal::AlreadyReversed),
+            ErrorCode::Refused(Refusal::NotTextable),
+        ];
+        for code in codes {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("{:?}", code.as_str()));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
+        }
+        assert!(serde_json::from_str::<Refusal>("\"refused\"").is_err(), "an unknown code is no refusal");
+    }
+}

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::model::{
     time, Account, Campaign, ImportedOptOuts, ImportedStopRequests, OptOut, ProviderBlock, StopRequest,
 };
-use crate::{Error, Hub, Result};
+use crate::{Error, Hub, Refusal, Result};
 
 /// One change on the feed, as stored and sent.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -179,8 +179,8 @@ pub enum CommandAnswer<T = serde_json::Value> {
     Done(T),
     /// Refused; the record is unchanged.
     Refused {
-        /// A stable code, such as `opted_out_again`.
-        code: String,
+        /// Why: `opted_out_again`, `forbidden`, …
+        code: Refusal,
         /// Why, for a person.
         message: String,
     },

@@ -61,7 +61,7 @@ use std::path::Path;
 use sqlx::AnyPool;
 
 pub use demo::{DemoContact, DemoSummary, DemoTraffic};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Refusal, Result};
 pub use export::{neutralise, ExportRecord, Partial, EXPORT_HEADER};
 pub use feed::{
     Change, Changed, CommandAnswer, CommandSettled, Conversation, Direction, Message, QueuedMessage, ReviewFlag,
@@ -73,8 +73,8 @@ pub use ingest::{
 };
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
 pub use model::{
-    Account, AccountSettings, Actor, AuditEntry, Campaign, DatedOptOut, ImportedOptOuts, ImportedStopRequests, OptIn,
-    OptOut, ProviderBlock, Role, Source, StopRequest,
+    provider_number, Account, AccountSettings, Actor, AuditEntry, Campaign, DatedOptOut, ImportedOptOuts,
+    ImportedStopRequests, OptIn, OptOut, ProviderBlock, Role, Source, StopRequest,
 };
 pub use optins::{OptInOutcome, OptInRequest};
 pub use optouts::{OptOutOutcome, OptOutRequest};

@@ -7,7 +7,7 @@ use futures_util::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use crate::model::{time, AuditEntry, OptOut, ProviderBlock, Source};
+use crate::model::{stored_provider, time, AuditEntry, OptOut, ProviderBlock, Source};
 use crate::page::PageCursor;
 use crate::phone::{parse_field, Region};
 use crate::records::{opt_out_from, OPT_OUT_COLUMNS};
@@ -46,8 +46,9 @@ pub struct ConversationSummary {
     pub account: String,
     /// The campaign.
     pub campaign: String,
-    /// 1 or 2.
-    pub provider: u8,
+    /// Its campaign's provider, written as its number.
+    #[serde(with = "crate::model::provider_number")]
+    pub provider: optout_rules::Provider,
     /// The sender number.
     pub sender_phone: String,
     /// Why an admin should look, if they should.
@@ -285,7 +286,7 @@ impl Hub {
                 id: r.try_get("id")?,
                 account: r.try_get("account")?,
                 campaign: r.try_get("campaign")?,
-                provider: u8::try_from(r.try_get::<i64, _>("provider")?).unwrap_or(1),
+                provider: stored_provider(r.try_get("provider")?)?,
                 sender_phone: r.try_get("sender_phone")?,
                 review_reason: r.try_get("review_reason")?,
                 review_due_at: r.try_get::<Option<i64>, _>("review_due_at")?.map(time).transpose()?,

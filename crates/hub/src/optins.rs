@@ -12,7 +12,7 @@ use crate::phone::{parse_field, Region};
 use crate::records::{latest_request, opt_out_by_id, opt_out_in_force};
 use crate::requests::asked_again;
 use crate::store::{Audit, Write};
-use crate::{Error, Hub, Result};
+use crate::{Error, Hub, Refusal, Result};
 
 /// Reverse one opt-out: admins only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,7 +59,7 @@ impl Hub {
     /// out again since, `already_reversed`; [`Error::InvalidField`] without a reason.
     pub async fn opt_in(&self, actor: &Actor, request: &OptInRequest) -> Result<OptInOutcome> {
         if actor.role != Role::Admin {
-            return Err(Error::refused("forbidden", "only an admin may opt a number back in"));
+            return Err(Error::refused(Refusal::Forbidden, "only an admin may opt a number back in"));
         }
         let phone = parse_field("phone", &request.phone, request.region)?;
         let reason = crate::text::reason(&request.reason)?;
@@ -70,14 +70,14 @@ impl Hub {
                 .filter(|o| o.account == account.name && o.phone == phone)
                 .ok_or_else(|| {
                     Error::refused(
-                        "not_this_opt_out",
+                        Refusal::NotThisOptOut,
                         format!("opt-out {} is not {}'s opt-out of {phone}", request.opt_out_id, account.name),
                     )
                 })?;
             if named.reversed_by.is_some() {
                 return Err(match opt_out_in_force(write, account.id, &phone).await? {
                     Some(again) => Error::refused(
-                        "opted_out_again",
+                        Refusal::OptedOutAgain,
                         format!(
                             "{phone} was opted out again since (opt-out {}, {}, {}); that opt-out stands",
                             again.id,
@@ -85,7 +85,9 @@ impl Hub {
                             again.created_at.format("%Y-%m-%d %H:%M UTC")
                         ),
                     ),
-                    None => Error::refused("already_reversed", format!("opt-out {} was already reversed", named.id)),
+                    None => {
+                        Error::refused(Refusal::AlreadyReversed, format!("opt-out {} was already reversed", named.id))
+                    }
                 });
             }
             let overrides = match (latest_request(write, named.id).await?, request.overrides_request_id) {
@@ -95,7 +97,7 @@ impl Hub {
                 (Some(latest), _) => return Err(asked_again(&named, &latest)),
                 (None, Some(id)) => {
                     return Err(Error::refused(
-                        "not_this_opt_out",
+                        Refusal::NotThisOptOut,
                         format!("request {id} is not a request to stop kept against opt-out {}", named.id),
                     ))
                 }

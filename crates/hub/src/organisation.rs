@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::model::{Actor, Role};
 use crate::store::{Audit, Write};
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 fn new_id() -> Uuid {
     Uuid::new_v4()
@@ -105,7 +105,7 @@ pub(crate) fn admin_only(actor: &Actor, what: &str) -> Result<()> {
     if actor.role == Role::Admin {
         Ok(())
     } else {
-        Err(Error::refused("forbidden", format!("only an admin may {what}")))
+        Err(Error::refused(Refusal::Forbidden, format!("only an admin may {what}")))
     }
 }
 

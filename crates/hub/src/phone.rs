@@ -47,11 +47,10 @@ impl Region {
     }
 
     /// The region a provider's campaigns text.
-    pub fn of_provider(provider: u8) -> Region {
-        if provider == 2 {
-            Region::GB
-        } else {
-            Region::US
+    pub fn of_provider(provider: optout_rules::Provider) -> Region {
+        match provider {
+            optout_rules::Provider::One => Region::US,
+            optout_rules::Provider::Two => Region::GB,
         }
     }
 

@@ -10,7 +10,7 @@
 
 use crate::model::{OptOut, Source, StopRequest};
 use crate::records::{request_from, REQUEST_COLUMNS};
-use crate::{Error, Hub, Result};
+use crate::{Error, Hub, Refusal, Result};
 
 /// The refusal of an opt-in that names `opt_out` while `request` stands after it: when, how and
 /// in which words the contact asked again.
@@ -26,7 +26,7 @@ pub(crate) fn asked_again(opt_out: &OptOut, request: &StopRequest) -> Error {
     };
     let words = request.evidence.as_deref().unwrap_or(&request.reason);
     Error::refused(
-        "opted_out_again",
+        Refusal::OptedOutAgain,
         format!(
             "{} asked to stop again after opt-out {}: {}, {how}: {words:?}. That request stands; an opt-in \
              that overrides it must name request {}",

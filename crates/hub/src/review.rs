@@ -7,7 +7,7 @@ use crate::commands::once;
 use crate::feed::Direction;
 use crate::records::{clear_flag, insert_message, opt_out_in_force};
 use crate::store::Write;
-use crate::{Actor, Error, Hub, Result};
+use crate::{Actor, Error, Hub, Refusal, Result};
 
 /// What the admin does with a flagged conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,7 +106,7 @@ impl Hub {
             if let ReviewAction::Ask { message } = &request.action {
                 if let Some(opt_out) = opt_out_in_force(write, account_id, &contact).await? {
                     return Err(Error::refused(
-                        "not_textable",
+                        Refusal::NotTextable,
                         format!("{contact} is opted out of {} (opt-out {}): no message goes", opt_out.account, opt_out.id),
                     ));
                 }
@@ -119,7 +119,7 @@ impl Hub {
                 .await?;
                 if blocked.is_some() {
                     return Err(Error::refused(
-                        "not_textable",
+                        Refusal::NotTextable,
                         format!("the provider blocks {sender} for {contact}: no message goes"),
                     ));
                 }

@@ -7,7 +7,7 @@
 mod support;
 
 use optout_hub::{
-    Actor, CampaignChange, Changed, Error, NewToken, Region, RetireSender, RevokeToken, Role, SenderChange,
+    Actor, CampaignChange, Changed, Error, NewToken, Refusal, Region, RetireSender, RevokeToken, Role, SenderChange,
 };
 use support::organisation::*;
 use support::TestHub;
@@ -60,7 +60,7 @@ async fn a_campaign_is_set_up_and_bad_input_changes_nothing(t: &TestHub) {
         sender_numbers: vec![],
     };
     let refused = t.hub.add_campaign(&texter, &request).await.unwrap_err();
-    assert!(matches!(refused, Error::Refused { code: "forbidden", .. }), "{refused:?}");
+    assert!(matches!(refused, Error::Refused { code: Refusal::Forbidden, .. }), "{refused:?}");
     assert_eq!(t.hub.feed_head().await.unwrap(), head, "nothing was stored");
     assert_eq!(t.hub.campaigns(Some("Acme")).await.unwrap().len(), 1);
 
@@ -174,7 +174,7 @@ async fn tokens_are_made_from_a_hash_listed_with_their_use_and_revoked(t: &TestH
     assert_eq!(stored, 0, "the secret is nowhere in the record");
 
     let texter = Actor::texter("dialer");
-    assert!(matches!(t.hub.add_token(&texter, &request).await, Err(Error::Refused { code: "forbidden", .. })));
+    assert!(matches!(t.hub.add_token(&texter, &request).await, Err(Error::Refused { code: Refusal::Forbidden, .. })));
     let bad = NewToken { command_id: Uuid::new_v4(), secret_sha256: Some("not-a-hash".into()), ..request.clone() };
     assert!(matches!(t.hub.add_token(&admin(), &bad).await, Err(Error::InvalidField { .. })));
     let revoke = RevokeToken { command_id: Uuid::new_v4(), token_id: token.id };

@@ -8,7 +8,7 @@ mod support;
 
 use std::sync::Arc;
 
-use optout_hub::{Actor, Error, ImportOptions, OptInRequest, Region, Source};
+use optout_hub::{Actor, Error, ImportOptions, OptInRequest, Refusal, Region, Source};
 use support::organisation::*;
 use support::TestHub;
 
@@ -22,7 +22,7 @@ async fn opted_out_by_keyword(t: &TestHub, contact: &str) -> i64 {
 /// when, how and in which words the later request came; nothing changes.
 async fn opt_in_is_refused(t: &TestHub, contact: &str, opt_out_id: i64, words: &str) {
     let refused = t.hub.opt_in(&admin(), &opt_in_request("Acme", contact, opt_out_id)).await;
-    let Err(Error::Refused { code: "opted_out_again", message }) = refused else { panic!("{refused:?}") };
+    let Err(Error::Refused { code: Refusal::OptedOutAgain, message }) = refused else { panic!("{refused:?}") };
     assert!(message.contains(words), "the refusal quotes the request: {message}");
     assert!(message.contains("UTC"), "the refusal says when: {message}");
     for sender in [US_SENDER, US_SENDER_2] {
@@ -127,7 +127,7 @@ async fn a_provider_block_on_another_sender_of_an_opted_out_number_is_recorded(t
     let line = lookup.history.iter().find(|l| l.action == "stop_request").expect("the keyword is a request");
     assert_eq!((line.sender_phone.as_deref(), line.evidence.as_deref()), (Some(UK_SENDER_2), Some("STOP")));
     let refused = t.hub.opt_in(&admin(), &opt_in_request("Brit", UK_CONTACT, o1.opt_out.id)).await;
-    assert!(matches!(refused, Err(Error::Refused { code: "opted_out_again", .. })), "{refused:?}");
+    assert!(matches!(refused, Err(Error::Refused { code: Refusal::OptedOutAgain, .. })), "{refused:?}");
 }
 
 async fn an_admin_who_read_the_later_request_may_still_opt_in(t: &TestHub) {
@@ -140,7 +140,7 @@ async fn an_admin_who_read_the_later_request_may_still_opt_in(t: &TestHub) {
 
     // Naming a request other than the latest is refused, as naming none is.
     let stale = OptInRequest { overrides_request_id: Some(request_id - 1), ..opt_in_request("Acme", CONTACT, o1) };
-    assert!(matches!(t.hub.opt_in(&admin(), &stale).await, Err(Error::Refused { code: "opted_out_again", .. })));
+    assert!(matches!(t.hub.opt_in(&admin(), &stale).await, Err(Error::Refused { code: Refusal::OptedOutAgain, .. })));
     let read = OptInRequest { overrides_request_id: Some(request_id), ..opt_in_request("Acme", CONTACT, o1) };
     t.hub.opt_in(&admin(), &read).await.unwrap();
     assert!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed);
@@ -188,7 +188,7 @@ async fn an_opt_in_racing_a_new_request_never_loses_the_opt_out(t: &TestHub) {
         let (opt_in, again) = (opt_in.await.unwrap(), again.await.unwrap());
         again.unwrap();
         match opt_in {
-            Ok(_) | Err(Error::Refused { code: "opted_out_again", .. }) => {}
+            Ok(_) | Err(Error::Refused { code: Refusal::OptedOutAgain, .. }) => {}
             other => panic!("round {round}: {other:?}"),
         }
         for sender in [US_SENDER, US_SENDER_2] {

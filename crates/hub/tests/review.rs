@@ -5,7 +5,7 @@
 
 mod support;
 
-use optout_hub::{Error, Region, ReviewAction, ReviewRequest};
+use optout_hub::{Error, Refusal, Region, ReviewAction, ReviewRequest};
 use support::organisation::*;
 use support::TestHub;
 use uuid::Uuid;
@@ -59,7 +59,7 @@ async fn asking_sends_the_question_from_the_conversation_unless_the_contact_is_o
     t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "asked to stop")).await.unwrap();
     assert_eq!(flag(t, CONTACT).await, None, "an opt-out leaves nothing to review");
     match t.hub.review(&admin(), &request(id, ask)).await {
-        Err(Error::Refused { code, .. }) => assert_eq!(code, "not_textable"),
+        Err(Error::Refused { code, .. }) => assert_eq!(code, Refusal::NotTextable),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

@@ -6,7 +6,7 @@ mod support;
 
 use optout_hub::{
     AccountSettings, Actor, Error, Event, IncomingReply, OptInRequest, OptOutFilter, OptOutRequest, OutgoingMessage,
-    Region, Source,
+    Refusal, Region, Source,
 };
 use support::organisation::*;
 use support::TestHub;
@@ -244,9 +244,9 @@ async fn an_opt_in_is_refused_when_the_number_opted_out_again(t: &TestHub) {
     let second = t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "second")).await.unwrap();
 
     let stale = t.hub.opt_in(&admin(), &opt_in_request("Acme", CONTACT, first.opt_out.id)).await;
-    assert!(matches!(stale, Err(Error::Refused { code: "opted_out_again", .. })), "{stale:?}");
+    assert!(matches!(stale, Err(Error::Refused { code: Refusal::OptedOutAgain, .. })), "{stale:?}");
     let wrong_account = t.hub.opt_in(&admin(), &opt_in_request("Brit", CONTACT, second.opt_out.id)).await;
-    assert!(matches!(wrong_account, Err(Error::Refused { code: "not_this_opt_out", .. })), "{wrong_account:?}");
+    assert!(matches!(wrong_account, Err(Error::Refused { code: Refusal::NotThisOptOut, .. })), "{wrong_account:?}");
     assert_eq!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.code, "opted_out", "the new opt-out stands");
 }
 
@@ -256,7 +256,7 @@ async fn only_admins_opt_in_and_always_with_a_reason(t: &TestHub) {
     let out = t.hub.opt_out(&texter, &opt_out_request("Acme", CONTACT, "asked")).await.unwrap();
     let head = t.hub.feed_head().await.unwrap();
     let refused = t.hub.opt_in(&texter, &opt_in_request("Acme", CONTACT, out.opt_out.id)).await;
-    assert!(matches!(refused, Err(Error::Refused { code: "forbidden", .. })), "{refused:?}");
+    assert!(matches!(refused, Err(Error::Refused { code: Refusal::Forbidden, .. })), "{refused:?}");
     let no_reason = OptInRequest { reason: "  ".into(), ..opt_in_request("Acme", CONTACT, out.opt_out.id) };
     let refused = t.hub.opt_in(&admin(), &no_reason).await;
     assert!(matches!(&refused, Err(Error::InvalidField { field, .. }) if field == "reason"), "{refused:?}");
@@ -287,10 +287,19 @@ async fn the_same_command_twice_changes_nothing_and_answers_the_same(t: &TestHub
     let reused = OptOutRequest { reason: "something else".into(), ..request };
     assert!(matches!(t.hub.opt_out(&admin(), &reused).await, Err(Error::CommandReused(_))));
 
-    // A refusal, replayed, is the same refusal.
+    // A refusal, replayed, is the same refusal, code and all.
     let stale = opt_in_request("Acme", CONTACT, first.opt_out.id);
     let refused = t.hub.opt_in(&admin(), &stale).await.unwrap_err().to_string();
     assert_eq!(t.hub.opt_in(&admin(), &stale).await.unwrap_err().to_string(), refused);
+    let replayed = t.hub.opt_in(&admin(), &stale).await;
+    assert!(matches!(replayed, Err(Error::Refused { code: Refusal::AlreadyReversed, .. })), "{replayed:?}");
+
+    // A stored code this hub does not know is a corrupt record, not some other refusal.
+    use sqlx::Executor;
+    let unknown = "UPDATE commands SET outcome = replace(outcome, '\"already_reversed\"', '\"withdrawn\"')";
+    t.raw().await.execute(unknown).await.unwrap();
+    let corrupt = t.hub.opt_in(&admin(), &stale).await;
+    assert!(matches!(&corrupt, Err(Error::Corrupt(why)) if why.contains("withdrawn")), "{corrupt:?}");
 }
 
 async fn the_audit_log_and_opt_outs_cannot_be_rewritten(t: &TestHub) {

@@ -9,7 +9,7 @@ mod support;
 
 use optout_hub::http::{serve_with, ServeOptions};
 use optout_hub::webhooks::{bandwidth, telnyx, twilio};
-use optout_hub::{ProviderSetup, Region};
+use optout_hub::{ProviderSetup, Refusal, Region};
 use support::organisation::*;
 use support::TestHub;
 
@@ -235,7 +235,7 @@ async fn a_provider_not_connected_is_refused(t: &TestHub) {
     assert!(matches!(bad, Err(optout_hub::Error::InvalidField { field, .. }) if field == "public_key"));
     let texter = optout_hub::Actor::texter("tom");
     let forbidden = t.hub.set_provider(&texter, &ProviderSetup::Twilio { auth_token: TOKEN.into() }).await;
-    assert!(matches!(forbidden, Err(optout_hub::Error::Refused { code: "forbidden", .. })));
+    assert!(matches!(forbidden, Err(optout_hub::Error::Refused { code: Refusal::Forbidden, .. })));
     assert!(t.hub.providers().await.unwrap().is_empty());
 }
 

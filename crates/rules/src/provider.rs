@@ -41,6 +41,26 @@ impl Provider {
         self.keywords().contains(&keyword)
     }
 
+    /// The number the provider is known by: 1 or 2, as campaigns store it.
+    pub fn number(self) -> u8 {
+        match self {
+            Provider::One => 1,
+            Provider::Two => 2,
+        }
+    }
+
+    /// The provider known by `number`, if there is one.
+    ///
+    /// # Example
+    /// ```
+    /// use optout_rules::Provider;
+    /// assert_eq!(Provider::from_number(2), Some(Provider::Two));
+    /// assert_eq!(Provider::from_number(3), None);
+    /// ```
+    pub fn from_number(number: u8) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| p.number() == number)
+    }
+
     /// A short name for people: "Provider 1 (US/CA)".
     pub fn label(self) -> &'static str {
         match self {

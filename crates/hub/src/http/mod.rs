@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 
-use crate::{Actor, Error, Hub, Role};
+use crate::{Actor, Error, Hub, Refusal, Role};
 
 mod imports;
 mod organisation;
@@ -94,8 +94,12 @@ impl From<Error> for ApiError {
                 StatusCode::NOT_FOUND
             }
             Error::AlreadyExists(_) | Error::CommandReused(_) => StatusCode::CONFLICT,
-            Error::Refused { code: "forbidden", .. } => StatusCode::FORBIDDEN,
-            Error::Refused { .. } => StatusCode::CONFLICT,
+            Error::Refused { code, .. } => match code {
+                Refusal::Forbidden => StatusCode::FORBIDDEN,
+                Refusal::NotThisOptOut | Refusal::OptedOutAgain | Refusal::AlreadyReversed | Refusal::NotTextable => {
+                    StatusCode::CONFLICT
+                }
+            },
             Error::ImportStopped { cause, .. } if !cause.is_client_error() => StatusCode::INTERNAL_SERVER_ERROR,
             _ if error.is_client_error() => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -109,7 +113,7 @@ impl From<Error> for ApiError {
             };
             return ApiError::new(status, "internal", message);
         }
-        ApiError::new(status, error.code(), error.to_string())
+        ApiError::new(status, error.code().as_str(), error.to_string())
     }
 }
 

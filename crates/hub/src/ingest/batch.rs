@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::accounts::require_account;
-use crate::model::Account;
+use crate::model::{stored_provider, Account};
 use crate::store::{insert_rows, Bind, Write};
 use crate::{Error, Result};
 
@@ -15,7 +15,7 @@ use super::{Event, Ingested};
 #[derive(Clone)]
 pub(crate) struct Route {
     pub(crate) campaign_id: i64,
-    pub(crate) provider: u8,
+    pub(crate) provider: optout_rules::Provider,
     pub(crate) account: Account,
 }
 
@@ -109,7 +109,7 @@ impl Batch {
         .fetch_one(&mut *write.tx)
         .await?;
         let account = require_account(write, &account).await?;
-        let route = Route { campaign_id, provider: u8::try_from(provider).unwrap_or(1), account };
+        let route = Route { campaign_id, provider: stored_provider(provider)?, account };
         self.by_campaign.insert(campaign_id, route.clone());
         Ok(route)
     }

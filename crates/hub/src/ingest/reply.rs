@@ -93,7 +93,7 @@ pub(super) async fn decide_reply(
     let conversation_id = known.id;
     let earlier_replies = known.replies.unwrap_or(0);
     batch.conversations.insert(key, Conversation { replies: Some(earlier_replies + 1), ..known });
-    let provider = if route.provider == 2 { Provider::Two } else { Provider::One };
+    let provider = route.provider;
     let rule_set = route.account.rule_set;
     let situation = Situation {
         provider,

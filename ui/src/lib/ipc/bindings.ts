@@ -314,9 +314,9 @@ account: string,
  */
 name: string, 
 /**
- * 1: US and Canada; 2: the UK.
+ * Provider 1: US and Canada; provider 2: the UK. Written as the number.
  */
-provider: number, 
+provider: 1 | 2, 
 /**
  * Whether the campaign still texts.
  */
@@ -674,9 +674,9 @@ account: string,
  */
 campaign: string, 
 /**
- * 1 (US/CA) or 2 (UK).
+ * Provider 1 (US/CA) or 2 (UK), written as its number.
  */
-provider: number, 
+provider: 1 | 2, 
 /**
  * The sender number.
  */
@@ -898,9 +898,9 @@ account: string,
  */
 campaign: string, 
 /**
- * 1 or 2.
+ * Provider 1 or 2, written as its number.
  */
-provider: number, 
+provider: 1 | 2, 
 /**
  * Contacts it texted.
  */
@@ -1020,15 +1020,17 @@ dry_run: boolean, };
 
 export type JobState = "running" | "done" | "cancelled" | "failed";
 
+export type JobKind = "import" | "export";
+
 export type Job = { 
 /**
  * Its id, to ask again or cancel.
  */
 id: number, 
 /**
- * `import` or `export`.
+ * What it does.
  */
-kind: string, 
+kind: JobKind, 
 /**
  * The file.
  */
@@ -1054,11 +1056,13 @@ import: ImportSummary | null,
  */
 error: Failure | null, };
 
+export type HubMode = "embedded" | "remote";
+
 export type DeskStatus = { 
 /**
- * `embedded` or `remote`.
+ * Which hub.
  */
-mode: string, 
+mode: HubMode, 
 /**
  * The hub, in words: its file or its address.
  */
@@ -1089,17 +1093,19 @@ first_run: boolean,
  */
 review: ReviewCounts, };
 
+export type FailureCode = "invalid" | "unreachable" | "unauthorized" | "protocol" | "storage" | "other_hub" | "first_run" | "cancelled";
+
 export type Failure = { 
 /**
- * `invalid` (a field is wrong; the message names it), `unreachable`, `unauthorized`,
- * `protocol`, `storage`, `other_hub`, or `first_run` (no hub yet: the admin has not chosen
- * how to begin).
+ * What kind of failure, to branch on.
  */
-code: string, 
+code: FailureCode, 
 /**
  * What happened, for the admin.
  */
 message: string, };
+
+export type FilePurpose = "import" | "export" | "review_log";
 
 export type FirstRunChoice = "demo" | "own";
 

@@ -10,6 +10,8 @@ import type {
   ConversationPage,
   DeskStatus,
   Failure,
+  FailureCode,
+  FilePurpose,
   FirstRunChoice,
   Job,
   MadeToken,
@@ -99,9 +101,6 @@ export const job = (id: number) => invoke<Job>("job", { id });
 
 export const cancelJob = (id: number) => invoke<null>("cancel_job", { id });
 
-/** What a file is chosen for: a list to import, or where to write the opt-out list or the review log. */
-export type FilePurpose = "import" | "export" | "review_log";
-
 /** A native file dialog: a CSV to read, or where to write one. Null when closed. */
 export const chooseFile = (purpose: FilePurpose) =>
   invoke<string | null>("choose_file", { purpose });
@@ -126,7 +125,7 @@ export const renameAccount = (account: string, name: string) =>
 export const addCampaign = (
   account: string,
   name: string,
-  provider: 1 | 2,
+  provider: Campaign["provider"],
   senderNumbers: string,
 ) => invoke<OutboxItem>("add_campaign", { account, name, provider, senderNumbers });
 
@@ -165,10 +164,10 @@ export const providerWebhooks = () => invoke<ProviderWebhook[]>("provider_webhoo
 export const exportReviewLog = (path: string, from: string | null, to: string | null) =>
   invoke<null>("export_review_log", { path, from, to });
 
-/** The code of a failed call, to branch on (`unreachable`, `invalid`, …); null when it has none. */
-export function failureCode(error: unknown): string | null {
+/** The code of a failed call, to branch on (`unreachable`, `unauthorized`, …); null when it has none. */
+export function failureCode(error: unknown): FailureCode | null {
   if (typeof error === "object" && error !== null && "code" in error) {
-    return String((error as Failure).code);
+    return (error as Failure).code;
   }
   return null;
 }

@@ -4,7 +4,7 @@ import type { Campaign, Token } from "../ipc";
 import { campaignName, movableNumbers, providerLabel } from "./numbers";
 import { lastUsed, sortedTokens } from "./tokens";
 
-const campaign = (id: number, provider: number, numbers: string[]): Campaign => ({
+const campaign = (id: number, provider: Campaign["provider"], numbers: string[]): Campaign => ({
   id,
   account: "Acme",
   name: `C${id}`,

@@ -14,7 +14,7 @@ export function campaignName(campaign: Campaign): string {
 }
 
 /** The provider's region in words. */
-export function providerLabel(provider: number): string {
+export function providerLabel(provider: Campaign["provider"]): string {
   return provider === 1 ? "Provider 1 · US and Canada" : "Provider 2 · UK";
 }
 
