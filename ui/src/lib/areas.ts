@@ -16,8 +16,7 @@ export const areas: Area[] = [
   {
     id: "messenger",
     label: "Messenger",
-    purpose:
-      "Every conversation, including those closed by an automatic opt-out, with opt-out and opt-in at hand.",
+    purpose: "Every conversation, including those closed by an automatic opt-out, with opt-out and opt-in at hand.",
   },
   {
     id: "manager",
@@ -28,8 +27,7 @@ export const areas: Area[] = [
   {
     id: "lookup",
     label: "Phone lookup",
-    purpose:
-      "One number: its status in every account, provider blocks per sender number, conversations and history.",
+    purpose: "One number: its status in every account, provider blocks per sender number, conversations and history.",
   },
   {
     id: "organisation",
@@ -41,8 +39,7 @@ export const areas: Area[] = [
   {
     id: "settings",
     label: "Settings",
-    purpose:
-      "Per account: automatic opt-outs, the keywords they act on, the review clock and the messages.",
+    purpose: "Per account: automatic opt-outs, the keywords they act on, the review clock and the messages.",
   },
   {
     id: "preview",

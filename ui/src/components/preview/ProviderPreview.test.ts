@@ -37,9 +37,7 @@ function fakePreview(reply: string): Preview {
         for (const canadian_contact of provider === "1" ? [false, true] : [false]) {
           const outcomes = ruleSets.map((rule_set): Explained => {
             const keyword =
-              word === "STOP" || (word === "REVOKE" && (rule_set === "us_2025" || provider === "2"))
-                ? word
-                : null;
+              word === "STOP" || (word === "REVOKE" && (rule_set === "us_2025" || provider === "2")) ? word : null;
             return {
               keyword: keyword as Explained["keyword"],
               account_opt_out: keyword ? "immediate" : "none",
@@ -95,23 +93,17 @@ describe("ProviderPreview", () => {
     const asked = mockRules();
     const { container } = render(ProviderPreview);
     await waitFor(() =>
-      expect(
-        container.querySelector('[data-cell="p1-on-first-us-reference"]')?.textContent,
-      ).toContain("Opted out now"),
+      expect(container.querySelector('[data-cell="p1-on-first-us-reference"]')?.textContent).toContain("Opted out now"),
     );
     expect(container.querySelectorAll("tr[data-row]")).toHaveLength(12);
     expect(container.querySelectorAll("[data-cell]")).toHaveLength(24);
-    await waitFor(() =>
-      expect(container.querySelector("thead")?.textContent).toContain("US 2025 revocation words"),
-    );
+    await waitFor(() => expect(container.querySelector("thead")?.textContent).toContain("US 2025 revocation words"));
     expect(screen.getByTestId("keyword").textContent).toBe("STOP");
     expect(screen.getByTestId("explanation").textContent).toContain("Explained under reference");
     expect(container.querySelectorAll('tr[data-differs="true"]')).toHaveLength(0);
     expect(asked).toEqual(["STOP"]);
 
-    const later = container.querySelector<HTMLButtonElement>(
-      '[data-cell="p2-off-later-uk-us_2025"]',
-    );
+    const later = container.querySelector<HTMLButtonElement>('[data-cell="p2-off-later-uk-us_2025"]');
     await fireEvent.click(later!);
     expect(later?.getAttribute("aria-pressed")).toBe("true");
     expect(screen.getByTestId("explanation").textContent).toContain("Provider 2 (UK)");
@@ -122,14 +114,10 @@ describe("ProviderPreview", () => {
     mockRules();
     const { container } = render(ProviderPreview);
     await fireEvent.input(screen.getByTestId("reply"), { target: { value: "REVOKE" } });
-    await waitFor(() =>
-      expect(container.querySelectorAll('tr[data-differs="true"]')).toHaveLength(8),
-    );
+    await waitFor(() => expect(container.querySelectorAll('tr[data-differs="true"]')).toHaveLength(8));
     const row = container.querySelector('tr[data-row="p1-on-first-us"]');
     expect(row?.textContent).toContain("differs");
-    expect(container.querySelector('tr[data-row="p2-on-first-uk"]')?.textContent).not.toContain(
-      "differs",
-    );
+    expect(container.querySelector('tr[data-row="p2-on-first-uk"]')?.textContent).not.toContain("differs");
   });
 
   it("shows the review flag's reason, construction, words and language", async () => {

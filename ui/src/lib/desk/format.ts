@@ -22,8 +22,7 @@ export const viewLabels: Record<ConversationView, string> = {
 };
 
 /** Why a conversation is flagged, by the reason the hub stored. */
-export const reviewLabels: Record<ReviewReason | "manual_opt_out", string> &
-  Record<string, string> = {
+export const reviewLabels: Record<ReviewReason | "manual_opt_out", string> & Record<string, string> = {
   opt_out_request: "Asks to stop, but is no automatic keyword",
   wrong_number: "Says it is the wrong number",
   deceased: "Says the number's owner has died: the number may be reassigned",
@@ -54,9 +53,7 @@ export function short(iso: string): string {
 
 /** True when the contact asked to stop themselves: reversing it needs a loud warning. */
 export function contactAsked(optOut: OptOut): boolean {
-  return (
-    optOut.source === "keyword_reply" || optOut.source === "provider_block" || !!optOut.evidence
-  );
+  return optOut.source === "keyword_reply" || optOut.source === "provider_block" || !!optOut.evidence;
 }
 
 /** One line on why a number is opted out. */

@@ -86,28 +86,20 @@ export const saveSettings = (account: string, settings: AccountSettings) =>
   invoke<OutboxItem>("save_settings", { account, settings });
 
 /** Import a list, or with `dryRun` only say what the import would do, writing nothing. */
-export const startImport = (
-  path: string,
-  account: string,
-  region: Region,
-  column: string | null,
-  dryRun: boolean,
-) => invoke<Job>("start_import", { path, account, region, column, dryRun });
+export const startImport = (path: string, account: string, region: Region, column: string | null, dryRun: boolean) =>
+  invoke<Job>("start_import", { path, account, region, column, dryRun });
 
-export const startExport = (path: string, query: OptOutQuery) =>
-  invoke<Job>("start_export", { path, query });
+export const startExport = (path: string, query: OptOutQuery) => invoke<Job>("start_export", { path, query });
 
 export const job = (id: number) => invoke<Job>("job", { id });
 
 export const cancelJob = (id: number) => invoke<null>("cancel_job", { id });
 
 /** A native file dialog: a CSV to read, or where to write one. Null when closed. */
-export const chooseFile = (purpose: FilePurpose) =>
-  invoke<string | null>("choose_file", { purpose });
+export const chooseFile = (purpose: FilePurpose) => invoke<string | null>("choose_file", { purpose });
 
 /** Connect to a remote hub, or back to this computer's own hub when `url` is null. */
-export const connectHub = (url: string | null, token: string) =>
-  invoke<DeskStatus>("connect_hub", { url, token });
+export const connectHub = (url: string | null, token: string) => invoke<DeskStatus>("connect_hub", { url, token });
 
 /** Begin a first run on this computer's own hub: the demo, or an empty organisation. */
 export const begin = (choice: FirstRunChoice) => invoke<DeskStatus>("begin", { choice });
@@ -118,16 +110,11 @@ export const ruleChoices = () => invoke<RuleChoices>("rule_choices");
 export const addAccount = (name: string, autoOptOuts: boolean) =>
   invoke<OutboxItem>("add_account", { name, autoOptOuts });
 
-export const renameAccount = (account: string, name: string) =>
-  invoke<OutboxItem>("rename_account", { account, name });
+export const renameAccount = (account: string, name: string) => invoke<OutboxItem>("rename_account", { account, name });
 
 /** `senderNumbers`: one a line; a bad line is named ("line 2: …") and nothing is queued. */
-export const addCampaign = (
-  account: string,
-  name: string,
-  provider: Campaign["provider"],
-  senderNumbers: string,
-) => invoke<OutboxItem>("add_campaign", { account, name, provider, senderNumbers });
+export const addCampaign = (account: string, name: string, provider: Campaign["provider"], senderNumbers: string) =>
+  invoke<OutboxItem>("add_campaign", { account, name, provider, senderNumbers });
 
 export const setCampaignActive = (campaignId: number, active: boolean) =>
   invoke<OutboxItem>("set_campaign_active", { campaignId, active });
@@ -145,8 +132,7 @@ export const retireSender = (phone: string) => invoke<OutboxItem>("retire_sender
 export const tokens = () => invoke<Token[]>("tokens");
 
 /** Make a token; its secret is in this answer, and nowhere else, ever. */
-export const makeToken = (name: string, role: Role) =>
-  invoke<MadeToken>("make_token", { name, role });
+export const makeToken = (name: string, role: Role) => invoke<MadeToken>("make_token", { name, role });
 
 export const revokeToken = (tokenId: number) => invoke<OutboxItem>("revoke_token", { tokenId });
 
@@ -154,8 +140,7 @@ export const revokeToken = (tokenId: number) => invoke<OutboxItem>("revoke_token
 export const providers = () => invoke<ProviderConnection[]>("providers");
 
 /** Connect a provider or change its secret: the secret goes straight to the hub, nowhere else. */
-export const setProvider = (setup: ProviderSetup) =>
-  invoke<ProviderConnection>("set_provider", { setup });
+export const setProvider = (setup: ProviderSetup) => invoke<ProviderConnection>("set_provider", { setup });
 
 /** The webhooks to give the providers, with the hub's address when it has one. */
 export const providerWebhooks = () => invoke<ProviderWebhook[]>("provider_webhooks");

@@ -17,11 +17,7 @@ const campaign = (id: number, provider: Campaign["provider"], numbers: string[])
 describe("sender numbers", () => {
   it("offers to move only live numbers of other campaigns on the same provider", () => {
     const target = campaign(1, 1, ["+12015550100"]);
-    const all = [
-      target,
-      campaign(2, 1, ["+12015550102", "+12015550101"]),
-      campaign(3, 2, ["+447400111222"]),
-    ];
+    const all = [target, campaign(2, 1, ["+12015550102", "+12015550101"]), campaign(3, 2, ["+447400111222"])];
     const movable = movableNumbers(all, target);
     expect(movable.map((m) => m.phone)).toEqual(["+12015550101", "+12015550102"]);
     expect(movable.every((m) => m.from.id === 2)).toBe(true);

@@ -34,9 +34,7 @@ describe("describe", () => {
     expect(rowId({ ...row, provider: "2", auto_opt_outs: false })).toBe("p2-off-first-uk");
     expect(cellId(row, "us_2025")).toBe("p1-on-first-us-us_2025");
     expect(rowTitle({ ...row, canadian_contact: true })).toBe("First response · Canadian contact");
-    expect(situationTitle(row)).toBe(
-      "Provider 1 (US/CA) · automatic opt-outs on · first response · US contact",
-    );
+    expect(situationTitle(row)).toBe("Provider 1 (US/CA) · automatic opt-outs on · first response · US contact");
   });
 
   it("groups the twelve rows by provider and setting, in order", () => {

@@ -136,9 +136,7 @@ export function facts(outcome: Explained): Fact[] {
     provider: "By the provider",
     none: "None",
   };
-  const actionValue = outcome.review_reason
-    ? `${actionText}: ${reviewReasonShort[outcome.review_reason]}`
-    : actionText;
+  const actionValue = outcome.review_reason ? `${actionText}: ${reviewReasonShort[outcome.review_reason]}` : actionText;
   return [
     { label: "Keyword", value: outcome.keyword ?? "None", tone: "calm" },
     { label: "Account", value: accountText, tone: accountTone },
