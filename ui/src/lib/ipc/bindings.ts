@@ -1,88 +1,339 @@
 // Generated from the Rust types by `./x bindings`. Do not edit by hand.
 
-export type Provider = "1" | "2";
-
-export type Keyword = "STOP" | "STOPALL" | "UNSUBSCRIBE" | "CANCEL" | "END" | "QUIT" | "REVOKE" | "OPTOUT" | "ARRET";
-
-export type AccountOptOut = "immediate" | "deferred" | "none";
-
-export type DeliveryBlocked = "yes" | "no" | "partially";
-
-export type ConfirmationSender = "account" | "provider" | "none";
-
-export type UserAction = "none" | "manual_opt_out" | "review";
-
-export type ReviewReason = "opt_out_request" | "wrong_number" | "deceased" | "minor";
-
-export type Situation = { 
+export type Account = { 
 /**
- * The campaign's provider.
+ * The hub's id.
  */
-provider: Provider, 
+id: number, 
 /**
- * The account's automatic opt-outs setting.
+ * Unique name.
+ */
+name: string, 
+/**
+ * Whether a keyword as first response opts the contact out by itself.
  */
 auto_opt_outs: boolean, 
 /**
- * Whether this is the contact's first response to the initial message.
+ * Sent after an automatic opt-out, when the account sends one. Empty: none.
  */
-first_response: boolean, 
+confirmation_message: string, 
 /**
- * The account's rule set: which keywords its automatic opt-outs act on.
+ * Offered when a person opts a contact out by hand.
+ */
+default_opt_out_message: string, 
+/**
+ * The keywords its automatic opt-outs act on.
  */
 rule_set: RuleSet, 
 /**
- * Whether the contact's number is Canadian (+1 with a Canadian area code), where ARRET is a
- * keyword under [`RuleSet::Us2025`]. The hub knows it from the parsed number.
+ * Business days a review flag may wait before it is overdue (at most 10, the US rules'
+ * limit for honouring a revocation).
  */
-canadian_contact: boolean, };
+review_days: number, 
+/**
+ * When the account was added.
+ */
+created_at: string, };
 
-export type Decision = { 
+export type AccountOptOut = "immediate" | "deferred" | "none";
+
+export type AccountSettings = { 
 /**
- * The keyword of the provider's list that the reply is, if any.
+ * Made by the client; the same id twice is one change. A new one when left out.
  */
-keyword: Keyword | null, 
+command_id?: string | null, 
 /**
- * What happens to the number in the account.
+ * A new name: unique, also in another case, width or spacing.
  */
-account_opt_out: AccountOptOut, 
+name?: string | null, 
 /**
- * Whether the provider blocks the sender number for this contact.
+ * Automatic opt-outs on or off.
  */
-provider_opt_out: boolean, 
+auto_opt_outs: boolean | null, 
 /**
- * Whether the provider lifts its block on the sender number (START on Provider 2).
+ * The confirmation message.
  */
-provider_opt_in: boolean, 
+confirmation_message: string | null, 
 /**
- * Whether further messages are stopped.
+ * The default opt-out message.
  */
-delivery_blocked: DeliveryBlocked, 
+default_opt_out_message: string | null, 
 /**
- * Who sends the confirmation.
+ * The keywords automatic opt-outs act on.
  */
-confirmation_sent_by: ConfirmationSender, 
+rule_set?: RuleSet | null, 
 /**
- * What a person has to do.
+ * Business days a review flag may wait, 1 to 10.
  */
-user_action: UserAction, 
+review_days?: number | null, };
+
+export type AccountStanding = { 
 /**
- * Why the reply needs review; `None` unless `user_action` is `Review`.
+ * The account.
  */
-review_reason: ReviewReason | null, 
+account: string, 
 /**
- * The construction the review flag read, with `review_reason`. [`crate::review`] gives the
- * words it matched.
+ * The opt-out in force, if any.
  */
-review_pattern: ReviewPattern | null, 
+opt_out: OptOut | null, };
+
+export type Actor = { 
 /**
- * The rule set the decision was made under.
+ * A name a person recognises: an admin's name, a token's name, `rules`.
  */
-rule_set: RuleSet, 
+name: string, 
 /**
- * The rule set's version ([`RuleSet::version`]), stored with what the decision causes.
+ * What they may do.
  */
-rule_set_version: string, };
+role: Role, };
+
+export type Answer = { "status": "accepted", 
+/**
+ * What the hub returned.
+ */
+outcome: JsonValue, } | { "status": "refused", 
+/**
+ * A stable code, such as `opted_out_again`.
+ */
+code: string, 
+/**
+ * Why, for the admin.
+ */
+message: string, };
+
+export type Campaign = { 
+/**
+ * The hub's id.
+ */
+id: number, 
+/**
+ * The account's name.
+ */
+account: string, 
+/**
+ * The campaign's name, unique in its account.
+ */
+name: string, 
+/**
+ * Provider 1: US and Canada; provider 2: the UK. Written as the number.
+ */
+provider: 1 | 2, 
+/**
+ * Whether the campaign still texts.
+ */
+active: boolean, 
+/**
+ * The numbers it sends from, E.164.
+ */
+sender_numbers: Array<string>, 
+/**
+ * Numbers it sent from and no longer does: their conversations stay with it, and a late
+ * reply to one still counts.
+ */
+retired_numbers: Array<string>, };
+
+export type CampaignRate = { 
+/**
+ * The account.
+ */
+account: string, 
+/**
+ * The campaign.
+ */
+campaign: string, 
+/**
+ * Provider 1 or 2, written as its number.
+ */
+provider: 1 | 2, 
+/**
+ * Contacts it texted.
+ */
+contacts: number, 
+/**
+ * Of them, opted out of the account now.
+ */
+opted_out: number, 
+/**
+ * `opted_out / contacts`, 0 to 1.
+ */
+rate: number, };
+
+export type ConfirmationSender = "account" | "provider" | "none";
+
+export type ConversationDetail = { 
+/**
+ * The conversation.
+ */
+conversation: ConversationRow, 
+/**
+ * Its messages, oldest first.
+ */
+messages: Array<MessageRow>, 
+/**
+ * The opt-out in force in the account, with the reply and rule that caused it.
+ */
+opt_out: OptOut | null, 
+/**
+ * Every opt-out of the contact in this account, newest first (to warn before an opt-in
+ * when the contact asked to stop themselves).
+ */
+history: Array<OptOut>, 
+/**
+ * The requests to stop that came while the contact was already opted out of this account,
+ * oldest first.
+ */
+requests: Array<StopRequest>, };
+
+export type ConversationFilter = { 
+/**
+ * One account only.
+ */
+account: string | null, 
+/**
+ * One campaign only, by id.
+ */
+campaign_id: number | null, 
+/**
+ * A number (any format) or part of a contact's name.
+ */
+search: string | null, 
+/**
+ * Which conversations.
+ */
+view: ConversationView, };
+
+export type ConversationPage = { 
+/**
+ * The conversations.
+ */
+conversations: Array<ConversationRow>, 
+/**
+ * Pass this back for the next page; `None` on the last.
+ */
+next: string | null, };
+
+export type ConversationRow = { 
+/**
+ * The hub's id.
+ */
+id: number, 
+/**
+ * The account.
+ */
+account: string, 
+/**
+ * The campaign.
+ */
+campaign: string, 
+/**
+ * Provider 1 (US/CA) or 2 (UK), written as its number.
+ */
+provider: 1 | 2, 
+/**
+ * The sender number.
+ */
+sender_phone: string, 
+/**
+ * The contact's number.
+ */
+contact_phone: string, 
+/**
+ * The contact's name, as the campaign had it.
+ */
+contact_name: string | null, 
+/**
+ * Why an admin should look, if the rules flagged it.
+ */
+review_reason: string | null, 
+/**
+ * When the open flag was raised: the reply's time.
+ */
+review_raised_at: string | null, 
+/**
+ * When the open flag must be settled by: the account's business days after it was raised.
+ */
+review_due_at: string | null, 
+/**
+ * The latest message.
+ */
+last_message: string | null, 
+/**
+ * When the latest message was.
+ */
+last_at: string | null, 
+/**
+ * The source of the opt-out in force in the account, if the contact is opted out.
+ */
+opted_out: Source | null, 
+/**
+ * Whether the provider blocks this sender number for this contact.
+ */
+provider_blocked: boolean, };
+
+export type ConversationView = "all" | "needs_review" | "auto_opt_outs" | "opted_out" | "provider_blocked";
+
+export type DayOfOptOuts = { 
+/**
+ * The day, `YYYY-MM-DD`, in the admin's time zone.
+ */
+day: string, 
+/**
+ * Automatic: a keyword reply.
+ */
+keyword_reply: number, 
+/**
+ * By hand.
+ */
+manual: number, 
+/**
+ * After a provider block.
+ */
+provider_block: number, 
+/**
+ * From imported lists.
+ */
+import: number, 
+/**
+ * From other systems.
+ */
+api: number, };
+
+export type DeliveryBlocked = "yes" | "no" | "partially";
+
+export type DeskStatus = { 
+/**
+ * Which hub.
+ */
+mode: HubMode, 
+/**
+ * The hub, in words: its file or its address.
+ */
+hub: string, 
+/**
+ * Who the hub takes this app to be, once it has said.
+ */
+actor: Actor | null, 
+/**
+ * Work before the first sync, such as building the demo organisation.
+ */
+preparing: string | null, 
+/**
+ * The sync.
+ */
+sync: Status, 
+/**
+ * The last change the cache holds: when it moves, what the window shows may have changed.
+ */
+cursor: number, 
+/**
+ * True while this computer has no hub yet and the admin has not chosen how to begin: no
+ * desk runs, and the window asks ([`crate::Session::begin`]).
+ */
+first_run: boolean, 
+/**
+ * The open review flags against the clock, in this computer's time zone.
+ */
+review: ReviewCounts, };
 
 export type Explained = { 
 /**
@@ -135,31 +386,21 @@ rule_set: RuleSet,
  */
 rule_set_version: string, };
 
-export type PreviewCell = { 
+export type Failure = { 
 /**
- * The campaign's provider.
+ * What kind of failure, to branch on.
  */
-provider: Provider, 
+code: FailureCode, 
 /**
- * The account's automatic opt-outs setting.
+ * What happened, for the admin.
  */
-auto_opt_outs: boolean, 
-/**
- * Whether the reply is the contact's first response.
- */
-first_response: boolean, 
-/**
- * Whether the contact's number is Canadian.
- */
-canadian_contact: boolean, 
-/**
- * What happens under each rule set: `outcomes[i]` is decided under `Preview::rule_sets[i]`.
- */
-outcomes: Array<Explained>, 
-/**
- * Whether the rule sets decide this situation differently, so that a screen can mark the row.
- */
-rule_sets_differ: boolean, };
+message: string, };
+
+export type FailureCode = "invalid" | "unreachable" | "unauthorized" | "protocol" | "storage" | "other_hub" | "first_run" | "cancelled";
+
+export type FilePurpose = "import" | "export" | "review_log";
+
+export type FirstRunChoice = "demo" | "own";
 
 export type Highlight = { 
 /**
@@ -175,161 +416,167 @@ matched: string,
  */
 after: string, };
 
-export type Preview = { 
-/**
- * The columns: every rule set, in [`RuleSet::ALL`] order.
- */
-rule_sets: Array<RuleSet>, 
-/**
- * The rows, in [`Situation::all`] order.
- */
-cells: Array<PreviewCell>, 
-/**
- * Where the keyword sits in the reply, when the reply is a keyword of any list.
- */
-highlight: Highlight | null, 
-/**
- * What the review flag reads in the reply, the same in every situation: why it needs an
- * admin, the construction and the words that matched. Situations where the reply is a
- * keyword of the list act on it instead.
- */
-review: Review | null, };
+export type HubMode = "embedded" | "remote";
 
-export type RuleSet = "reference" | "us_2025";
+export type ImportSummary = { 
+/**
+ * Data rows read (the header is not counted).
+ */
+rows: number, 
+/**
+ * Numbers opted out by this import.
+ */
+opted_out: number, 
+/**
+ * Numbers that were already opted out of the account: counted, not duplicated.
+ */
+already_opted_out: number, 
+/**
+ * Rows whose number appeared earlier in the file.
+ */
+duplicates: number, 
+/**
+ * Rows refused; see `errors`.
+ */
+rejected: number, 
+/**
+ * The first [`MAX_ROW_ERRORS`] refused rows, with their line and why.
+ */
+errors: Array<RowError>, 
+/**
+ * Refused rows past the first [`MAX_ROW_ERRORS`], counted but not listed.
+ */
+errors_left_out: number, 
+/**
+ * Every refused row, counted by its reason.
+ */
+rejected_by_reason: { [key in string]: number }, 
+/**
+ * The line an interrupted earlier run of this import had reached, if this run resumed it.
+ */
+resumed_at_line: number | null, 
+/**
+ * The columns beside the number that the import kept, as the header names them: the date
+ * each opt-out happened, its reason, its campaign.
+ */
+history_columns: Array<string>, 
+/**
+ * Opt-outs that keep the date the file gives them.
+ */
+dated: number, 
+/**
+ * The first [`MAX_ROW_ERRORS`] rows imported with the import's time, as their date could
+ * not be read.
+ */
+warnings: Array<RowError>, 
+/**
+ * Such rows past those listed.
+ */
+warnings_left_out: number, 
+/**
+ * Whether this only says what the import would do: nothing was written.
+ */
+dry_run: boolean, };
 
-export type Review = { 
+export type Job = { 
 /**
- * Why the reply needs an admin's eyes.
+ * Its id, to ask again or cancel.
  */
-reason: ReviewReason, 
+id: number, 
 /**
- * The construction that matched.
+ * What it does.
  */
-pattern: ReviewPattern, 
+kind: JobKind, 
 /**
- * The words of the reply that matched, as the contact wrote them: a slice of the reply.
+ * The file.
  */
-matched: string, 
+file: string, 
 /**
- * The reply's language, by the words it uses; English when they do not tell.
+ * Where it stands.
  */
-language: Language, };
+state: JobState, 
+/**
+ * How far, 0 to 100.
+ */
+percent: number, 
+/**
+ * Rows done so far.
+ */
+rows: number, 
+/**
+ * An import's result, when it is done.
+ */
+import: ImportSummary | null, 
+/**
+ * Why it failed.
+ */
+error: Failure | null, };
 
-export type ReviewPattern = "keyword_alone" | "opt_out_word" | "stop_messages" | "remove_from_list" | "does_not_want" | "do_not_contact" | "no_more_messages" | "leave_me_alone" | "no_consent" | "spam_complaint" | "fed_up" | "asked_before" | "wrong_number_words" | "not_this_person" | "number_changed" | "owner_died" | "minor_age" | "childs_phone";
+export type JobKind = "import" | "export";
+
+export type JobState = "running" | "done" | "cancelled" | "failed";
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type Keyword = "STOP" | "STOPALL" | "UNSUBSCRIBE" | "CANCEL" | "END" | "QUIT" | "REVOKE" | "OPTOUT" | "ARRET";
 
 export type Language = "en" | "es" | "fr";
 
-export type Role = "admin" | "texter";
-
-export type Actor = { 
+export type MadeToken = { 
 /**
- * A name a person recognises: an admin's name, a token's name, `rules`.
+ * The command that makes it.
  */
-name: string, 
+item: OutboxItem, 
 /**
- * What they may do.
+ * The secret, to give its holder once.
  */
-role: Role, };
+secret: string, };
 
-export type Source = "keyword_reply" | "manual" | "provider_block" | "import" | "api" | "reply";
-
-export type Region = "US" | "CA" | "GB";
-
-export type Account = { 
+export type MessageRow = { 
 /**
  * The hub's id.
  */
 id: number, 
 /**
- * Unique name.
+ * `outgoing` (from the campaign) or `incoming` (the contact's reply).
  */
-name: string, 
+direction: string, 
 /**
- * Whether a keyword as first response opts the contact out by itself.
+ * The text, exactly as sent: shown as text, never as markup.
  */
-auto_opt_outs: boolean, 
+body: string, 
 /**
- * Sent after an automatic opt-out, when the account sends one. Empty: none.
+ * When.
  */
-confirmation_message: string, 
-/**
- * Offered when a person opts a contact out by hand.
- */
-default_opt_out_message: string, 
-/**
- * The keywords its automatic opt-outs act on.
- */
-rule_set: RuleSet, 
-/**
- * Business days a review flag may wait before it is overdue (at most 10, the US rules'
- * limit for honouring a revocation).
- */
-review_days: number, 
-/**
- * When the account was added.
- */
-created_at: string, };
+at: string, };
 
-export type AccountSettings = { 
+export type NumberRecord = { 
 /**
- * Made by the client; the same id twice is one change. A new one when left out.
+ * The number, E.164.
  */
-command_id?: string | null, 
+phone: string, 
 /**
- * A new name: unique, also in another case, width or spacing.
+ * Its standing in every account, by name.
  */
-name?: string | null, 
+accounts: Array<AccountStanding>, 
 /**
- * Automatic opt-outs on or off.
+ * The provider's blocks per sender number, in force or lifted.
  */
-auto_opt_outs: boolean | null, 
+provider_blocks: Array<ProviderBlock>, 
 /**
- * The confirmation message.
+ * Its conversations, newest first.
  */
-confirmation_message: string | null, 
+conversations: Array<ConversationRow>, 
 /**
- * The default opt-out message.
+ * Every opt-out of the number in any account, newest first, each with the opt-in that
+ * reversed it.
  */
-default_opt_out_message: string | null, 
+history: Array<OptOut>, 
 /**
- * The keywords automatic opt-outs act on.
+ * The requests to stop that came while the number was already opted out, oldest first;
+ * each names the opt-out it came after.
  */
-rule_set?: RuleSet | null, 
-/**
- * Business days a review flag may wait, 1 to 10.
- */
-review_days?: number | null, };
-
-export type Campaign = { 
-/**
- * The hub's id.
- */
-id: number, 
-/**
- * The account's name.
- */
-account: string, 
-/**
- * The campaign's name, unique in its account.
- */
-name: string, 
-/**
- * Provider 1: US and Canada; provider 2: the UK. Written as the number.
- */
-provider: 1 | 2, 
-/**
- * Whether the campaign still texts.
- */
-active: boolean, 
-/**
- * The numbers it sends from, E.164.
- */
-sender_numbers: Array<string>, 
-/**
- * Numbers it sent from and no longer does: their conversations stay with it, and a late
- * reply to one still counts.
- */
-retired_numbers: Array<string>, };
+requests: Array<StopRequest>, };
 
 export type OptIn = { 
 /**
@@ -403,47 +650,133 @@ created_at: string,
  */
 reversed_by: OptIn | null, };
 
-export type StopRequest = { 
+export type OptOutListPage = { 
 /**
- * The hub's id; an opt-in that overrides it names it.
+ * The opt-outs.
  */
-id: number, 
+opt_outs: Array<OptOut>, 
 /**
- * The opt-out in force when it came.
+ * Pass this back for the next page; `None` on the last.
  */
-opt_out_id: number, 
+next: string | null, 
 /**
- * The account.
+ * How many opt-outs match the filter, on every page.
  */
-account: string, 
+total: number, };
+
+export type OptOutQuery = { 
 /**
- * The number, E.164.
+ * One account only.
  */
-phone: string, 
+account: string | null, 
 /**
- * How it came: a keyword reply, a plain request in a reply, by hand, an import, the API.
+ * One source only.
  */
-source: Source, 
+source: Source | null, 
 /**
- * Who: the contact's reply (`rules`), a person, a token.
+ * Recorded at or after.
  */
-actor: string, 
+from: string | null, 
 /**
- * In words.
+ * Recorded before.
  */
-reason: string, 
+to: string | null, 
 /**
- * The reply, when the request was one.
+ * A number in any format, or the start of one (`+44`, `415 55`).
  */
-evidence: string | null, 
+phone: string | null, 
 /**
- * The sender number the reply went to, when it was one.
+ * Reversed opt-outs too.
  */
-sender_phone: string | null, 
+include_reversed: boolean, 
 /**
- * When.
+ * Oldest first instead of newest first.
+ */
+oldest_first: boolean, };
+
+export type OutboxItem = { 
+/**
+ * The command's id.
+ */
+id: string, 
+/**
+ * `opt_out`, `opt_in` or `settings`.
+ */
+kind: string, 
+/**
+ * What it does, in a line.
+ */
+summary: string, 
+/**
+ * Where it stands.
+ */
+status: OutboxStatus, 
+/**
+ * The hub's answer, once settled.
+ */
+answer: Answer | null, 
+/**
+ * How often it has been sent without an answer.
+ */
+attempts: number, 
+/**
+ * Why the last attempt got no answer.
+ */
+last_error: string | null, 
+/**
+ * When the admin did it.
  */
 created_at: string, };
+
+export type OutboxStatus = "pending" | "accepted" | "refused";
+
+export type Preview = { 
+/**
+ * The columns: every rule set, in [`RuleSet::ALL`] order.
+ */
+rule_sets: Array<RuleSet>, 
+/**
+ * The rows, in [`Situation::all`] order.
+ */
+cells: Array<PreviewCell>, 
+/**
+ * Where the keyword sits in the reply, when the reply is a keyword of any list.
+ */
+highlight: Highlight | null, 
+/**
+ * What the review flag reads in the reply, the same in every situation: why it needs an
+ * admin, the construction and the words that matched. Situations where the reply is a
+ * keyword of the list act on it instead.
+ */
+review: Review | null, };
+
+export type PreviewCell = { 
+/**
+ * The campaign's provider.
+ */
+provider: Provider, 
+/**
+ * The account's automatic opt-outs setting.
+ */
+auto_opt_outs: boolean, 
+/**
+ * Whether the reply is the contact's first response.
+ */
+first_response: boolean, 
+/**
+ * Whether the contact's number is Canadian.
+ */
+canadian_contact: boolean, 
+/**
+ * What happens under each rule set: `outcomes[i]` is decided under `Preview::rule_sets[i]`.
+ */
+outcomes: Array<Explained>, 
+/**
+ * Whether the rule sets decide this situation differently, so that a screen can mark the row.
+ */
+rule_sets_differ: boolean, };
+
+export type Provider = "1" | "2";
 
 export type ProviderBlock = { 
 /**
@@ -466,36 +799,6 @@ created_at: string,
  * When the contact resubscribed (START), if they did.
  */
 lifted_at: string | null, };
-
-export type Token = { 
-/**
- * The hub's id.
- */
-id: number, 
-/**
- * Who or what holds it; recorded as the actor of what it does.
- */
-name: string, 
-/**
- * What it may do.
- */
-role: Role, 
-/**
- * When it was made.
- */
-created_at: string, 
-/**
- * Who made it, when the hub knows.
- */
-created_by: string | null, 
-/**
- * When it was last used, to the minute.
- */
-last_used_at: string | null, 
-/**
- * When it was revoked, if it was.
- */
-revoked_at: string | null, };
 
 export type ProviderConnection = { 
 /**
@@ -562,6 +865,21 @@ username: string,
  */
 password: string, };
 
+export type ProviderWebhook = { 
+/**
+ * `twilio`, `telnyx` or `bandwidth`.
+ */
+provider: string, 
+/**
+ * The URL: the hub's address and the path, or the path alone when this computer's hub is
+ * the embedded one (served with `optout serve --public-url …`).
+ */
+url: string, 
+/**
+ * Where in the provider's console it goes.
+ */
+setting: string, };
+
 export type PullProgress = { 
 /**
  * Changes applied by this pull so far.
@@ -575,6 +893,102 @@ cursor: number,
  * The newest change on the hub.
  */
 head: number, };
+
+export type Region = "US" | "CA" | "GB";
+
+export type Review = { 
+/**
+ * Why the reply needs an admin's eyes.
+ */
+reason: ReviewReason, 
+/**
+ * The construction that matched.
+ */
+pattern: ReviewPattern, 
+/**
+ * The words of the reply that matched, as the contact wrote them: a slice of the reply.
+ */
+matched: string, 
+/**
+ * The reply's language, by the words it uses; English when they do not tell.
+ */
+language: Language, };
+
+export type ReviewAction = { "action": "dismiss" } | { "action": "ask", 
+/**
+ * The question.
+ */
+message: string, };
+
+export type ReviewCounts = { 
+/**
+ * Every open flag.
+ */
+open: number, 
+/**
+ * Open flags due before today ends, not yet overdue.
+ */
+due_today: number, 
+/**
+ * Open flags past their due date.
+ */
+overdue: number, };
+
+export type ReviewPattern = "keyword_alone" | "opt_out_word" | "stop_messages" | "remove_from_list" | "does_not_want" | "do_not_contact" | "no_more_messages" | "leave_me_alone" | "no_consent" | "spam_complaint" | "fed_up" | "asked_before" | "wrong_number_words" | "not_this_person" | "number_changed" | "owner_died" | "minor_age" | "childs_phone";
+
+export type ReviewReason = "opt_out_request" | "wrong_number" | "deceased" | "minor";
+
+export type Role = "admin" | "texter";
+
+export type RowError = { 
+/**
+ * The line in the file, from 1.
+ */
+line: number, 
+/**
+ * The cell as written.
+ */
+value: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type RuleChoices = { 
+/**
+ * Every rule set, the default first.
+ */
+rule_sets: Array<RuleSetChoice>, 
+/**
+ * The fewest business days a review flag may wait.
+ */
+review_days_min: number, 
+/**
+ * The most, and the default: the US rules' limit for honouring a revocation.
+ */
+review_days_max: number, };
+
+export type RuleSet = "reference" | "us_2025";
+
+export type RuleSetChoice = { 
+/**
+ * The rule set, as an account's settings store it.
+ */
+rule_set: RuleSet, 
+/**
+ * Its short name.
+ */
+label: string, 
+/**
+ * What it acts on, and why one would choose it.
+ */
+description: string, 
+/**
+ * Its name and the version of its lists, recorded with every decision.
+ */
+version: string, };
+
+export type Source = "keyword_reply" | "manual" | "provider_block" | "import" | "api" | "reply";
 
 export type Status = { 
 /**
@@ -598,321 +1012,77 @@ error: string | null,
  */
 progress: PullProgress | null, };
 
-export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
-
-export type Answer = { "status": "accepted", 
+export type StopRequest = { 
 /**
- * What the hub returned.
+ * The hub's id; an opt-in that overrides it names it.
  */
-outcome: JsonValue, } | { "status": "refused", 
+id: number, 
 /**
- * A stable code, such as `opted_out_again`.
+ * The opt-out in force when it came.
  */
-code: string, 
-/**
- * Why, for the admin.
- */
-message: string, };
-
-export type OutboxStatus = "pending" | "accepted" | "refused";
-
-export type OutboxItem = { 
-/**
- * The command's id.
- */
-id: string, 
-/**
- * `opt_out`, `opt_in` or `settings`.
- */
-kind: string, 
-/**
- * What it does, in a line.
- */
-summary: string, 
-/**
- * Where it stands.
- */
-status: OutboxStatus, 
-/**
- * The hub's answer, once settled.
- */
-answer: Answer | null, 
-/**
- * How often it has been sent without an answer.
- */
-attempts: number, 
-/**
- * Why the last attempt got no answer.
- */
-last_error: string | null, 
-/**
- * When the admin did it.
- */
-created_at: string, };
-
-export type AccountStanding = { 
+opt_out_id: number, 
 /**
  * The account.
  */
 account: string, 
-/**
- * The opt-out in force, if any.
- */
-opt_out: OptOut | null, };
-
-export type ConversationRow = { 
-/**
- * The hub's id.
- */
-id: number, 
-/**
- * The account.
- */
-account: string, 
-/**
- * The campaign.
- */
-campaign: string, 
-/**
- * Provider 1 (US/CA) or 2 (UK), written as its number.
- */
-provider: 1 | 2, 
-/**
- * The sender number.
- */
-sender_phone: string, 
-/**
- * The contact's number.
- */
-contact_phone: string, 
-/**
- * The contact's name, as the campaign had it.
- */
-contact_name: string | null, 
-/**
- * Why an admin should look, if the rules flagged it.
- */
-review_reason: string | null, 
-/**
- * When the open flag was raised: the reply's time.
- */
-review_raised_at: string | null, 
-/**
- * When the open flag must be settled by: the account's business days after it was raised.
- */
-review_due_at: string | null, 
-/**
- * The latest message.
- */
-last_message: string | null, 
-/**
- * When the latest message was.
- */
-last_at: string | null, 
-/**
- * The source of the opt-out in force in the account, if the contact is opted out.
- */
-opted_out: Source | null, 
-/**
- * Whether the provider blocks this sender number for this contact.
- */
-provider_blocked: boolean, };
-
-export type ConversationView = "all" | "needs_review" | "auto_opt_outs" | "opted_out" | "provider_blocked";
-
-export type ConversationFilter = { 
-/**
- * One account only.
- */
-account: string | null, 
-/**
- * One campaign only, by id.
- */
-campaign_id: number | null, 
-/**
- * A number (any format) or part of a contact's name.
- */
-search: string | null, 
-/**
- * Which conversations.
- */
-view: ConversationView, };
-
-export type ConversationPage = { 
-/**
- * The conversations.
- */
-conversations: Array<ConversationRow>, 
-/**
- * Pass this back for the next page; `None` on the last.
- */
-next: string | null, };
-
-export type MessageRow = { 
-/**
- * The hub's id.
- */
-id: number, 
-/**
- * `outgoing` (from the campaign) or `incoming` (the contact's reply).
- */
-direction: string, 
-/**
- * The text, exactly as sent: shown as text, never as markup.
- */
-body: string, 
-/**
- * When.
- */
-at: string, };
-
-export type ConversationDetail = { 
-/**
- * The conversation.
- */
-conversation: ConversationRow, 
-/**
- * Its messages, oldest first.
- */
-messages: Array<MessageRow>, 
-/**
- * The opt-out in force in the account, with the reply and rule that caused it.
- */
-opt_out: OptOut | null, 
-/**
- * Every opt-out of the contact in this account, newest first (to warn before an opt-in
- * when the contact asked to stop themselves).
- */
-history: Array<OptOut>, 
-/**
- * The requests to stop that came while the contact was already opted out of this account,
- * oldest first.
- */
-requests: Array<StopRequest>, };
-
-export type NumberRecord = { 
 /**
  * The number, E.164.
  */
 phone: string, 
 /**
- * Its standing in every account, by name.
+ * How it came: a keyword reply, a plain request in a reply, by hand, an import, the API.
  */
-accounts: Array<AccountStanding>, 
+source: Source, 
 /**
- * The provider's blocks per sender number, in force or lifted.
+ * Who: the contact's reply (`rules`), a person, a token.
  */
-provider_blocks: Array<ProviderBlock>, 
+actor: string, 
 /**
- * Its conversations, newest first.
+ * In words.
  */
-conversations: Array<ConversationRow>, 
+reason: string, 
 /**
- * Every opt-out of the number in any account, newest first, each with the opt-in that
- * reversed it.
+ * The reply, when the request was one.
  */
-history: Array<OptOut>, 
+evidence: string | null, 
 /**
- * The requests to stop that came while the number was already opted out, oldest first;
- * each names the opt-out it came after.
+ * The sender number the reply went to, when it was one.
  */
-requests: Array<StopRequest>, };
+sender_phone: string | null, 
+/**
+ * When.
+ */
+created_at: string, };
 
-export type OptOutQuery = { 
+export type Token = { 
 /**
- * One account only.
+ * The hub's id.
  */
-account: string | null, 
+id: number, 
 /**
- * One source only.
+ * Who or what holds it; recorded as the actor of what it does.
  */
-source: Source | null, 
+name: string, 
 /**
- * Recorded at or after.
+ * What it may do.
  */
-from: string | null, 
+role: Role, 
 /**
- * Recorded before.
+ * When it was made.
  */
-to: string | null, 
+created_at: string, 
 /**
- * A number in any format, or the start of one (`+44`, `415 55`).
+ * Who made it, when the hub knows.
  */
-phone: string | null, 
+created_by: string | null, 
 /**
- * Reversed opt-outs too.
+ * When it was last used, to the minute.
  */
-include_reversed: boolean, 
+last_used_at: string | null, 
 /**
- * Oldest first instead of newest first.
+ * When it was revoked, if it was.
  */
-oldest_first: boolean, };
-
-export type OptOutListPage = { 
-/**
- * The opt-outs.
- */
-opt_outs: Array<OptOut>, 
-/**
- * Pass this back for the next page; `None` on the last.
- */
-next: string | null, 
-/**
- * How many opt-outs match the filter, on every page.
- */
-total: number, };
-
-export type DayOfOptOuts = { 
-/**
- * The day, `YYYY-MM-DD`, in the admin's time zone.
- */
-day: string, 
-/**
- * Automatic: a keyword reply.
- */
-keyword_reply: number, 
-/**
- * By hand.
- */
-manual: number, 
-/**
- * After a provider block.
- */
-provider_block: number, 
-/**
- * From imported lists.
- */
-import: number, 
-/**
- * From other systems.
- */
-api: number, };
-
-export type CampaignRate = { 
-/**
- * The account.
- */
-account: string, 
-/**
- * The campaign.
- */
-campaign: string, 
-/**
- * Provider 1 or 2, written as its number.
- */
-provider: 1 | 2, 
-/**
- * Contacts it texted.
- */
-contacts: number, 
-/**
- * Of them, opted out of the account now.
- */
-opted_out: number, 
-/**
- * `opted_out / contacts`, 0 to 1.
- */
-rate: number, };
+revoked_at: string | null, };
 
 export type Trends = { 
 /**
@@ -924,244 +1094,4 @@ days: Array<DayOfOptOuts>,
  */
 campaigns: Array<CampaignRate>, };
 
-export type ReviewCounts = { 
-/**
- * Every open flag.
- */
-open: number, 
-/**
- * Open flags due before today ends, not yet overdue.
- */
-due_today: number, 
-/**
- * Open flags past their due date.
- */
-overdue: number, };
-
-export type ReviewAction = { "action": "dismiss" } | { "action": "ask", 
-/**
- * The question.
- */
-message: string, };
-
-export type RowError = { 
-/**
- * The line in the file, from 1.
- */
-line: number, 
-/**
- * The cell as written.
- */
-value: string, 
-/**
- * Why.
- */
-reason: string, };
-
-export type ImportSummary = { 
-/**
- * Data rows read (the header is not counted).
- */
-rows: number, 
-/**
- * Numbers opted out by this import.
- */
-opted_out: number, 
-/**
- * Numbers that were already opted out of the account: counted, not duplicated.
- */
-already_opted_out: number, 
-/**
- * Rows whose number appeared earlier in the file.
- */
-duplicates: number, 
-/**
- * Rows refused; see `errors`.
- */
-rejected: number, 
-/**
- * The first [`MAX_ROW_ERRORS`] refused rows, with their line and why.
- */
-errors: Array<RowError>, 
-/**
- * Refused rows past the first [`MAX_ROW_ERRORS`], counted but not listed.
- */
-errors_left_out: number, 
-/**
- * Every refused row, counted by its reason.
- */
-rejected_by_reason: { [key in string]: number }, 
-/**
- * The line an interrupted earlier run of this import had reached, if this run resumed it.
- */
-resumed_at_line: number | null, 
-/**
- * The columns beside the number that the import kept, as the header names them: the date
- * each opt-out happened, its reason, its campaign.
- */
-history_columns: Array<string>, 
-/**
- * Opt-outs that keep the date the file gives them.
- */
-dated: number, 
-/**
- * The first [`MAX_ROW_ERRORS`] rows imported with the import's time, as their date could
- * not be read.
- */
-warnings: Array<RowError>, 
-/**
- * Such rows past those listed.
- */
-warnings_left_out: number, 
-/**
- * Whether this only says what the import would do: nothing was written.
- */
-dry_run: boolean, };
-
-export type JobState = "running" | "done" | "cancelled" | "failed";
-
-export type JobKind = "import" | "export";
-
-export type Job = { 
-/**
- * Its id, to ask again or cancel.
- */
-id: number, 
-/**
- * What it does.
- */
-kind: JobKind, 
-/**
- * The file.
- */
-file: string, 
-/**
- * Where it stands.
- */
-state: JobState, 
-/**
- * How far, 0 to 100.
- */
-percent: number, 
-/**
- * Rows done so far.
- */
-rows: number, 
-/**
- * An import's result, when it is done.
- */
-import: ImportSummary | null, 
-/**
- * Why it failed.
- */
-error: Failure | null, };
-
-export type HubMode = "embedded" | "remote";
-
-export type DeskStatus = { 
-/**
- * Which hub.
- */
-mode: HubMode, 
-/**
- * The hub, in words: its file or its address.
- */
-hub: string, 
-/**
- * Who the hub takes this app to be, once it has said.
- */
-actor: Actor | null, 
-/**
- * Work before the first sync, such as building the demo organisation.
- */
-preparing: string | null, 
-/**
- * The sync.
- */
-sync: Status, 
-/**
- * The last change the cache holds: when it moves, what the window shows may have changed.
- */
-cursor: number, 
-/**
- * True while this computer has no hub yet and the admin has not chosen how to begin: no
- * desk runs, and the window asks ([`crate::Session::begin`]).
- */
-first_run: boolean, 
-/**
- * The open review flags against the clock, in this computer's time zone.
- */
-review: ReviewCounts, };
-
-export type FailureCode = "invalid" | "unreachable" | "unauthorized" | "protocol" | "storage" | "other_hub" | "first_run" | "cancelled";
-
-export type Failure = { 
-/**
- * What kind of failure, to branch on.
- */
-code: FailureCode, 
-/**
- * What happened, for the admin.
- */
-message: string, };
-
-export type FilePurpose = "import" | "export" | "review_log";
-
-export type FirstRunChoice = "demo" | "own";
-
-export type MadeToken = { 
-/**
- * The command that makes it.
- */
-item: OutboxItem, 
-/**
- * The secret, to give its holder once.
- */
-secret: string, };
-
-export type ProviderWebhook = { 
-/**
- * `twilio`, `telnyx` or `bandwidth`.
- */
-provider: string, 
-/**
- * The URL: the hub's address and the path, or the path alone when this computer's hub is
- * the embedded one (served with `optout serve --public-url …`).
- */
-url: string, 
-/**
- * Where in the provider's console it goes.
- */
-setting: string, };
-
-export type RuleSetChoice = { 
-/**
- * The rule set, as an account's settings store it.
- */
-rule_set: RuleSet, 
-/**
- * Its short name.
- */
-label: string, 
-/**
- * What it acts on, and why one would choose it.
- */
-description: string, 
-/**
- * Its name and the version of its lists, recorded with every decision.
- */
-version: string, };
-
-export type RuleChoices = { 
-/**
- * Every rule set, the default first.
- */
-rule_sets: Array<RuleSetChoice>, 
-/**
- * The fewest business days a review flag may wait.
- */
-review_days_min: number, 
-/**
- * The most, and the default: the US rules' limit for honouring a revocation.
- */
-review_days_max: number, };
+export type UserAction = "none" | "manual_opt_out" | "review";
