@@ -70,8 +70,8 @@ enum Work {
 /// Runs a command that works on the hub.
 fn on_hub(work: Work, common: &hub::Common) -> Result<(), Failure> {
     // One thread for a command: a command is one sequence of statements, and a second thread
-    // only adds switching between them (the 100,000-contact demo took 12.4 s on two threads,
-    // 8.8 s on one). The server takes every core for its clients.
+    // only adds switching between them (bench/RESULTS.md, "Settings the code chose by
+    // measuring"). The server takes every core for its clients.
     let runtime = match &work {
         Work::Local(hub::LocalCommand::Serve { .. }) => tokio::runtime::Runtime::new(),
         _ => tokio::runtime::Builder::new_current_thread().enable_all().build(),
