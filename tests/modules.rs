@@ -64,11 +64,36 @@ fn references(code: &str, me: &Module) -> Vec<Module> {
     found
 }
 
+/// The items the crate root re-exports (`pub use ingest::{Event, Ingested};`), each with the
+/// module it comes from: `crate::Event` names `ingest`.
+fn re_exports(src: &Path) -> BTreeMap<String, String> {
+    let root = ["lib.rs", "main.rs"].iter().find_map(|f| std::fs::read_to_string(src.join(f)).ok()).unwrap_or_default();
+    let mut from = BTreeMap::new();
+    for statement in root.split(';') {
+        let statement = statement.trim();
+        let Some(path) = statement.strip_prefix("pub use ").or_else(|| statement.strip_prefix("pub(crate) use "))
+        else {
+            continue;
+        };
+        let module: String = path.chars().take_while(|c| is_ident(*c)).collect();
+        let items = path.rsplit("::").next().unwrap_or_default().trim_matches(|c| c == '{' || c == '}');
+        for item in items.split(',').chain(path.split("::{").nth(1).into_iter().flat_map(|group| group.split(','))) {
+            let item = item.rsplit(" as ").next().unwrap_or_default().rsplit("::").next().unwrap_or_default();
+            let item = item.trim_matches(|c: char| !is_ident(c));
+            if !item.is_empty() && item != module {
+                from.insert(item.to_owned(), module.clone());
+            }
+        }
+    }
+    from
+}
+
 /// Each crate's graph of sibling modules: an edge from every module that names another beside it.
 fn sibling_graph(src: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
     let mut files = Vec::new();
     rust_files(src, &mut files);
     let modules: BTreeSet<Module> = files.iter().map(|f| module_of(src, f)).collect();
+    let re_exported = re_exports(src);
     let mut graph: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
     for file in &files {
         let me = module_of(src, file);
@@ -82,6 +107,9 @@ fn sibling_graph(src: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
             .collect::<Vec<_>>()
             .join("\n");
         for mut target in references(&code, &me) {
+            if let Some(module) = target.first().filter(|_| target.len() == 1).and_then(|item| re_exported.get(item)) {
+                target = vec![module.clone()];
+            }
             while !target.is_empty() && !modules.contains(&target) {
                 target.pop();
             }
@@ -155,4 +183,9 @@ fn a_planted_circle_is_found() {
     assert_eq!(circles(src), ["ingest -> review"]);
     std::fs::write(src.join("review.rs"), "#[cfg(test)]\nmod tests { use crate::ingest::rows::insert; }\n").unwrap();
     assert_eq!(circles(src), Vec::<String>::new());
+    // Through the crate root's re-export.
+    std::fs::write(src.join("lib.rs"), "mod ingest;\nmod review;\npub use ingest::rows::{Batch as B, insert};\n")
+        .unwrap();
+    std::fs::write(src.join("review.rs"), "use crate::{insert, Error};\n").unwrap();
+    assert_eq!(circles(src), ["ingest -> review"]);
 }

@@ -45,8 +45,9 @@ impl From<optout_hub::Error> for Failure {
             | E::CommandReused(_)
             | E::Csv { .. }
             | E::File { .. }
-            | E::Cancelled
-            | E::ImportStopped { .. } => Failure::Refused(error.to_string()),
+            | E::Cancelled => Failure::Refused(error.to_string()),
+            E::ImportStopped { ref cause, .. } if !cause.is_client_error() => Failure::Broken(error.to_string()),
+            E::ImportStopped { .. } => Failure::Refused(error.to_string()),
         }
     }
 }
@@ -58,5 +59,20 @@ impl From<optout_client::Error> for Failure {
             E::Refused { .. } | E::InvalidField { .. } | E::Unauthorized(_) => Failure::Refused(error.to_string()),
             E::Unreachable(_) | E::Protocol(_) => Failure::Broken(error.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Failure;
+
+    fn stopped(cause: optout_hub::Error) -> Failure {
+        Failure::from(optout_hub::Error::ImportStopped { cause: Box::new(cause), next_line: 7, kept: "6 rows".into() })
+    }
+
+    #[test]
+    fn an_import_stopped_by_storage_exits_3_and_by_bad_input_exits_1() {
+        assert!(matches!(stopped(optout_hub::Error::Corrupt("page".into())), Failure::Broken(_)));
+        assert!(matches!(stopped(optout_hub::Error::UnknownAccount("Acme".into())), Failure::Refused(_)));
     }
 }

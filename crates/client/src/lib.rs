@@ -8,10 +8,12 @@
 
 #![deny(missing_docs)]
 
+mod any;
 mod error;
 mod link;
 mod remote;
 
+pub use any::AnyLink;
 pub use error::{Error, Result};
-pub use link::{Answer, AnyLink, Command, Embedded, ImportRequest, Link, Page, When};
+pub use link::{Answer, Command, Embedded, ImportRequest, Link, Page, When};
 pub use remote::{Remote, MAX_RESPONSE};

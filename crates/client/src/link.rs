@@ -12,7 +12,7 @@ use optout_hub::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Error, Remote, Result};
+use crate::{Error, Result};
 
 /// An admin's action, as the hub receives it. Each carries a UUID made on this computer, so the
 /// hub applies it once however often it is sent.
@@ -245,10 +245,14 @@ fn read<T>(result: optout_hub::Result<T>) -> Result<T> {
 }
 
 /// A hub's error as a link's: the caller's own file that cannot be read or written as bad input
-/// naming it, the hub's refusal (bad input) as such, anything else as unreachable.
+/// naming it (also when it stopped an import partway), the hub's refusal (bad input) as such,
+/// anything else as unreachable.
 pub(crate) fn from_hub(error: optout_hub::Error) -> Error {
     match error {
         optout_hub::Error::File { path, source } => Error::field(&path.display().to_string(), source.to_string()),
+        optout_hub::Error::ImportStopped { ref cause, .. } if matches!(**cause, optout_hub::Error::File { .. }) => {
+            Error::InvalidField { field: "file".to_owned(), message: error.to_string() }
+        }
         error if error.is_client_error() => {
             Error::Refused { code: error.code().as_str().to_owned(), message: error.to_string() }
         }
@@ -369,104 +373,25 @@ impl Link for Embedded {
     }
 }
 
-/// Either kind of link, chosen at run time (the desktop's settings decide).
-#[derive(Clone)]
-pub enum AnyLink {
-    /// A hub in this process.
-    Embedded(Embedded),
-    /// A hub over HTTP.
-    Remote(Remote),
-}
+#[cfg(test)]
+mod tests {
+    use super::{from_hub, Error};
 
-impl Link for AnyLink {
-    fn hub(&self) -> String {
-        match self {
-            AnyLink::Embedded(link) => link.hub(),
-            AnyLink::Remote(link) => link.hub(),
-        }
+    fn unreadable() -> optout_hub::Error {
+        optout_hub::Error::File { path: "list.csv".into(), source: std::io::Error::other("device gone") }
     }
 
-    async fn whoami(&self) -> Result<Actor> {
-        match self {
-            AnyLink::Embedded(link) => link.whoami().await,
-            AnyLink::Remote(link) => link.whoami().await,
-        }
-    }
-
-    async fn changes(&self, cursor: i64, limit: u32) -> Result<Page> {
-        match self {
-            AnyLink::Embedded(link) => link.changes(cursor, limit).await,
-            AnyLink::Remote(link) => link.changes(cursor, limit).await,
-        }
-    }
-
-    async fn send(&self, command: &Command) -> Result<Answer> {
-        match self {
-            AnyLink::Embedded(link) => link.send(command).await,
-            AnyLink::Remote(link) => link.send(command).await,
-        }
-    }
-
-    async fn accounts(&self) -> Result<Vec<Account>> {
-        match self {
-            AnyLink::Embedded(link) => link.accounts().await,
-            AnyLink::Remote(link) => link.accounts().await,
-        }
-    }
-
-    async fn campaigns(&self, account: Option<&str>) -> Result<Vec<Campaign>> {
-        match self {
-            AnyLink::Embedded(link) => link.campaigns(account).await,
-            AnyLink::Remote(link) => link.campaigns(account).await,
-        }
-    }
-
-    async fn tokens(&self) -> Result<Vec<Token>> {
-        match self {
-            AnyLink::Embedded(link) => link.tokens().await,
-            AnyLink::Remote(link) => link.tokens().await,
-        }
-    }
-
-    async fn lookup(&self, phone: &str, region: Region) -> Result<Lookup> {
-        match self {
-            AnyLink::Embedded(link) => link.lookup(phone, region).await,
-            AnyLink::Remote(link) => link.lookup(phone, region).await,
-        }
-    }
-
-    async fn review_log(&self, from: Option<When>, to: Option<When>) -> Result<String> {
-        match self {
-            AnyLink::Embedded(link) => link.review_log(from, to).await,
-            AnyLink::Remote(link) => link.review_log(from, to).await,
-        }
-    }
-
-    async fn providers(&self) -> Result<Vec<ProviderConnection>> {
-        match self {
-            AnyLink::Embedded(link) => link.providers().await,
-            AnyLink::Remote(link) => link.providers().await,
-        }
-    }
-
-    async fn set_provider(&self, setup: &ProviderSetup) -> Result<ProviderConnection> {
-        match self {
-            AnyLink::Embedded(link) => link.set_provider(setup).await,
-            AnyLink::Remote(link) => link.set_provider(setup).await,
-        }
-    }
-
-    async fn import(&self, path: &Path, request: &ImportRequest<'_>) -> Result<ImportSummary> {
-        match self {
-            AnyLink::Embedded(link) => link.import(path, request).await,
-            AnyLink::Remote(link) => link.import(path, request).await,
-        }
-    }
-
-    async fn export(&self, filter: &OptOutFilter, out: &Path) -> Result<u64> {
-        match self {
-            AnyLink::Embedded(link) => link.export(filter, out).await,
-            AnyLink::Remote(link) => link.export(filter, out).await,
+    #[test]
+    fn a_file_that_fails_is_bad_input_also_when_it_stopped_an_import_partway() {
+        assert!(matches!(from_hub(unreadable()), Error::InvalidField { .. }));
+        let stopped = optout_hub::Error::ImportStopped {
+            cause: Box::new(unreadable()),
+            next_line: 200_001,
+            kept: "200,000 numbers opted out".to_owned(),
+        };
+        match from_hub(stopped) {
+            Error::InvalidField { message, .. } => assert!(message.contains("list.csv") && message.contains("200001")),
+            other => panic!("{other:?}"),
         }
     }
 }

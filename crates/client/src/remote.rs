@@ -113,7 +113,8 @@ impl Remote {
     }
 
     /// A request whose refusal (a 4xx with the hub's `{code, message}`) is an
-    /// [`Error::Refused`], for the command line's direct calls.
+    /// [`Error::Refused`]: for the calls that are not the sync's (the command line's, and the
+    /// desktop's live reads).
     async fn ask<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T> {
         let (status, _, bytes) = self.call(request).await?;
         refused(status, &bytes)?;

@@ -1,6 +1,7 @@
 //! Requests to stop that reach the hub while the number is already opted out: each is kept with
-//! the opt-out in force, with its audit line and its change, and while one stands after an
-//! opt-out, an opt-in naming that opt-out alone is refused.
+//! the opt-out in force (written by `records::request_to_stop`), and while one stands after an
+//! opt-out, an opt-in naming that opt-out alone is refused. This module reads them back and
+//! words that refusal.
 //!
 //! Every write takes the feed's head row first (see `store::Write`), so a request and an opt-in
 //! sent at the same moment commit one after the other: either the request is recorded against

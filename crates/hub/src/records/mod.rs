@@ -1,7 +1,7 @@
 //! The rows that more than one command writes: opt-outs, the requests to stop kept against
 //! them, messages, and review flags, each with its audit line and its change on the feed. The
-//! commands (`optouts`, `optins`, `review`, `send_check`, `ingest`, `import`) call these; these
-//! call no command, so no command module needs another.
+//! commands (`optouts`, `optins`, `requests`, `review`, `send_check`, `ingest`) and the readers
+//! (`lookup`, `demo`) call these; these call no command, so no command module needs another.
 
 mod messages;
 mod opt_outs;

@@ -60,7 +60,7 @@ pub(crate) struct NewOptOut<'a> {
 }
 
 /// On PostgreSQL, locks the opt-out read inside a write until the write ends, so that no other
-/// write reverses it or keeps a request against it meanwhile (see `requests`).
+/// write reverses it or keeps a request against it meanwhile (see `crate::requests`).
 fn lock(write: &Write<'_>) -> &'static str {
     match write.backend {
         Backend::Postgres => " FOR UPDATE OF o",
@@ -153,7 +153,7 @@ pub(crate) async fn insert_opt_out(write: &mut Write<'_>, new: &NewOptOut<'_>) -
     Ok(opt_out)
 }
 
-/// Queues the one message an opt-out may have. Returns why not, when it does not.
+/// Queues the one message an opt-out may have, from `sender_phone`.
 pub(crate) async fn queue_message(
     write: &mut Write<'_>,
     opt_out: &OptOut,
