@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use optout_hub::{Account, OptIn, OptOut, PageCursor, Source};
+use optout_rules::Provider;
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -300,4 +301,9 @@ impl Cache {
 /// A list's `after`, as [`PageCursor`] writes it.
 pub(crate) fn parse_cursor(cursor: &str) -> Result<PageCursor> {
     PageCursor::parse(cursor).ok_or_else(|| Error::field("after", "is not a cursor this app gave out"))
+}
+
+/// A provider as the cache stores it: its number, which the hub sent.
+pub(crate) fn cached_provider(number: i64) -> Result<Provider> {
+    optout_hub::provider_number::stored(number).ok_or_else(|| Error::Protocol(format!("provider {number}")))
 }

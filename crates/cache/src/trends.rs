@@ -5,8 +5,8 @@ use chrono::{Duration, Utc};
 use optout_hub::Source;
 use serde::{Deserialize, Serialize};
 
+use crate::cache::cached_provider;
 use crate::cache::micros;
-use crate::views::cached_provider;
 use crate::{Cache, Error, Result};
 
 /// Opt-outs recorded on one day, by source (reversed ones included: they happened).

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use crate::cache::{parse_cursor, time};
+use crate::cache::{cached_provider, parse_cursor, time};
 use crate::review_queue::{due_cursor, push_after_due};
 use crate::{Cache, Error, Result};
 
@@ -196,14 +196,6 @@ const CONVERSATION_SELECT: &str = "SELECT c.id, c.account, k.name AS campaign, k
      EXISTS (SELECT 1 FROM provider_blocks b WHERE b.sender_phone = c.sender_phone \
        AND b.contact_phone = c.contact_phone AND b.lifted_at IS NULL) AS provider_blocked \
      FROM conversations c JOIN campaigns k ON k.id = c.campaign_id";
-
-/// A provider as the cache stores it: its number, which the hub sent.
-pub(crate) fn cached_provider(number: i64) -> Result<Provider> {
-    u8::try_from(number)
-        .ok()
-        .and_then(Provider::from_number)
-        .ok_or_else(|| Error::Protocol(format!("provider {number}")))
-}
 
 fn conversation_row(row: &SqliteRow) -> Result<ConversationRow> {
     let last_at: i64 = row.try_get("last_at")?;

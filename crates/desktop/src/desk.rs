@@ -444,19 +444,5 @@ async fn background(
     if get(&preparing).is_some_and(|p| p.starts_with("Connecting")) {
         set(&preparing, None);
     }
-    tokio::join!(syncer.run(options.sync_every), trim_after_pulls(syncer.cache(), syncer.status()));
-}
-
-/// Once a sync has pulled changes, empties the feed writer's page cache and gives the heap's
-/// free pages back to the system: glibc keeps what a burst of work freed. Figures in
-/// `bench/RESULTS.md`, "Settings the code chose by measuring".
-async fn trim_after_pulls(cache: &Cache, mut status: tokio::sync::watch::Receiver<Status>) {
-    let mut pulling = false;
-    while status.changed().await.is_ok() {
-        let pulled = std::mem::replace(&mut pulling, status.borrow_and_update().progress.is_some());
-        if pulled && !pulling {
-            let _ = cache.shrink_memory().await;
-            let _ = tokio::task::spawn_blocking(crate::memory::trim).await;
-        }
-    }
+    tokio::join!(syncer.run(options.sync_every), crate::memory::trim_after_pulls(syncer.cache(), syncer.status()));
 }

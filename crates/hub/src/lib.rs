@@ -46,6 +46,7 @@ mod optouts;
 mod organisation;
 mod page;
 pub mod phone;
+pub mod provider_number;
 mod providers;
 mod records;
 mod requests;
@@ -73,8 +74,8 @@ pub use ingest::{
 };
 pub use lookup::{AccountStatus, ConversationSummary, Lookup, OptOutFilter, OptOutPage};
 pub use model::{
-    provider_number, Account, AccountSettings, Actor, AuditEntry, Campaign, DatedOptOut, ImportedOptOuts,
-    ImportedStopRequests, OptIn, OptOut, ProviderBlock, Role, Source, StopRequest,
+    Account, AccountSettings, Actor, AuditEntry, Campaign, DatedOptOut, ImportedOptOuts, ImportedStopRequests, OptIn,
+    OptOut, ProviderBlock, Role, Source, StopRequest,
 };
 pub use optins::{OptInOutcome, OptInRequest};
 pub use optouts::{OptOutOutcome, OptOutRequest};

@@ -47,7 +47,7 @@ pub struct ConversationSummary {
     /// The campaign.
     pub campaign: String,
     /// Its campaign's provider, written as its number.
-    #[serde(with = "crate::model::provider_number")]
+    #[serde(with = "crate::provider_number")]
     pub provider: optout_rules::Provider,
     /// The sender number.
     pub sender_phone: String,

@@ -170,35 +170,9 @@ pub struct AccountSettings {
     pub review_days: Option<u32>,
 }
 
-/// A campaign's provider as JSON has always carried it, over HTTP, on the feed and to the window:
-/// the number 1 or 2. (The rules engine's preview names it as a string, `"1"`.)
-pub mod provider_number {
-    use optout_rules::Provider;
-    use serde::{de, Deserialize, Deserializer, Serializer};
-
-    /// Writes the provider's number.
-    ///
-    /// # Errors
-    /// The serializer's.
-    pub fn serialize<S: Serializer>(provider: &Provider, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_u8(provider.number())
-    }
-
-    /// Reads a provider's number.
-    ///
-    /// # Errors
-    /// A number that is no provider's.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Provider, D::Error> {
-        let number = u8::deserialize(deserializer)?;
-        Provider::from_number(number).ok_or_else(|| de::Error::custom(format!("provider {number} is not 1 or 2")))
-    }
-}
-
 /// The provider stored as `number` in a campaign's row.
 pub(crate) fn stored_provider(number: i64) -> Result<Provider> {
-    u8::try_from(number)
-        .ok()
-        .and_then(Provider::from_number)
+    crate::provider_number::stored(number)
         .ok_or_else(|| Error::Corrupt(format!("a campaign's provider is {number}, not 1 or 2")))
 }
 
@@ -213,7 +187,7 @@ pub struct Campaign {
     /// The campaign's name, unique in its account.
     pub name: String,
     /// Provider 1: US and Canada; provider 2: the UK. Written as the number.
-    #[serde(with = "provider_number")]
+    #[serde(with = "crate::provider_number")]
     #[cfg_attr(feature = "ts", ts(type = "1 | 2"))]
     pub provider: Provider,
     /// Whether the campaign still texts.

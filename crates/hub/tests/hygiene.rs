@@ -1,6 +1,7 @@
 //! Files and words that would quietly damage the record: a stray quote, a cell or a line too
 //! long, a file of nothing but bad rows, an import that fails halfway, a reason of invisible
-//! characters, account names that differ only in case. Each story runs on SQLite and PostgreSQL.
+//! characters, account names that differ only in case, a raw connection that tries to rewrite the record.
+//! Each story runs on SQLite and PostgreSQL.
 
 #![allow(clippy::unwrap_used)]
 
@@ -132,9 +133,26 @@ async fn a_reason_of_invisible_characters_or_a_disguised_name_is_refused(t: &Tes
     assert_eq!(t.hub.accounts().await.unwrap().len(), 2, "nothing was added");
 }
 
+async fn the_audit_log_and_opt_outs_cannot_be_rewritten(t: &TestHub) {
+    organisation(t).await;
+    t.hub.opt_out(&admin(), &opt_out_request("Acme", CONTACT, "asked")).await.unwrap();
+    let mut raw = t.raw().await;
+    for statement in [
+        "UPDATE audit_log SET reason = 'nothing happened'",
+        "DELETE FROM audit_log",
+        "DELETE FROM opt_outs",
+        "UPDATE opt_outs SET source = 'import'",
+    ] {
+        assert!(raw.execute(statement).await.is_err(), "{statement} must fail");
+    }
+    assert!(!t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed);
+    assert_eq!(t.hub.lookup(CONTACT, Region::US).await.unwrap().history[0].reason, "asked");
+}
+
 stories!(
     a_stray_quote_or_a_huge_line_imports_nothing_and_names_the_line,
     a_long_cell_is_refused_at_once_and_bad_rows_are_counted_not_hoarded,
     an_import_that_fails_halfway_says_what_it_kept,
     a_reason_of_invisible_characters_or_a_disguised_name_is_refused,
+    the_audit_log_and_opt_outs_cannot_be_rewritten,
 );
