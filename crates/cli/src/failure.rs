@@ -31,23 +31,9 @@ impl Failure {
 
 impl From<optout_hub::Error> for Failure {
     fn from(error: optout_hub::Error) -> Failure {
-        use optout_hub::Error as E;
-        match error {
-            E::Storage(_) | E::Corrupt(_) => Failure::Broken(error.to_string()),
-            E::InvalidPhone { .. }
-            | E::InvalidField { .. }
-            | E::UnknownAccount(_)
-            | E::UnknownCampaign(_)
-            | E::UnknownSender(_)
-            | E::NotFound(_)
-            | E::AlreadyExists(_)
-            | E::Refused { .. }
-            | E::CommandReused(_)
-            | E::Csv { .. }
-            | E::File { .. }
-            | E::Cancelled => Failure::Refused(error.to_string()),
-            E::ImportStopped { ref cause, .. } if !cause.is_client_error() => Failure::Broken(error.to_string()),
-            E::ImportStopped { .. } => Failure::Refused(error.to_string()),
+        match error.is_callers() {
+            true => Failure::Refused(error.to_string()),
+            false => Failure::Broken(error.to_string()),
         }
     }
 }
@@ -71,8 +57,10 @@ mod tests {
     }
 
     #[test]
-    fn an_import_stopped_by_storage_exits_3_and_by_bad_input_exits_1() {
+    fn an_import_stopped_by_storage_exits_3_and_by_bad_input_or_a_broken_file_exits_1() {
         assert!(matches!(stopped(optout_hub::Error::Corrupt("page".into())), Failure::Broken(_)));
         assert!(matches!(stopped(optout_hub::Error::UnknownAccount("Acme".into())), Failure::Refused(_)));
+        let unreadable = optout_hub::Error::File { path: "list.csv".into(), source: std::io::Error::other("gone") };
+        assert!(matches!(stopped(unreadable), Failure::Refused(_)));
     }
 }

@@ -250,12 +250,10 @@ fn read<T>(result: optout_hub::Result<T>) -> Result<T> {
 pub(crate) fn from_hub(error: optout_hub::Error) -> Error {
     match error {
         optout_hub::Error::File { path, source } => Error::field(&path.display().to_string(), source.to_string()),
-        optout_hub::Error::ImportStopped { ref cause, .. } if matches!(**cause, optout_hub::Error::File { .. }) => {
-            Error::InvalidField { field: "file".to_owned(), message: error.to_string() }
-        }
         error if error.is_client_error() => {
             Error::Refused { code: error.code().as_str().to_owned(), message: error.to_string() }
         }
+        error if error.is_callers() => Error::field("file", error.to_string()),
         error => Error::Unreachable(error.to_string()),
     }
 }

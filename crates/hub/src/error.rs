@@ -226,6 +226,16 @@ impl Error {
         }
     }
 
+    /// Whether the caller can put it right: a [client error](Error::is_client_error), or their
+    /// own file that cannot be read or written, also when it stopped an import partway.
+    pub fn is_callers(&self) -> bool {
+        match self {
+            Error::File { .. } => true,
+            Error::ImportStopped { cause, .. } => cause.is_callers(),
+            other => other.is_client_error(),
+        }
+    }
+
     /// For an import that stopped: what was kept and how to resume, without the cause (which
     /// may name the hub's insides).
     pub fn kept_and_resume(&self) -> String {
