@@ -99,9 +99,29 @@ impl From<optout_hub::Error> for Failure {
             | E::Csv { .. } => FailureCode::Invalid,
             // A file the admin chose that cannot be read: the message names it.
             E::File { .. } => FailureCode::Invalid,
-            E::ImportStopped { cause, .. } if cause.is_client_error() => FailureCode::Invalid,
+            E::ImportStopped { cause, .. } if cause.is_callers() => FailureCode::Invalid,
             E::ImportStopped { .. } | E::Storage(_) | E::Corrupt(_) => FailureCode::Storage,
         };
         Failure::new(code, error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Failure, FailureCode};
+
+    fn stopped(cause: optout_hub::Error) -> FailureCode {
+        Failure::from(optout_hub::Error::ImportStopped { cause: Box::new(cause), next_line: 7, kept: "6 rows".into() })
+            .code
+    }
+
+    /// The admin sees "storage" only for the hub's own trouble: a list that cannot be read, or
+    /// a bad row, is theirs to put right, also when it stops an import partway.
+    #[test]
+    fn an_import_stopped_by_the_admins_file_is_invalid_and_by_the_hub_is_storage() {
+        assert_eq!(stopped(optout_hub::Error::Corrupt("page".into())), FailureCode::Storage);
+        assert_eq!(stopped(optout_hub::Error::UnknownAccount("Acme".into())), FailureCode::Invalid);
+        let unreadable = optout_hub::Error::File { path: "list.csv".into(), source: std::io::Error::other("gone") };
+        assert_eq!(stopped(unreadable), FailureCode::Invalid);
     }
 }
