@@ -7,7 +7,7 @@ mod support;
 
 use optout_hub::{Event, IncomingReply, OutgoingMessage, Region};
 use support::organisation::*;
-use support::TestHub;
+use support::{Storage, TestHub};
 
 fn out(id: &str, contact: &str) -> Event {
     Event::Outgoing(OutgoingMessage {
@@ -76,4 +76,20 @@ async fn a_bad_event_fails_the_whole_batch_and_names_its_place(t: &TestHub) {
     assert_eq!(t.hub.feed_head().await.unwrap(), head, "nothing was written");
 }
 
-stories!(one_batch_decides_each_event_after_the_ones_before_it, a_bad_event_fails_the_whole_batch_and_names_its_place);
+async fn the_demo_writes_all_its_traffic_and_breaks_no_reference(t: &TestHub) {
+    let summary = t.hub.build_demo(300, 5, |_| true).await.unwrap();
+    let messages: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM messages").fetch_one(&mut t.raw().await).await.unwrap();
+    assert_eq!(messages as u64, summary.messages, "every message of the demo's traffic is in the record");
+    if t.storage == Storage::Sqlite {
+        // The demo writes its traffic on a connection that leaves foreign keys to it.
+        let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut t.raw().await).await.unwrap();
+        assert_eq!(broken.len(), 0, "rows with a broken reference");
+    }
+}
+
+stories!(
+    one_batch_decides_each_event_after_the_ones_before_it,
+    a_bad_event_fails_the_whole_batch_and_names_its_place,
+    the_demo_writes_all_its_traffic_and_breaks_no_reference
+);

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::feed::Direction;
 use crate::phone::{parse_field, Region};
-use crate::store::Write;
+use crate::store::{Bulk, Write};
 use crate::{Error, Hub, Result};
 
 mod batch;
@@ -163,90 +163,110 @@ impl Hub {
     /// With `each`, an event that cannot be read is answered its error and left out; without,
     /// it fails the batch.
     async fn ingest_events(&self, events: &[Event], name_index: bool, each: bool) -> Result<Vec<Result<Ingested>>> {
-        let named = |i: usize, error: Error| match error {
-            Error::InvalidPhone { field, value, reason } if name_index => {
-                Error::InvalidPhone { field: format!("events[{i}].{field}"), value, reason }
-            }
-            Error::InvalidField { field, message } if name_index => {
-                Error::InvalidField { field: format!("events[{i}].{field}"), message }
-            }
-            other => other,
-        };
         let mut write = self.write().await?;
-        let mut batch = Batch::begin(&mut write, events).await?;
-        // Every event read and checked first, with the route of its sender number: a bad one
-        // fails the batch before anything is written.
-        let (mut read, mut unread) = (Vec::with_capacity(events.len()), Vec::new());
-        for (i, event) in events.iter().enumerate() {
-            match Read::of(&mut write, &mut batch, event).await.map_err(|e| named(i, e)) {
-                Ok(r) => read.push(r),
-                Err(error) if each && error.is_client_error() => unread.push((i, error)),
-                Err(error) => return Err(error),
-            }
-        }
-        // Then each kind of row for the whole batch at once; a provider message id the hub (or
-        // this batch) has seen is answered as it was the first time.
-        let mut firsts = std::collections::HashSet::new();
-        let fresh: Vec<&Read<'_>> =
-            read.iter().filter(|r| r.message().is_some() && !r.answered && firsts.insert(r.key.as_str())).collect();
-        let wanted: Vec<rows::Wanted<'_>> = fresh
-            .iter()
-            .map(|r| rows::Wanted { sender: &r.sender, contact: &r.contact, name: r.name(), route: &r.route })
-            .collect();
-        rows::conversations(&mut write, &mut batch, &wanted).await?;
-        let messages: Vec<rows::NewMessage<'_>> = fresh
-            .iter()
-            .filter_map(|r| {
-                let (direction, body, at) = r.message()?;
-                let conversation_id = batch.conversations[&(r.sender.clone(), r.contact.clone())].id;
-                Some(rows::NewMessage { conversation_id, provider_message_id: &r.key, direction, body, at })
-            })
-            .collect();
-        let ids = rows::messages(&mut write, &messages).await?;
-        let message_ids: std::collections::HashMap<&str, i64> = fresh.iter().map(|r| r.key.as_str()).zip(ids).collect();
-        // Last, what the rules make of each reply, in order, knowing what the record says about
-        // the contacts who replied.
-        let mut replied: Vec<&str> =
-            read.iter().filter(|r| !matches!(r.event, Event::Outgoing(_))).map(|r| r.contact.as_str()).collect();
-        replied.sort_unstable();
-        replied.dedup();
-        batch.known = known::Known::read(&mut write, &replied).await?;
-        let mut out = Vec::with_capacity(events.len());
-        for (i, r) in read.iter().enumerate() {
-            if let Some(done) = batch.answers.get(&r.key) {
-                out.push(done.clone());
-                continue;
-            }
-            let ingested = match r.event {
-                Event::Outgoing(_) => {
-                    let conversation_id = batch.conversations[&(r.sender.clone(), r.contact.clone())].id;
-                    Ingested { message_id: message_ids[r.key.as_str()], conversation_id, reply: None, refused: None }
-                }
-                Event::Reply(reply) => {
-                    let message_id = message_ids[r.key.as_str()];
-                    let route = r.route.clone();
-                    reply::decide_reply(&mut write, &mut batch, route, (&r.sender, &r.contact), reply, message_id)
-                        .await
-                        .map_err(|e| named(i, e))?
-                }
-                Event::Refused(refused) => {
-                    ingest_refused(&mut write, &mut batch, r.route.clone(), (&r.sender, &r.contact), refused)
-                        .await
-                        .map_err(|e| named(i, e))?
-                }
-            };
-            out.push(ingested.clone());
-            batch.answered(&r.key, ingested);
-        }
-        batch.known.write_flags(&mut write, None).await?;
-        batch.remember(&mut write).await?;
+        let out = ingest_into(&mut write, events, name_index, each).await?;
         write.commit().await?;
-        let mut out: Vec<Result<Ingested>> = out.into_iter().map(Ok).collect();
-        for (i, error) in unread {
-            out.insert(i, Err(error));
-        }
         Ok(out)
     }
+
+    /// As [`Hub::ingest_batch`], on a connection of the bulk writer: how the demo writes its
+    /// traffic into a new hub.
+    pub(crate) async fn ingest_bulk(bulk: &mut Bulk, events: &[Event]) -> Result<()> {
+        let mut write = bulk.write().await?;
+        ingest_into(&mut write, events, true, false).await?.into_iter().collect::<Result<Vec<_>>>()?;
+        write.commit().await?;
+        bulk.committed().await
+    }
+}
+
+/// Ingests `events` in `write`, which the caller commits.
+async fn ingest_into(
+    write: &mut Write<'_>,
+    events: &[Event],
+    name_index: bool,
+    each: bool,
+) -> Result<Vec<Result<Ingested>>> {
+    let named = |i: usize, error: Error| match error {
+        Error::InvalidPhone { field, value, reason } if name_index => {
+            Error::InvalidPhone { field: format!("events[{i}].{field}"), value, reason }
+        }
+        Error::InvalidField { field, message } if name_index => {
+            Error::InvalidField { field: format!("events[{i}].{field}"), message }
+        }
+        other => other,
+    };
+    let mut batch = Batch::begin(write, events).await?;
+    // Every event read and checked first, with the route of its sender number: a bad one
+    // fails the batch before anything is written.
+    let (mut read, mut unread) = (Vec::with_capacity(events.len()), Vec::new());
+    for (i, event) in events.iter().enumerate() {
+        match Read::of(write, &mut batch, event).await.map_err(|e| named(i, e)) {
+            Ok(r) => read.push(r),
+            Err(error) if each && error.is_client_error() => unread.push((i, error)),
+            Err(error) => return Err(error),
+        }
+    }
+    // Then each kind of row for the whole batch at once; a provider message id the hub (or
+    // this batch) has seen is answered as it was the first time.
+    let mut firsts = std::collections::HashSet::new();
+    let fresh: Vec<&Read<'_>> =
+        read.iter().filter(|r| r.message().is_some() && !r.answered && firsts.insert(r.key.as_str())).collect();
+    let wanted: Vec<rows::Wanted<'_>> = fresh
+        .iter()
+        .map(|r| rows::Wanted { sender: &r.sender, contact: &r.contact, name: r.name(), route: &r.route })
+        .collect();
+    rows::conversations(write, &mut batch, &wanted).await?;
+    let messages: Vec<rows::NewMessage<'_>> = fresh
+        .iter()
+        .filter_map(|r| {
+            let (direction, body, at) = r.message()?;
+            let conversation_id = batch.conversations[&(r.sender.clone(), r.contact.clone())].id;
+            Some(rows::NewMessage { conversation_id, provider_message_id: &r.key, direction, body, at })
+        })
+        .collect();
+    let ids = rows::messages(write, &messages).await?;
+    let message_ids: std::collections::HashMap<&str, i64> = fresh.iter().map(|r| r.key.as_str()).zip(ids).collect();
+    // Last, what the rules make of each reply, in order, knowing what the record says about
+    // the contacts who replied.
+    let mut replied: Vec<&str> =
+        read.iter().filter(|r| !matches!(r.event, Event::Outgoing(_))).map(|r| r.contact.as_str()).collect();
+    replied.sort_unstable();
+    replied.dedup();
+    batch.known = known::Known::read(write, &replied).await?;
+    let mut out = Vec::with_capacity(events.len());
+    for (i, r) in read.iter().enumerate() {
+        if let Some(done) = batch.answers.get(&r.key) {
+            out.push(done.clone());
+            continue;
+        }
+        let ingested = match r.event {
+            Event::Outgoing(_) => {
+                let conversation_id = batch.conversations[&(r.sender.clone(), r.contact.clone())].id;
+                Ingested { message_id: message_ids[r.key.as_str()], conversation_id, reply: None, refused: None }
+            }
+            Event::Reply(reply) => {
+                let message_id = message_ids[r.key.as_str()];
+                let route = r.route.clone();
+                reply::decide_reply(write, &mut batch, route, (&r.sender, &r.contact), reply, message_id)
+                    .await
+                    .map_err(|e| named(i, e))?
+            }
+            Event::Refused(refused) => {
+                ingest_refused(write, &mut batch, r.route.clone(), (&r.sender, &r.contact), refused)
+                    .await
+                    .map_err(|e| named(i, e))?
+            }
+        };
+        out.push(ingested.clone());
+        batch.answered(&r.key, ingested);
+    }
+    batch.known.write_flags(write, None).await?;
+    batch.remember(write).await?;
+    let mut out: Vec<Result<Ingested>> = out.into_iter().map(Ok).collect();
+    for (i, error) in unread {
+        out.insert(i, Err(error));
+    }
+    Ok(out)
 }
 
 /// An event read and checked: its numbers as E.164 and the route of its sender number.

@@ -271,14 +271,16 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
     Ok(())
 }
 
-/// A connection for a long run of large writes, an import: a page cache that holds the pages a
-/// batch writes, and on SQLite, the WAL copied into the database by another connection while
-/// the next batch is written, rather than inside each commit.
+/// A connection for a long run of large writes, an import or the demo's traffic: a page cache
+/// that holds the pages a batch writes, and on SQLite, the WAL copied into the database by
+/// another connection while the next batch is written, rather than inside each commit.
 ///
 /// On SQLite it also leaves foreign keys to its writer: SQLite checks each row's references by
 /// opening and closing a cursor on each parent table, a tenth of an import's time.
-/// Its one writer, the import, refers only to the account it reads in the same transaction and
-/// to opt-outs it has just written; a story checks every reference after an import.
+/// Its writers refer only to rows they read or write in the same transaction: an import to the
+/// account and the opt-outs it has just written, ingest to the sender numbers it routed by and
+/// the contacts, conversations and messages it has just written. Stories check every reference
+/// after an import and after the demo.
 ///
 /// Either way the connection never goes back to the pool with these settings: it is closed
 /// when dropped.
