@@ -273,8 +273,8 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     let error = app.text("[data-testid=hub-error]").await;
     assert!(error.contains("cannot reach the hub"), "{error}");
     let served = Hub::open(&data.path().join("hub.sqlite3")).await.expect("the hub");
-    let (_, token) =
-        served.create_token(&optout_hub::Actor::admin("setup"), "ada", optout_hub::Role::Admin).await.expect("a token");
+    let setup = optout_hub::Actor::admin("setup");
+    let (ada, token) = served.create_token(&setup, "ada", optout_hub::Role::Admin).await.expect("a token");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let url = format!("http://{}", listener.local_addr().expect("its address"));
     tokio::spawn(optout_hub::http::serve(served.clone(), listener, std::future::pending()));
@@ -283,8 +283,22 @@ async fn an_admin_looks_up_reverses_opts_out_filters_and_changes_settings() {
     app.click("form:has(input[name=url]) button[type=submit]").await;
     let hub = app.text_when("[data-testid=hub]", |t| t.contains("Connected to")).await;
     assert!(hub.contains(&url) && hub.contains("ada (admin)"), "{hub}");
-    app.text_when("[data-testid=sync-status]", |t| t.contains("Synced") && t.contains("ada")).await;
+    // The cache syncs the whole organisation again from the remote hub: not a click's wait.
+    app.text_within(MINUTE, "[data-testid=sync-status]", |t| t.contains("Synced") && t.contains("ada")).await;
     app.screenshot("settings-remote").await;
+
+    // The hub stops accepting this computer's token: a list read live from it says so and
+    // leads back to the hub connection.
+    let revoke = optout_hub::RevokeToken { command_id: uuid::Uuid::new_v4(), token_id: ada.id };
+    served.revoke_token(&setup, &revoke).await.expect("revoked");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    app.click("[data-area=organisation]").await;
+    app.click("[data-part=tokens]").await;
+    let refused = app.text("[data-testid=tokens-offline]").await;
+    assert!(refused.contains("does not accept this computer's token"), "{refused}");
+    app.screenshot("token-refused").await;
+    app.click("[data-testid=tokens-offline] [data-testid=check-hub]").await;
+    app.text_when("[data-testid=hub]", |t| t.contains("Connected to")).await;
     app.click("form:has(input[name=url]) button[type=button]:not([disabled])").await;
     app.text_when("[data-testid=hub]", |t| t.contains("runs its own hub")).await;
 
