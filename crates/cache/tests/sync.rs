@@ -373,6 +373,36 @@ async fn a_broken_or_hostile_hub_gets_a_clear_error_and_the_cache_stays_as_it_wa
     assert_eq!(sync.cache().counts().await.unwrap(), before);
 }
 
+/// A newer hub may refuse a command with a code this app does not know yet: the admin sees the
+/// refusal and its words, and the sync goes on past it instead of stopping at "malformed".
+#[tokio::test]
+async fn a_refusal_code_from_a_newer_hub_settles_the_command_and_the_sync_goes_on() {
+    let world = World::demo(10).await;
+    let cache = world.cache("desk").await;
+    let command = Command::AddAccount(optout_hub::NewAccount {
+        command_id: Uuid::new_v4(),
+        name: "Acme".into(),
+        auto_opt_outs: true,
+    });
+    cache.enqueue(&command).await.unwrap();
+    let answer = format!(
+        r#"{{"id":"{}","kind":"add_account","answer":{{"refused":{{"code":"over_quota","message":"this plan holds 3 accounts"}}}}}}"#,
+        command.id()
+    );
+    let page = format!(
+        r#"{{"changes":[{{"seq":1,"at":"2026-12-02T00:00:00Z","kind":"command","payload":{answer}}}],"head":1}}"#
+    );
+    let url = fake_hub("1", page).await;
+    // This hub answers every page alike: stop after the first.
+    Syncer::new(cache.clone(), World::remote(&url, "od_token")).pull(|_| false).await.unwrap();
+
+    let item = cache.outbox_item(command.id()).await.unwrap().unwrap();
+    assert_eq!(item.status, OutboxStatus::Refused);
+    let Some(Answer::Refused { code, message }) = item.answer else { panic!("{:?}", item.answer) };
+    assert_eq!((code.as_str(), message.as_str()), ("over_quota", "this plan holds 3 accounts"));
+    assert_eq!(cache.state().await.unwrap().cursor, 1, "the sync read past the change");
+}
+
 /// A server that answers every request with `body`, naming protocol `version`.
 async fn fake_hub(version: &'static str, body: String) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};

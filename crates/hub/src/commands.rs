@@ -5,9 +5,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::feed::{Changed, CommandAnswer, CommandSettled};
+use crate::feed::{Changed, CommandAnswer, CommandSettled, RefusalCode};
 use crate::store::Write;
-use crate::{Error, Hub, Result};
+use crate::{Error, Hub, Refusal, Result};
 
 /// Runs a command once: a replay of the same id and request gets the first answer back, and
 /// changes nothing.
@@ -34,7 +34,7 @@ where
             return Err(Error::CommandReused(id));
         }
         // A stored code this hub does not know is a corrupt record, never some other refusal.
-        let answer = serde_json::from_str(&outcome)
+        let answer: CommandAnswer<Out, Refusal> = serde_json::from_str(&outcome)
             .map_err(|e| Error::Corrupt(format!("the stored answer to command {id}: {e}")))?;
         return match answer {
             CommandAnswer::Done(out) => Ok(out),
@@ -42,7 +42,7 @@ where
         };
     }
     let result = run(&mut write).await;
-    let answer = match &result {
+    let answer: CommandAnswer<&Out, Refusal> = match &result {
         Ok(out) => CommandAnswer::Done(out),
         Err(Error::Refused { code, message }) => CommandAnswer::Refused { code: *code, message: message.clone() },
         // Bad input and storage failures are not answers: nothing is kept, and a retry runs anew.
@@ -59,7 +59,7 @@ where
         .await?;
     let answer = match answer {
         CommandAnswer::Done(out) => CommandAnswer::Done(serde_json::to_value(out)?),
-        CommandAnswer::Refused { code, message } => CommandAnswer::Refused { code, message },
+        CommandAnswer::Refused { code, message } => CommandAnswer::Refused { code: RefusalCode::Known(code), message },
     };
     write.publish(&Changed::Command(CommandSettled { id, kind: kind.to_owned(), answer }))?;
     write.commit().await?;

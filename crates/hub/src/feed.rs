@@ -172,18 +172,41 @@ pub struct ReviewFlag {
 }
 
 /// The stored answer to a command: done with its outcome, or refused with a reason.
+///
+/// The hub keeps its own answers with a [`Refusal`] it knows; the feed carries a [`RefusalCode`],
+/// so that an app older than its hub settles a command refused for a newer reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum CommandAnswer<T = serde_json::Value> {
+pub enum CommandAnswer<T = serde_json::Value, C = RefusalCode> {
     /// Done; the outcome is the command's own type.
     Done(T),
     /// Refused; the record is unchanged.
     Refused {
         /// Why: `opted_out_again`, `forbidden`, …
-        code: Refusal,
+        code: C,
         /// Why, for a person.
         message: String,
     },
+}
+
+/// A refusal's code as the feed carries it: one this build knows, or a newer hub's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RefusalCode {
+    /// A refusal this build knows, to branch on.
+    Known(Refusal),
+    /// A code added after this build: shown with its words, never branched on.
+    Newer(String),
+}
+
+impl RefusalCode {
+    /// The code as written: `opted_out_again`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RefusalCode::Known(refusal) => refusal.as_str(),
+            RefusalCode::Newer(code) => code,
+        }
+    }
 }
 
 /// A command answered.
@@ -258,6 +281,20 @@ mod tests {
         };
         let Changed::ImportedOptOuts(imported) = change.decode().unwrap() else { panic!("not an import") };
         assert_eq!(imported.opt_outs, vec![(7, "+12015550123".to_owned())]);
+    }
+
+    #[test]
+    fn a_known_refusal_code_on_the_feed_is_one_to_branch_on_and_a_newer_one_keeps_its_words() {
+        let refused = |code: &str| {
+            let json = format!(r#"{{"refused":{{"code":"{code}","message":"no"}}}}"#);
+            match serde_json::from_str::<CommandAnswer>(&json).unwrap() {
+                CommandAnswer::Refused { code, .. } => code,
+                CommandAnswer::Done(_) => panic!("done"),
+            }
+        };
+        assert_eq!(refused("opted_out_again"), RefusalCode::Known(Refusal::OptedOutAgain));
+        assert_eq!(refused("over_quota"), RefusalCode::Newer("over_quota".into()));
+        assert_eq!(refused("over_quota").as_str(), "over_quota");
     }
 
     #[test]

@@ -65,8 +65,8 @@ pub use demo::{DemoContact, DemoSummary, DemoTraffic};
 pub use error::{Error, ErrorCode, Refusal, Result};
 pub use export::{neutralise, ExportRecord, Partial, EXPORT_HEADER};
 pub use feed::{
-    Change, Changed, CommandAnswer, CommandSettled, Conversation, Direction, Message, QueuedMessage, ReviewFlag,
-    Undecodable,
+    Change, Changed, CommandAnswer, CommandSettled, Conversation, Direction, Message, QueuedMessage, RefusalCode,
+    ReviewFlag, Undecodable,
 };
 pub use import::{ImportOptions, ImportSummary, Progress, RowError, DEFAULT_BATCH_ROWS, MAX_ROW_ERRORS};
 pub use ingest::{
