@@ -137,7 +137,10 @@ async fn in_force(hub_file: &Path) -> (usize, Vec<String>) {
     let hub = Hub::open(hub_file).await.unwrap();
     let (mut phones, mut count, mut after) = (Vec::new(), 0, None);
     loop {
-        let page = hub.list_opt_outs(&OptOutFilter::default(), after.as_deref(), 1000).await.unwrap();
+        let page = hub
+            .list_opt_outs(&optout_hub::Actor::admin("bench"), &OptOutFilter::default(), after.as_deref(), 1000)
+            .await
+            .unwrap();
         count += page.opt_outs.len();
         phones.extend(page.opt_outs.iter().step_by(97).map(|o| o.phone.clone()));
         after = page.next;

@@ -36,7 +36,7 @@ async fn organisation(dir: &std::path::Path) -> String {
     // A contact who replied a keyword on a US campaign, and was opted out automatically.
     let filter =
         OptOutFilter { source: Some(Source::KeywordReply), phone_prefix: Some("+1".into()), ..Default::default() };
-    let page = hub.list_opt_outs(&filter, None, 1).await.expect("the opt-out list");
+    let page = hub.list_opt_outs(&optout_hub::Actor::admin("ada"), &filter, None, 1).await.expect("the opt-out list");
     let phone = page.opt_outs.first().expect("an automatic opt-out").phone.clone();
     hub.close().await;
     phone

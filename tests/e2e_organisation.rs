@@ -108,7 +108,7 @@ async fn a_first_run_sets_up_an_organisation_of_ones_own() {
     let card = app.text_when(twilio, |t| t.contains("Connected") && !t.contains("Not connected")).await;
     assert!(card.contains("No genuine callback yet") && !card.contains(auth_token), "{card}");
     app.screenshot("providers").await;
-    let connected = hub.providers().await.expect("the connections");
+    let connected = hub.providers(&optout_hub::Actor::admin("ada")).await.expect("the connections");
     assert_eq!(connected.iter().map(|c| c.provider.as_str()).collect::<Vec<_>>(), ["twilio"]);
     assert!(!std::fs::read(data.path().join("cache-embedded.sqlite3"))
         .expect("the cache")

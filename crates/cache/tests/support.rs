@@ -67,7 +67,11 @@ impl World {
         let mut all = Vec::new();
         let mut after = None;
         loop {
-            let page = self.hub.list_opt_outs(&filter, after.as_deref(), 1000).await.unwrap();
+            let page = self
+                .hub
+                .list_opt_outs(&optout_hub::Actor::admin("ada"), &filter, after.as_deref(), 1000)
+                .await
+                .unwrap();
             all.extend(page.opt_outs);
             match page.next {
                 Some(next) => after = Some(next),

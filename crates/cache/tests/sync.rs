@@ -308,7 +308,7 @@ async fn after_a_faulty_network_heals_the_cache_equals_the_hub_and_no_command_ra
     let mut recorded = std::collections::HashMap::new();
     let mut cursor = 0;
     loop {
-        let page = world.hub.changes_after(cursor, 1000).await.unwrap();
+        let page = world.hub.changes_after(&optout_hub::Actor::admin("ada"), cursor, 1000).await.unwrap();
         let Some(last) = page.last() else { break };
         cursor = last.seq;
         for change in page.iter().filter(|c| c.kind == "command") {
@@ -320,7 +320,7 @@ async fn after_a_faulty_network_heals_the_cache_equals_the_hub_and_no_command_ra
         assert_eq!(recorded.get(id), Some(&1), "command {id}");
     }
     for phone in &phones[..queued] {
-        let lookup = world.hub.lookup(phone, Region::US).await.unwrap();
+        let lookup = world.hub.lookup(&optout_hub::Actor::admin("ada"), phone, Region::US).await.unwrap();
         let opt_outs = lookup.history.iter().filter(|e| e.action == "opt_out").count();
         assert_eq!(opt_outs, 1, "{phone}: {:?}", lookup.history);
     }

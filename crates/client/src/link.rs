@@ -295,9 +295,8 @@ impl Link for Embedded {
     }
 
     async fn changes(&self, cursor: i64, limit: u32) -> Result<Page> {
-        let unreachable = |e: optout_hub::Error| Error::Unreachable(e.to_string());
-        let changes = self.hub.changes_after(cursor, limit).await.map_err(unreachable)?;
-        let head = self.hub.feed_head().await.map_err(unreachable)?;
+        let changes = read(self.hub.changes_after(&self.actor, cursor, limit).await)?;
+        let head = read(self.hub.feed_head().await)?;
         Ok(Page { changes, head })
     }
 
@@ -329,19 +328,19 @@ impl Link for Embedded {
     }
 
     async fn tokens(&self) -> Result<Vec<Token>> {
-        read(self.hub.tokens().await)
+        read(self.hub.tokens(&self.actor).await)
     }
 
     async fn lookup(&self, phone: &str, region: Region) -> Result<Lookup> {
-        read(self.hub.lookup(phone, region).await)
+        read(self.hub.lookup(&self.actor, phone, region).await)
     }
 
     async fn review_log(&self, from: Option<When>, to: Option<When>) -> Result<String> {
-        read(self.hub.review_log_csv(from, to).await)
+        read(self.hub.review_log_csv(&self.actor, from, to).await)
     }
 
     async fn providers(&self) -> Result<Vec<ProviderConnection>> {
-        read(self.hub.providers().await)
+        read(self.hub.providers(&self.actor).await)
     }
 
     async fn set_provider(&self, setup: &ProviderSetup) -> Result<ProviderConnection> {
@@ -365,7 +364,7 @@ impl Link for Embedded {
             read(self.hub.account(account).await)?;
         }
         let (partial, file) = read(optout_hub::Partial::create(out))?;
-        let rows = read(self.hub.export_csv(filter, file, out, |_| true).await)?;
+        let rows = read(self.hub.export_csv(&self.actor, filter, file, out, |_| true).await)?;
         read(partial.commit())?;
         Ok(rows)
     }

@@ -277,7 +277,7 @@ async fn over_http(dir: &std::path::Path, opt_outs: i64) {
     let start = Instant::now();
     let mut cursor = 0;
     while cursor < head {
-        cursor = hub.changes_after(cursor, 5000).await.unwrap().last().unwrap().seq;
+        cursor = hub.changes_after(&optout_hub::Actor::admin("scale"), cursor, 5000).await.unwrap().last().unwrap().seq;
     }
     let floor = start.elapsed();
     println!(

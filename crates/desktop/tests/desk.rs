@@ -350,8 +350,12 @@ async fn the_app_connects_to_a_remote_hub_and_back_and_a_bad_token_changes_nothi
         assert_eq!((status.mode, status.hub.as_str()), (HubMode::Remote, url.as_str()));
         assert_eq!(status.actor.unwrap().name, "ada");
         let remote_total = desk.opt_outs(&OptOutQuery::default(), None, 1).await.unwrap().total;
-        let hub_total =
-            hub.list_opt_outs(&optout_hub::OptOutFilter::default(), None, 1000).await.unwrap().opt_outs.len();
+        let hub_total = hub
+            .list_opt_outs(&optout_hub::Actor::admin("ada"), &optout_hub::OptOutFilter::default(), None, 1000)
+            .await
+            .unwrap()
+            .opt_outs
+            .len();
         assert_eq!(remote_total as usize, hub_total, "the cache mirrors the remote hub");
 
         // An import goes up to the remote hub, and its opt-outs come back down the feed.

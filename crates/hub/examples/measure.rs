@@ -57,7 +57,7 @@ async fn main() {
     let mut lookups = Vec::with_capacity(samples / 4);
     for i in 0..samples / 4 {
         let t = Instant::now();
-        hub.lookup(pick(i), Region::US).await.unwrap();
+        hub.lookup(&optout_hub::Actor::admin("measure"), pick(i), Region::US).await.unwrap();
         lookups.push(t.elapsed());
     }
     println!("baseline: one indexed SELECT  {}", percentiles(floor));
@@ -84,7 +84,7 @@ async fn main() {
     let mut read = 0u64;
     let mut cursor = 0;
     loop {
-        let page = hub.changes_after(cursor, 5000).await.unwrap();
+        let page = hub.changes_after(&optout_hub::Actor::admin("measure"), cursor, 5000).await.unwrap();
         let Some(last) = page.last() else { break };
         cursor = last.seq;
         read += page.len() as u64;

@@ -7,7 +7,7 @@ use sqlx::Row;
 use crate::commands::once;
 use crate::feed::Changed;
 use crate::model::{time, Account, AccountSettings, Actor};
-use crate::organisation::{admin_only, audit, NewAccount};
+use crate::organisation::{audit, NewAccount};
 use crate::store::Write;
 use crate::{Error, Hub, Result};
 
@@ -45,7 +45,7 @@ impl Hub {
     /// [`Error::InvalidField`] for an empty name or one with control characters;
     /// [`Error::Refused`] `forbidden` for a texter.
     pub async fn add_account(&self, actor: &Actor, request: &NewAccount) -> Result<Account> {
-        admin_only(actor, "add an account")?;
+        actor.admin_only("add an account")?;
         let name = request.name.as_str();
         crate::text::name("name", name)?;
         once(self, request.command_id, "add_account", request, async |write: &mut Write<'_>| {
@@ -92,7 +92,7 @@ impl Hub {
     /// [`Error::UnknownAccount`]; [`Error::InvalidField`] for a message longer than four SMS or
     /// a bad name; [`Error::AlreadyExists`] for a name taken; [`Error::Refused`] `forbidden`.
     pub async fn update_account(&self, actor: &Actor, name: &str, settings: &AccountSettings) -> Result<Account> {
-        admin_only(actor, "change an account")?;
+        actor.admin_only("change an account")?;
         if let Some(message) = &settings.confirmation_message {
             check_message("confirmation_message", message)?;
         }

@@ -11,7 +11,7 @@ use crate::accounts::require_account;
 use crate::commands::once;
 use crate::feed::Changed;
 use crate::model::{stored_provider, Actor, Campaign};
-use crate::organisation::{admin_only, audit, CampaignChange, NewCampaign, RetireSender, SenderChange};
+use crate::organisation::{audit, CampaignChange, NewCampaign, RetireSender, SenderChange};
 use crate::phone::{parse_field, Region};
 use crate::store::Write;
 use crate::{Error, Hub, Result};
@@ -31,7 +31,7 @@ impl Hub {
     /// [`Error::AlreadyExists`] for a taken campaign name or a number that sends for a campaign,
     /// [`Error::Refused`] `forbidden`.
     pub async fn add_campaign(&self, actor: &Actor, request: &NewCampaign) -> Result<Campaign> {
-        admin_only(actor, "add a campaign")?;
+        actor.admin_only("add a campaign")?;
         crate::text::name("name", &request.name)?;
         let provider = check_provider(request.provider)?;
         let region = Region::of_provider(provider);
@@ -85,7 +85,7 @@ impl Hub {
     /// [`Error::UnknownAccount`], [`Error::UnknownCampaign`], [`Error::AlreadyExists`] for a new
     /// name taken, [`Error::Refused`] `forbidden`.
     pub async fn update_campaign(&self, actor: &Actor, request: &CampaignChange) -> Result<Campaign> {
-        admin_only(actor, "change a campaign")?;
+        actor.admin_only("change a campaign")?;
         if let Some(name) = &request.rename {
             crate::text::name("rename", name)?;
         }
@@ -128,7 +128,7 @@ impl Hub {
     /// [`Error::AlreadyExists`] when the number sends for a campaign the request does not name,
     /// [`Error::Refused`] `forbidden`.
     pub async fn add_sender(&self, actor: &Actor, request: &SenderChange) -> Result<Campaign> {
-        admin_only(actor, "add a sender number")?;
+        actor.admin_only("add a sender number")?;
         once(self, request.command_id, "add_sender", request, async |write: &mut Write<'_>| {
             let owner = require_account(write, &request.account).await?;
             let (id, provider): (i64, i64) =
@@ -188,7 +188,7 @@ impl Hub {
     /// [`Error::InvalidPhone`], [`Error::NotFound`] for a number no campaign has,
     /// [`Error::Refused`] `forbidden`.
     pub async fn retire_sender(&self, actor: &Actor, request: &RetireSender) -> Result<Campaign> {
-        admin_only(actor, "retire a sender number")?;
+        actor.admin_only("retire a sender number")?;
         let phone = crate::phone::parse_any("phone", &request.phone)?;
         once(self, request.command_id, "retire_sender", request, async |write: &mut Write<'_>| {
             let found: Option<(i64, i64)> = sqlx::query_as(

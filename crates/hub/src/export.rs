@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use crate::lookup::{read_after, Conditions, OptOutFilter};
-use crate::model::time;
+use crate::model::{time, Actor};
 use crate::page::PageCursor;
 use crate::{Backend, Error, Hub, Result};
 
@@ -167,14 +167,16 @@ impl Hub {
     ///
     /// # Errors
     /// [`Error::InvalidField`] for a bad filter, [`Error::File`] when writing fails,
-    /// [`Error::Cancelled`].
+    /// [`Error::Cancelled`], [`Error::Refused`] (`forbidden`) for anybody but an admin.
     pub async fn export_csv(
         &self,
+        actor: &Actor,
         filter: &OptOutFilter,
         out: impl std::io::Write,
         out_name: &std::path::Path,
         mut progress: impl FnMut(u64) -> bool,
     ) -> Result<u64> {
+        actor.admin_only("export the opt-out list")?;
         let write_error = |source: csv::Error| match source.into_kind() {
             csv::ErrorKind::Io(source) => Error::File { path: out_name.to_owned(), source },
             other => Error::Corrupt(format!("{other:?}")),
@@ -206,8 +208,15 @@ impl Hub {
     /// byte for byte what [`Hub::export_csv`] writes.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for a bad filter or cursor.
-    pub async fn export_page(&self, filter: &OptOutFilter, after: Option<&str>) -> Result<(Vec<u8>, Option<String>)> {
+    /// [`Error::InvalidField`] for a bad filter or cursor; [`Error::Refused`] (`forbidden`)
+    /// for anybody but an admin.
+    pub async fn export_page(
+        &self,
+        actor: &Actor,
+        filter: &OptOutFilter,
+        after: Option<&str>,
+    ) -> Result<(Vec<u8>, Option<String>)> {
+        actor.admin_only("export the opt-out list")?;
         let cursor = after.map(PageCursor::parse_after).transpose()?;
         let rows = self.export_rows(filter, cursor).await?;
         let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::model::{
     time, Account, Campaign, ImportedOptOuts, ImportedStopRequests, OptOut, ProviderBlock, StopRequest,
 };
-use crate::{Error, Hub, Refusal, Result};
+use crate::{Actor, Error, Hub, Refusal, Result};
 
 /// One change on the feed, as stored and sent.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -240,8 +240,10 @@ impl Hub {
     /// transaction), so a reader that passes the last `seq` it saw never skips a change.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for a limit outside 1 to 10,000.
-    pub async fn changes_after(&self, cursor: i64, limit: u32) -> Result<Vec<Change>> {
+    /// [`Error::InvalidField`] for a limit outside 1 to 10,000; [`Error::Refused`]
+    /// (`forbidden`) for anybody but an admin: the feed holds the whole record.
+    pub async fn changes_after(&self, actor: &Actor, cursor: i64, limit: u32) -> Result<Vec<Change>> {
+        actor.admin_only("read the change feed")?;
         if !(1..=10_000).contains(&limit) {
             return Err(Error::field("limit", "must be 1 to 10000"));
         }

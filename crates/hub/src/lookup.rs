@@ -7,7 +7,7 @@ use futures_util::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use crate::model::{stored_provider, time, AuditEntry, OptOut, ProviderBlock, Source};
+use crate::model::{stored_provider, time, Actor, AuditEntry, OptOut, ProviderBlock, Source};
 use crate::page::PageCursor;
 use crate::phone::{parse_field, Region};
 use crate::records::{opt_out_from, OPT_OUT_COLUMNS};
@@ -217,8 +217,9 @@ impl Hub {
     /// history.
     ///
     /// # Errors
-    /// [`Error::InvalidPhone`].
-    pub async fn lookup(&self, phone: &str, region: Region) -> Result<Lookup> {
+    /// [`Error::InvalidPhone`]; [`Error::Refused`] (`forbidden`) for anybody but an admin.
+    pub async fn lookup(&self, actor: &Actor, phone: &str, region: Region) -> Result<Lookup> {
+        actor.admin_only("look a number up")?;
         let phone = parse_field("phone", phone, region)?;
         // Five reads, each on its own connection at once: on PostgreSQL a lookup then costs one
         // round trip's wait instead of five.
@@ -331,8 +332,16 @@ impl Hub {
     /// opt-outs arrive between pages.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for a bad cursor, prefix or limit.
-    pub async fn list_opt_outs(&self, filter: &OptOutFilter, after: Option<&str>, limit: u32) -> Result<OptOutPage> {
+    /// [`Error::InvalidField`] for a bad cursor, prefix or limit; [`Error::Refused`]
+    /// (`forbidden`) for anybody but an admin.
+    pub async fn list_opt_outs(
+        &self,
+        actor: &Actor,
+        filter: &OptOutFilter,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<OptOutPage> {
+        actor.admin_only("read the opt-out list")?;
         if !(1..=1000).contains(&limit) {
             return Err(Error::field("limit", "must be 1 to 1000"));
         }

@@ -59,6 +59,15 @@ impl Actor {
     pub fn texter(name: impl Into<String>) -> Actor {
         Actor { name: name.into(), role: Role::Texter }
     }
+
+    /// Refuses anybody but an admin, saying what they may not do.
+    pub(crate) fn admin_only(&self, what: &str) -> Result<()> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(Error::refused(crate::Refusal::Forbidden, format!("only an admin may {what}")))
+        }
+    }
 }
 
 /// Why a number was opted out.

@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::model::{Actor, Role};
+use crate::model::Actor;
 use crate::store::{Audit, Write};
-use crate::{Error, Refusal, Result};
+use crate::Result;
 
 fn new_id() -> Uuid {
     Uuid::new_v4()
@@ -98,15 +98,6 @@ pub struct RetireSender {
     pub command_id: Uuid,
     /// The number.
     pub phone: String,
-}
-
-/// Refuses anybody but an admin.
-pub(crate) fn admin_only(actor: &Actor, what: &str) -> Result<()> {
-    if actor.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(Error::refused(Refusal::Forbidden, format!("only an admin may {what}")))
-    }
 }
 
 /// One line of the audit log about setting the organisation up: who did what, when, by which

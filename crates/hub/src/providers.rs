@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::model::{time, Actor};
-use crate::organisation::{admin_only, audit};
+use crate::organisation::audit;
 use crate::store::now_micros;
 use crate::webhooks::{telnyx, ProviderName};
 use crate::{Error, Hub, Result};
@@ -166,7 +166,7 @@ impl Hub {
     /// [`Error::InvalidField`] naming the field when the secret cannot be one;
     /// [`Error::Refused`] `forbidden`.
     pub async fn set_provider(&self, actor: &Actor, setup: &ProviderSetup) -> Result<ProviderConnection> {
-        admin_only(actor, "connect a provider")?;
+        actor.admin_only("connect a provider")?;
         let secret = setup.secret()?;
         let provider = setup.provider().as_str();
         let mut write = self.write().await?;
@@ -185,7 +185,7 @@ impl Hub {
         audit(&mut write, actor, "provider_set", None, None, &reason, uuid::Uuid::new_v4()).await?;
         write.commit().await?;
         self.counts.with(|c| c.secrets.remove(provider));
-        self.providers()
+        self.providers(actor)
             .await?
             .into_iter()
             .find(|p| p.provider == provider)
@@ -195,8 +195,9 @@ impl Hub {
     /// Every provider connection, with what has arrived.
     ///
     /// # Errors
-    /// [`Error::Storage`].
-    pub async fn providers(&self) -> Result<Vec<ProviderConnection>> {
+    /// [`Error::Storage`]; [`Error::Refused`] (`forbidden`) for anybody but an admin.
+    pub async fn providers(&self, actor: &Actor) -> Result<Vec<ProviderConnection>> {
+        actor.admin_only("see the provider connections")?;
         self.write_counts(true).await?;
         let rows = sqlx::query(
             "SELECT provider, updated_at, updated_by, genuine, last_genuine_at, refused, last_refused_at, \

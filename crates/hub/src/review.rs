@@ -86,7 +86,7 @@ impl Hub {
     /// question; [`Error::Refused`] with `not_textable` when the contact is opted out of the
     /// account or the provider blocks the sender number (when in doubt, do not send).
     pub async fn review(&self, actor: &Actor, request: &ReviewRequest) -> Result<ReviewOutcome> {
-        crate::organisation::admin_only(actor, "settle a review flag")?;
+        actor.admin_only("settle a review flag")?;
         if let ReviewAction::Ask { message } = &request.action {
             if message.trim().is_empty() {
                 return Err(Error::field("message", "write the question to send"));
@@ -151,12 +151,14 @@ impl Hub {
     /// as CSV (formula-safe), with [`REVIEW_LOG_HEADER`].
     ///
     /// # Errors
-    /// [`Error::Storage`].
+    /// [`Error::Storage`]; [`Error::Refused`] (`forbidden`) for anybody but an admin.
     pub async fn review_log_csv(
         &self,
+        actor: &Actor,
         from: Option<chrono::DateTime<chrono::Utc>>,
         to: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<String> {
+        actor.admin_only("read the review log")?;
         let rows: Vec<ReviewLogRow> = sqlx::query_as(
             "SELECT l.at, a.name, l.phone, l.sender_phone, l.action, l.actor, l.reason, l.evidence \
                  FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id \

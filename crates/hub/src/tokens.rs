@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::commands::once;
 use crate::model::{time, Actor, Role};
-use crate::organisation::{admin_only, audit};
+use crate::organisation::audit;
 use crate::store::{now_micros, Write};
 use crate::{Error, Hub, Result};
 
@@ -130,7 +130,7 @@ impl Hub {
     /// [`Error::InvalidField`] for an empty name or a hash that is not 64 hex digits;
     /// [`Error::AlreadyExists`] for a hash in use; [`Error::Refused`] `forbidden`.
     pub async fn add_token(&self, actor: &Actor, request: &NewToken) -> Result<Token> {
-        admin_only(actor, "make a token")?;
+        actor.admin_only("make a token")?;
         let name = request.name.trim();
         crate::text::name("name", name)?;
         let hash = request.secret_sha256.as_deref().unwrap_or_default();
@@ -165,7 +165,11 @@ impl Hub {
     }
 
     /// Every token, newest first.
-    pub async fn tokens(&self) -> Result<Vec<Token>> {
+    ///
+    /// # Errors
+    /// [`Error::Refused`] (`forbidden`) for anybody but an admin.
+    pub async fn tokens(&self, actor: &Actor) -> Result<Vec<Token>> {
+        actor.admin_only("list the tokens")?;
         sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM tokens ORDER BY id DESC"))
             .fetch_all(&self.pool)
             .await?
@@ -181,7 +185,7 @@ impl Hub {
     /// [`Error::NotFound`] for a token that does not exist or is revoked already;
     /// [`Error::Refused`] `forbidden`.
     pub async fn revoke_token(&self, actor: &Actor, request: &RevokeToken) -> Result<Token> {
-        admin_only(actor, "revoke a token")?;
+        actor.admin_only("revoke a token")?;
         let token = once(self, request.command_id, "revoke_token", request, async |write: &mut Write<'_>| {
             let row = sqlx::query(&format!(
                 "UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING {TOKEN_COLUMNS}"

@@ -57,9 +57,9 @@ async fn one_batch_decides_each_event_after_the_ones_before_it(t: &TestHub) {
     assert!(!later.first_response);
     assert_eq!(later.review_reason.as_deref(), Some("opt_out_request"));
 
-    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT, Region::US).await.unwrap();
     assert_eq!(lookup.conversations[0].messages, 3, "o1, r1 and r2");
-    let lookup = t.hub.lookup(other, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), other, Region::US).await.unwrap();
     assert_eq!(lookup.conversations[0].messages, 3);
     // The whole batch again: every answer the same, nothing added.
     let head = t.hub.feed_head().await.unwrap();

@@ -33,7 +33,7 @@ fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> std::path::PathBu
 
 async fn export(t: &TestHub, filter: &OptOutFilter) -> Vec<Vec<String>> {
     let mut out = Vec::new();
-    t.hub.export_csv(filter, &mut out, std::path::Path::new("out.csv"), |_| true).await.unwrap();
+    t.hub.export_csv(&admin(), filter, &mut out, std::path::Path::new("out.csv"), |_| true).await.unwrap();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(out.as_slice());
     reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
 }
@@ -75,16 +75,16 @@ async fn a_messy_csv_imports_every_valid_number_once(t: &TestHub) {
     assert_eq!(phones, ["+12015550101", "+12015550102", "+447911123456"]);
     assert_eq!(rows[1][2], "import");
     assert_eq!(rows[1][4], "ada");
-    let lookup = t.hub.lookup("201-555-0102", Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), "201-555-0102", Region::US).await.unwrap();
     assert_eq!(lookup.history[0].source, "import");
     // The number that was already out keeps its opt-out, and its row in the file is kept as a
     // request to stop after it; the feed carries the three new opt-outs and that request.
-    let lookup = t.hub.lookup("201-555-0104", Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), "201-555-0104", Region::US).await.unwrap();
     let lines: Vec<(&str, &str)> = lookup.history.iter().map(|h| (h.action.as_str(), h.source.as_str())).collect();
     assert_eq!(lines, [("opt_out", "manual"), ("stop_request", "import")]);
     let requests: Vec<String> = t
         .hub
-        .changes_after(0, 100)
+        .changes_after(&admin(), 0, 100)
         .await
         .unwrap()
         .iter()
@@ -97,7 +97,7 @@ async fn a_messy_csv_imports_every_valid_number_once(t: &TestHub) {
     assert_eq!(requests, ["+12015550104"]);
     let imported: Vec<String> = t
         .hub
-        .changes_after(0, 100)
+        .changes_after(&admin(), 0, 100)
         .await
         .unwrap()
         .iter()
@@ -157,7 +157,7 @@ async fn a_cancelled_import_resumes_where_it_stopped(t: &TestHub) {
         .await;
     assert!(matches!(cancelled, Err(Error::Cancelled)));
     assert!(reached > 0 && reached < 2500, "two batches of {reached} rows in all");
-    let kept = t.hub.list_opt_outs(&OptOutFilter::default(), None, 1000).await.unwrap();
+    let kept = t.hub.list_opt_outs(&admin(), &OptOutFilter::default(), None, 1000).await.unwrap();
     assert_eq!(kept.opt_outs.len() as u64, reached, "the first two batches stay");
 
     let summary = t.hub.import_csv(&path, &options("Acme"), |_| true).await.unwrap();
@@ -207,7 +207,7 @@ async fn an_import_reaches_the_feed_a_few_opt_outs_to_a_change(t: &TestHub) {
 
     let (mut cursor, mut published) = (0, std::collections::BTreeMap::new());
     loop {
-        let page = t.hub.changes_after(cursor, 100).await.unwrap();
+        let page = t.hub.changes_after(&admin(), cursor, 100).await.unwrap();
         let Some(last) = page.last() else { break };
         assert_eq!(page[0].seq, cursor + 1, "no change skipped");
         let bytes: usize = page.iter().map(|c| c.payload.get().len()).sum();
@@ -228,7 +228,7 @@ async fn an_import_reaches_the_feed_a_few_opt_outs_to_a_change(t: &TestHub) {
     // rows each) still go through them in order, each once.
     let (mut listed, mut imported, mut after) = (Vec::new(), std::collections::BTreeMap::new(), None);
     loop {
-        let page = t.hub.list_opt_outs(&OptOutFilter::default(), after.as_deref(), 700).await.unwrap();
+        let page = t.hub.list_opt_outs(&admin(), &OptOutFilter::default(), after.as_deref(), 700).await.unwrap();
         listed.extend(page.opt_outs.iter().map(|o| (o.created_at, o.id)));
         imported.extend(page.opt_outs.iter().filter(|o| o.source == Source::Import).map(|o| (o.id, o.phone.clone())));
         let Some(next) = page.next else { break };

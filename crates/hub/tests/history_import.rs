@@ -40,7 +40,7 @@ async fn a_list_from_another_tool_keeps_its_dates_reasons_and_campaigns(t: &Test
     assert_eq!(summary.warnings.len(), 1);
     assert_eq!((summary.warnings[0].line, summary.warnings[0].value.as_str()), (4, "someday"));
 
-    let page = t.hub.list_opt_outs(&OptOutFilter::default(), None, 10).await.unwrap();
+    let page = t.hub.list_opt_outs(&admin(), &OptOutFilter::default(), None, 10).await.unwrap();
     let of = |phone: &str| page.opt_outs.iter().find(|o| o.phone == phone).unwrap().clone();
     let first = of("+12015550171");
     assert_eq!(first.created_at, Utc.with_ymd_and_hms(2024, 3, 5, 14, 30, 0).unwrap(), "when it happened");
@@ -51,11 +51,11 @@ async fn a_list_from_another_tool_keeps_its_dates_reasons_and_campaigns(t: &Test
     assert_eq!(of("+12015550174").reason, "Imported opt-out list");
 
     // The history also says when the import recorded it.
-    let history = t.hub.lookup("+12015550171", Region::US).await.unwrap().history;
+    let history = t.hub.lookup(&admin(), "+12015550171", Region::US).await.unwrap().history;
     assert!(history[0].at >= before, "the import's own time is kept: {:?}", history[0]);
 
     // The feed carries each opt-out as the record has it, date and reason included.
-    let changes = t.hub.changes_after(0, 1000).await.unwrap();
+    let changes = t.hub.changes_after(&admin(), 0, 1000).await.unwrap();
     let imported: Vec<optout_hub::OptOut> = changes
         .iter()
         .filter_map(|c| match c.decode().unwrap() {

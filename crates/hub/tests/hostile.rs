@@ -157,7 +157,10 @@ async fn unknown_fields_are_refused_naming_the_field_and_nothing_is_stored(t: &T
             ["admin", "force", "as", "sudo", "opt_out", "owner"].iter().any(|f| message.contains(&format!("`{f}`")));
         assert!(named, "{path} ({field}): {message}");
     }
-    assert!(t.hub.lookup(CONTACT, optout_hub::Region::US).await.unwrap().history.is_empty(), "nothing stored");
+    assert!(
+        t.hub.lookup(&admin(), CONTACT, optout_hub::Region::US).await.unwrap().history.is_empty(),
+        "nothing stored"
+    );
     assert!(t.hub.account("Acme").await.unwrap().auto_opt_outs, "the account is as it was");
 }
 

@@ -59,7 +59,7 @@ async fn a_revoked_token_stops_working(t: &TestHub) {
         let (status, _) = server.post(Some(&api.texter), "/v1/send-check", check.clone()).await;
         assert_eq!(status, 200);
     }
-    let tom = t.hub.tokens().await.unwrap().into_iter().find(|token| token.name == "tom").unwrap();
+    let tom = t.hub.tokens(&admin()).await.unwrap().into_iter().find(|token| token.name == "tom").unwrap();
     t.hub
         .revoke_token(&admin(), &optout_hub::RevokeToken { command_id: uuid::Uuid::new_v4(), token_id: tom.id })
         .await
@@ -225,7 +225,7 @@ async fn a_list_goes_in_and_out_over_http(t: &TestHub) {
     assert!(count >= 2, "more than one page");
     let filter = optout_hub::OptOutFilter { account: Some("Acme".into()), ..Default::default() };
     let mut own = Vec::new();
-    t.hub.export_csv(&filter, &mut own, "x.csv".as_ref(), |_| true).await.unwrap();
+    t.hub.export_csv(&admin(), &filter, &mut own, "x.csv".as_ref(), |_| true).await.unwrap();
     assert_eq!(String::from_utf8(pages).unwrap(), String::from_utf8(own).unwrap());
     let (status, body) = api.get(&api.admin, "/v1/export?after=nonsense").await;
     assert_eq!((status, body["code"].as_str()), (422, Some("invalid_field")));

@@ -30,7 +30,7 @@ fn file(dir: &tempfile::TempDir, text: &str) -> std::path::PathBuf {
 }
 
 async fn opted_out(t: &TestHub) -> usize {
-    t.hub.list_opt_outs(&OptOutFilter::default(), None, 1000).await.unwrap().opt_outs.len()
+    t.hub.list_opt_outs(&admin(), &OptOutFilter::default(), None, 1000).await.unwrap().opt_outs.len()
 }
 
 fn numbers(from: u32, count: u32) -> String {
@@ -146,7 +146,7 @@ async fn the_audit_log_and_opt_outs_cannot_be_rewritten(t: &TestHub) {
         assert!(raw.execute(statement).await.is_err(), "{statement} must fail");
     }
     assert!(!t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed);
-    assert_eq!(t.hub.lookup(CONTACT, Region::US).await.unwrap().history[0].reason, "asked");
+    assert_eq!(t.hub.lookup(&admin(), CONTACT, Region::US).await.unwrap().history[0].reason, "asked");
 }
 
 stories!(

@@ -24,7 +24,7 @@ fn sender(phone: &str, account: &str, campaign: &str, move_from_campaign: Option
 }
 
 async fn changed_campaigns(t: &TestHub, after: i64) -> Vec<optout_hub::Campaign> {
-    let changes = t.hub.changes_after(after, 1000).await.unwrap();
+    let changes = t.hub.changes_after(&admin(), after, 1000).await.unwrap();
     changes
         .iter()
         .filter_map(|c| match c.decode().unwrap() {
@@ -90,7 +90,7 @@ async fn a_sender_number_moves_only_when_the_move_is_named_and_retires_with_its_
     // The contact answers the text Spring sent them: the reply counts for Spring's conversation.
     let reply = reply(t, US_SENDER_2, CONTACT, "STOP").await;
     assert!(reply.opt_out_id.is_some());
-    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT, Region::US).await.unwrap();
     assert_eq!(lookup.conversations[0].campaign, "Spring");
 
     // Retired: no more sends, but a late reply still counts.
@@ -113,11 +113,11 @@ async fn a_sender_number_moves_only_when_the_move_is_named_and_retires_with_its_
     assert_eq!(back.sender_numbers, [US_SENDER], "a retired number may send again");
 
     // Every change is in the audit log, found by the number.
-    let history = t.hub.lookup(US_SENDER_2, Region::US).await.unwrap().history;
+    let history = t.hub.lookup(&admin(), US_SENDER_2, Region::US).await.unwrap().history;
     let actions: Vec<&str> = history.iter().map(|l| l.action.as_str()).collect();
     assert_eq!(actions, ["sender_added"]);
     assert!(history[0].reason.contains("Moved") && history[0].actor == "ada@example.org", "{history:?}");
-    let history = t.hub.lookup(US_SENDER, Region::US).await.unwrap().history;
+    let history = t.hub.lookup(&admin(), US_SENDER, Region::US).await.unwrap().history;
     let actions: Vec<&str> = history.iter().map(|l| l.action.as_str()).collect();
     assert_eq!(actions, ["sender_retired", "sender_added"]);
 }
@@ -163,7 +163,7 @@ async fn tokens_are_made_from_a_hash_listed_with_their_use_and_revoked(t: &TestH
     let token = t.hub.add_token(&admin(), &request).await.unwrap();
     assert_eq!((token.created_by.as_deref(), token.last_used_at), (Some("ada@example.org"), None));
     assert_eq!(t.hub.authenticate(&secret).await.unwrap(), Some(Actor::texter("dialer")));
-    let listed = t.hub.tokens().await.unwrap();
+    let listed = t.hub.tokens(&admin()).await.unwrap();
     assert!(listed[0].last_used_at.is_some(), "its use is recorded: {listed:?}");
     let mut raw = t.raw().await;
     let stored: i64 =
@@ -184,9 +184,32 @@ async fn tokens_are_made_from_a_hash_listed_with_their_use_and_revoked(t: &TestH
     assert!(matches!(t.hub.revoke_token(&admin(), &again).await, Err(Error::NotFound(_))));
 }
 
+/// The hub refuses a texter every read that holds the record or its secrets, whoever asks it:
+/// the HTTP routes, the app's embedded hub or the command line.
+async fn a_texter_reads_only_the_accounts_and_campaigns(t: &TestHub) {
+    organisation(t).await;
+    let tom = Actor::texter("tom");
+    let all = optout_hub::OptOutFilter::default();
+    let forbidden = |result: Result<(), Error>, what: &str| {
+        assert!(matches!(result, Err(Error::Refused { code: Refusal::Forbidden, .. })), "{what}: {result:?}");
+    };
+    forbidden(t.hub.lookup(&tom, CONTACT, Region::US).await.map(drop), "lookup");
+    forbidden(t.hub.list_opt_outs(&tom, &all, None, 10).await.map(drop), "opt-out list");
+    forbidden(t.hub.export_page(&tom, &all, None).await.map(drop), "export page");
+    forbidden(t.hub.export_csv(&tom, &all, Vec::new(), "x.csv".as_ref(), |_| true).await.map(drop), "export");
+    forbidden(t.hub.changes_after(&tom, 0, 10).await.map(drop), "feed");
+    forbidden(t.hub.tokens(&tom).await.map(drop), "tokens");
+    forbidden(t.hub.providers(&tom).await.map(drop), "providers");
+    forbidden(t.hub.review_log_csv(&tom, None, None).await.map(drop), "review log");
+    assert!(!t.hub.accounts().await.unwrap().is_empty());
+    assert!(!t.hub.campaigns(None).await.unwrap().is_empty());
+    assert!(t.hub.lookup(&admin(), CONTACT, Region::US).await.is_ok());
+}
+
 stories!(
     a_campaign_is_set_up_and_bad_input_changes_nothing,
     a_sender_number_moves_only_when_the_move_is_named_and_retires_with_its_record,
     an_account_and_a_campaign_are_renamed_and_stopped,
     tokens_are_made_from_a_hash_listed_with_their_use_and_revoked,
+    a_texter_reads_only_the_accounts_and_campaigns,
 );

@@ -33,7 +33,7 @@ async fn opt_in_is_refused(t: &TestHub, contact: &str, opt_out_id: i64, words: &
 
 /// The lookup's history holds the repeated request as its own line.
 async fn history_shows(t: &TestHub, contact: &str, source: &str, evidence: Option<&str>) -> optout_hub::AuditEntry {
-    let lookup = t.hub.lookup(contact, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), contact, Region::US).await.unwrap();
     let line = lookup.history.iter().find(|l| l.action == "stop_request" && l.source == source);
     let line = line.unwrap_or_else(|| panic!("no {source} request in {:#?}", lookup.history)).clone();
     assert_eq!(line.evidence.as_deref(), evidence);
@@ -90,7 +90,7 @@ async fn a_manual_or_api_opt_out_of_an_opted_out_number_is_recorded(t: &TestHub)
         opt_in_is_refused(t, &contact, o1, "no more texts, ever").await;
         // The command replayed changes nothing: still one request.
         t.hub.opt_out(&texter, &request).await.unwrap();
-        let lookup = t.hub.lookup(&contact, Region::US).await.unwrap();
+        let lookup = t.hub.lookup(&admin(), &contact, Region::US).await.unwrap();
         assert_eq!(lookup.history.iter().filter(|l| l.action == "stop_request").count(), 1);
     }
 }
@@ -123,7 +123,7 @@ async fn a_provider_block_on_another_sender_of_an_opted_out_number_is_recorded(t
     text(t, UK_SENDER_2, UK_CONTACT).await;
     let outcome = reply(t, UK_SENDER_2, UK_CONTACT, "STOP").await;
     assert!(outcome.provider_block.is_some(), "the provider blocks the sender number");
-    let lookup = t.hub.lookup(UK_CONTACT, Region::GB).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), UK_CONTACT, Region::GB).await.unwrap();
     let line = lookup.history.iter().find(|l| l.action == "stop_request").expect("the keyword is a request");
     assert_eq!((line.sender_phone.as_deref(), line.evidence.as_deref()), (Some(UK_SENDER_2), Some("STOP")));
     let refused = t.hub.opt_in(&admin(), &opt_in_request("Brit", UK_CONTACT, o1.opt_out.id)).await;

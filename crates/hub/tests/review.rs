@@ -15,7 +15,7 @@ async fn flagged(t: &TestHub, contact: &str) -> i64 {
     text(t, US_SENDER, contact).await;
     let outcome = reply(t, US_SENDER, contact, "please take me off your list").await;
     assert_eq!(outcome.review_reason.as_deref(), Some("opt_out_request"));
-    t.hub.lookup(contact, Region::US).await.unwrap().conversations[0].id
+    t.hub.lookup(&admin(), contact, Region::US).await.unwrap().conversations[0].id
 }
 
 fn request(conversation_id: i64, action: ReviewAction) -> ReviewRequest {
@@ -23,7 +23,7 @@ fn request(conversation_id: i64, action: ReviewAction) -> ReviewRequest {
 }
 
 async fn flag(t: &TestHub, contact: &str) -> Option<String> {
-    t.hub.lookup(contact, Region::US).await.unwrap().conversations[0].review_reason.clone()
+    t.hub.lookup(&admin(), contact, Region::US).await.unwrap().conversations[0].review_reason.clone()
 }
 
 async fn dismissing_clears_the_flag_and_opts_nobody_out(t: &TestHub) {
@@ -33,7 +33,7 @@ async fn dismissing_clears_the_flag_and_opts_nobody_out(t: &TestHub) {
     assert_eq!(flag(t, CONTACT).await, None);
     assert!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed);
     // The cleared flag is on the feed, before the command's own change.
-    let feed = t.hub.changes_after(0, 1000).await.unwrap();
+    let feed = t.hub.changes_after(&admin(), 0, 1000).await.unwrap();
     let cleared = feed.iter().rev().find(|c| c.kind == "review").unwrap();
     let payload = cleared.payload.get();
     assert!(
@@ -48,7 +48,7 @@ async fn asking_sends_the_question_from_the_conversation_unless_the_contact_is_o
     let outcome = t.hub.review(&admin(), &request(id, ask.clone())).await.unwrap();
     assert!(outcome.message_id.is_some());
     assert_eq!(flag(t, CONTACT).await, None);
-    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT, Region::US).await.unwrap();
     assert_eq!(lookup.conversations[0].last_message.as_deref(), Some("Would you like us to stop texting you?"));
 
     // Their answer goes through the rules as a later reply: a keyword now asks for a manual opt-out.

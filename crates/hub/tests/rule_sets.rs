@@ -34,7 +34,7 @@ async fn the_account_s_rule_set_decides_and_is_recorded_with_what_it_decided(t: 
         let outcome = reply(t, US_SENDER, contact, words).await;
         let id = outcome.opt_out_id.unwrap_or_else(|| panic!("{words:?} opts out under US 2025: {outcome:?}"));
         assert_eq!(outcome.rule_set, "us_2025@1");
-        let lookup = t.hub.lookup(contact, Region::US).await.unwrap();
+        let lookup = t.hub.lookup(&admin(), contact, Region::US).await.unwrap();
         let opt_out = lookup.accounts.iter().find_map(|a| a.opt_out.clone()).unwrap();
         assert_eq!((opt_out.id, opt_out.rule_set.as_deref()), (id, Some("us_2025@1")));
         let line = lookup.history.iter().find(|l| l.action == "opt_out").unwrap();
@@ -78,7 +78,7 @@ async fn a_confirmation_goes_within_five_minutes_once_or_not_at_all(t: &TestHub)
             assert!(outcome.opt_out_id.is_some(), "the opt-out stands however late");
             let why = outcome.confirmation_withheld.unwrap();
             assert!(why.contains("5 minutes") || why.contains("five minutes"), "{why}");
-            let history = t.hub.lookup(contact, Region::US).await.unwrap().history;
+            let history = t.hub.lookup(&admin(), contact, Region::US).await.unwrap().history;
             assert!(history.iter().any(|l| l.action == "confirmation_withheld"), "the record says so: {history:?}");
         }
         // The same reply again: answered the same, and still one confirmation at most.
@@ -101,7 +101,7 @@ async fn a_review_flag_is_due_within_the_account_s_business_days_and_logged(t: &
     let due = outcome.reply.unwrap().review_due_at.unwrap();
     let expected = optout_rules::review_due(raised, optout_rules::DEFAULT_REVIEW_DAYS);
     assert!((due - expected).num_minutes().abs() <= 1, "{due} against {expected}");
-    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT, Region::US).await.unwrap();
     assert_eq!(lookup.conversations[0].review_due_at, Some(due), "the lookup shows the open flag's due date");
 
     settings(t, "Acme", AccountSettings { review_days: Some(2), ..Default::default() }).await;
@@ -116,7 +116,7 @@ async fn a_review_flag_is_due_within_the_account_s_business_days_and_logged(t: &
     let texter = optout_hub::Actor::texter("tom");
     let settle = ReviewRequest { command_id: Uuid::new_v4(), ..request };
     assert!(t.hub.review(&texter, &settle).await.is_err(), "only admins settle flags");
-    let log = t.hub.review_log_csv(None, None).await.unwrap();
+    let log = t.hub.review_log_csv(&admin(), None, None).await.unwrap();
     let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(log.as_bytes()).records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3, "{log}");
     assert_eq!((&rows[0][4], &rows[0][5], &rows[0][7]), ("flag raised", "rules", "please take me off your list"));

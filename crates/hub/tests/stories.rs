@@ -25,7 +25,7 @@ async fn keyword_as_first_response_opts_out_and_confirms(t: &TestHub) {
     assert!(!check.allowed, "the opt-out holds for every sender number of the account");
     assert_eq!(check.code, "opted_out");
 
-    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT, Region::US).await.unwrap();
     let opt_out = lookup.accounts.iter().find(|a| a.account == "Acme").unwrap().opt_out.clone().unwrap();
     assert_eq!(opt_out.source, Source::KeywordReply);
     assert_eq!(opt_out.evidence.as_deref(), Some("Stop."));
@@ -83,7 +83,7 @@ async fn deferred_opt_out_when_a_blocked_sender_tries_again(t: &TestHub) {
     let same = t.hub.send_check("Brit", UK_SENDER, UK_CONTACT).await;
     assert!(!same.allowed);
     assert_eq!(same.code, "provider_block");
-    let lookup = t.hub.lookup(UK_CONTACT, Region::GB).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), UK_CONTACT, Region::GB).await.unwrap();
     let opt_out = lookup.accounts.iter().find(|a| a.account == "Brit").unwrap().opt_out.clone().unwrap();
     assert_eq!(opt_out.source, Source::ProviderBlock);
     assert_eq!(opt_out.evidence.as_deref(), Some("STOP"));
@@ -98,7 +98,7 @@ async fn deferred_opt_out_when_a_blocked_sender_tries_again(t: &TestHub) {
     assert_eq!(t.hub.send_check("Brit", UK_SENDER, UK_CONTACT).await.code, "opted_out");
 
     // The history tells it in order: the provider's block, the account's opt-out, the lift.
-    let history = t.hub.lookup(UK_CONTACT, Region::GB).await.unwrap().history;
+    let history = t.hub.lookup(&admin(), UK_CONTACT, Region::GB).await.unwrap().history;
     let told: Vec<_> = history
         .iter()
         .filter(|e| ["provider_block", "opt_out", "provider_unblock"].contains(&e.action.as_str()))
@@ -117,7 +117,7 @@ async fn a_keyword_after_the_first_response_asks_for_a_manual_opt_out(t: &TestHu
     assert!(later.opt_out_id.is_none());
     assert_eq!(later.review_reason.as_deref(), Some("manual_opt_out"));
     assert!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed, "nobody has opted them out yet");
-    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT, Region::US).await.unwrap();
     assert_eq!(lookup.conversations[0].review_reason.as_deref(), Some("manual_opt_out"));
 }
 
@@ -148,7 +148,7 @@ async fn the_same_message_twice_is_recorded_once(t: &TestHub) {
     let again = t.hub.ingest_reply(&stop).await.unwrap();
     assert_eq!(first, again);
     assert_eq!(t.hub.feed_head().await.unwrap(), head, "nothing changed");
-    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT, Region::US).await.unwrap();
     assert_eq!(lookup.conversations[0].messages, 2);
     assert_eq!(lookup.history.len(), 1);
 
@@ -192,7 +192,7 @@ async fn the_same_message_twice_is_recorded_once(t: &TestHub) {
     let keyword = answers[6].reply.as_ref().unwrap();
     assert!(!keyword.first_response);
     assert_eq!((keyword.opt_out_id, keyword.review_reason.as_deref()), (None, Some("manual_opt_out")));
-    let lookup = t.hub.lookup(other, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), other, Region::US).await.unwrap();
     assert_eq!(lookup.conversations[0].messages, 2);
     assert_eq!(lookup.history.len(), 1);
     assert_eq!(t.hub.ingest_reply(&stop_again).await.unwrap(), answers[1], "remembered after the batch");
@@ -220,7 +220,7 @@ async fn an_opt_in_reverses_one_opt_out_in_one_account(t: &TestHub) {
     assert!(outcome.opt_out.reversed_by.is_some());
     assert!(t.hub.send_check("Acme", US_SENDER, CONTACT).await.allowed, "textable again in Acme");
 
-    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT, Region::US).await.unwrap();
     let brit_status = lookup.accounts.iter().find(|a| a.account == "Brit").unwrap();
     assert_eq!(brit_status.opt_out.as_ref().map(|o| o.id), Some(brit.opt_out.id), "Brit's opt-out is untouched");
     let actions: Vec<_> = lookup.history.iter().map(|e| (e.action.as_str(), e.account.as_deref())).collect();
@@ -230,11 +230,11 @@ async fn an_opt_in_reverses_one_opt_out_in_one_account(t: &TestHub) {
     assert!(opt_in.reason.contains("by mistake"));
     // The reversed opt-out stays on the record.
     let all = OptOutFilter { include_reversed: true, account: Some("Acme".into()), ..Default::default() };
-    let page = t.hub.list_opt_outs(&all, None, 10).await.unwrap();
+    let page = t.hub.list_opt_outs(&admin(), &all, None, 10).await.unwrap();
     assert_eq!(page.opt_outs.len(), 1);
     assert!(page.opt_outs[0].reversed_by.is_some());
     let in_force = OptOutFilter { account: Some("Acme".into()), ..Default::default() };
-    assert!(t.hub.list_opt_outs(&in_force, None, 10).await.unwrap().opt_outs.is_empty());
+    assert!(t.hub.list_opt_outs(&admin(), &in_force, None, 10).await.unwrap().opt_outs.is_empty());
 }
 
 async fn an_opt_in_is_refused_when_the_number_opted_out_again(t: &TestHub) {
@@ -281,7 +281,7 @@ async fn the_same_command_twice_changes_nothing_and_answers_the_same(t: &TestHub
     let opt_in = opt_in_request("Acme", CONTACT, first.opt_out.id);
     let first_in = t.hub.opt_in(&admin(), &opt_in).await.unwrap();
     assert_eq!(t.hub.opt_in(&admin(), &opt_in).await.unwrap(), first_in);
-    let lookup = t.hub.lookup(CONTACT, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT, Region::US).await.unwrap();
     assert_eq!(lookup.history.len(), 2, "one opt-out, one opt-in");
 
     let reused = OptOutRequest { reason: "something else".into(), ..request };
@@ -306,7 +306,7 @@ async fn the_feed_has_every_change_in_order(t: &TestHub) {
     organisation(t).await;
     text(t, US_SENDER, CONTACT).await;
     reply(t, US_SENDER, CONTACT, "STOP").await;
-    let changes = t.hub.changes_after(0, 1000).await.unwrap();
+    let changes = t.hub.changes_after(&admin(), 0, 1000).await.unwrap();
     let seqs: Vec<i64> = changes.iter().map(|c| c.seq).collect();
     assert_eq!(seqs, (1..=changes.len() as i64).collect::<Vec<_>>());
     let kinds: Vec<&str> = changes.iter().map(|c| c.kind.as_str()).collect();
@@ -314,7 +314,7 @@ async fn the_feed_has_every_change_in_order(t: &TestHub) {
         assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
     }
     assert_eq!(t.hub.feed_head().await.unwrap(), changes.len() as i64);
-    let tail = t.hub.changes_after(3, 2).await.unwrap();
+    let tail = t.hub.changes_after(&admin(), 3, 2).await.unwrap();
     assert_eq!(tail.iter().map(|c| c.seq).collect::<Vec<_>>(), [4, 5]);
 }
 
@@ -337,7 +337,7 @@ async fn concurrent_writers_never_make_a_reader_skip_a_change(t: &TestHub) {
             let mut cursor = 0;
             let mut seen = 0;
             for _ in 0..100_000 {
-                let page = hub.changes_after(cursor, 7).await.unwrap();
+                let page = hub.changes_after(&admin(), cursor, 7).await.unwrap();
                 for change in &page {
                     assert_eq!(change.seq, cursor + 1, "a reader skipped or repeated a change");
                     cursor = change.seq;
@@ -370,7 +370,7 @@ async fn the_opt_out_list_pages_and_filters(t: &TestHub) {
     let mut seen = Vec::new();
     let mut after = None;
     loop {
-        let page = t.hub.list_opt_outs(&OptOutFilter::default(), after.as_deref(), 10).await.unwrap();
+        let page = t.hub.list_opt_outs(&admin(), &OptOutFilter::default(), after.as_deref(), 10).await.unwrap();
         seen.extend(page.opt_outs.iter().map(|o| o.id));
         match page.next {
             Some(next) => after = Some(next),
@@ -385,14 +385,14 @@ async fn the_opt_out_list_pages_and_filters(t: &TestHub) {
 
     let count = |filter: OptOutFilter| {
         let hub = t.hub.clone();
-        async move { hub.list_opt_outs(&filter, None, 100).await.unwrap().opt_outs.len() }
+        async move { hub.list_opt_outs(&admin(), &filter, None, 100).await.unwrap().opt_outs.len() }
     };
     assert_eq!(count(OptOutFilter { account: Some("Brit".into()), ..Default::default() }).await, 5);
     assert_eq!(count(OptOutFilter { source: Some(Source::Api), ..Default::default() }).await, 9);
     assert_eq!(count(OptOutFilter { phone_prefix: Some("+1415".into()), ..Default::default() }).await, 12);
     let future = chrono::Utc::now() + chrono::Duration::hours(1);
     assert_eq!(count(OptOutFilter { from: Some(future), ..Default::default() }).await, 0);
-    assert!(t.hub.list_opt_outs(&OptOutFilter::default(), Some("garbage"), 10).await.is_err());
+    assert!(t.hub.list_opt_outs(&admin(), &OptOutFilter::default(), Some("garbage"), 10).await.is_err());
 }
 
 async fn settings_decide_what_the_next_keyword_does(t: &TestHub) {

@@ -95,7 +95,7 @@ impl Hook {
 }
 
 async fn opted_out(t: &TestHub, phone: &str) -> bool {
-    let lookup = t.hub.lookup(phone, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), phone, Region::US).await.unwrap();
     lookup.accounts.iter().any(|a| a.opt_out.is_some())
 }
 
@@ -106,7 +106,7 @@ async fn a_signed_twilio_stop_opts_out_and_records_the_provider_s_block(t: &Test
     let (status, body) = hook.twilio("/v1/webhooks/twilio", &form, TOKEN).await;
     assert_eq!((status, body.as_str()), (200, twilio::EMPTY_TWIML));
     assert!(opted_out(t, CONTACT_SF).await, "Acme's automatic opt-out");
-    let lookup = t.hub.lookup(CONTACT_SF, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT_SF, Region::US).await.unwrap();
     assert_eq!(lookup.provider_blocks.len(), 1, "OptOutType=STOP is the provider's own block, on a US campaign too");
     assert_eq!(lookup.provider_blocks[0].sender_phone, SENDER);
 
@@ -114,7 +114,7 @@ async fn a_signed_twilio_stop_opts_out_and_records_the_provider_s_block(t: &Test
     let head = t.hub.feed_head().await.unwrap();
     assert_eq!(hook.twilio("/v1/webhooks/twilio", &form, TOKEN).await.0, 200);
     assert_eq!(t.hub.feed_head().await.unwrap(), head, "a replayed MessageSid changes nothing");
-    let connection = t.hub.providers().await.unwrap().into_iter().find(|p| p.provider == "twilio").unwrap();
+    let connection = t.hub.providers(&admin()).await.unwrap().into_iter().find(|p| p.provider == "twilio").unwrap();
     assert_eq!(connection.genuine, 2);
     assert!(connection.last_genuine_at.is_some());
 
@@ -124,7 +124,7 @@ async fn a_signed_twilio_stop_opts_out_and_records_the_provider_s_block(t: &Test
         .replace("Body=STOP", "Body=START")
         .replace("SM0a1b2c3d4e5f60718293a4b5c6d7e8f9", "SM0a1b2c3d4e5f60718293a4b5c6d7e800");
     assert_eq!(hook.twilio("/v1/webhooks/twilio", &start, TOKEN).await.0, 200);
-    let lookup = t.hub.lookup(CONTACT_SF, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT_SF, Region::US).await.unwrap();
     assert!(lookup.provider_blocks[0].lifted_at.is_some());
     assert!(opted_out(t, CONTACT_SF).await);
 }
@@ -158,7 +158,7 @@ async fn a_forged_misaddressed_or_oversized_callback_stores_nothing(t: &TestHub)
     assert_eq!(hook.bandwidth(&fixture("bandwidth-message-received.json"), "wrong-password").await, 403);
     assert_eq!(t.hub.feed_head().await.unwrap(), head, "nothing reached the record");
     assert!(!opted_out(t, CONTACT_SF).await);
-    let refused: i64 = t.hub.providers().await.unwrap().iter().map(|p| p.refused).sum();
+    let refused: i64 = t.hub.providers(&admin()).await.unwrap().iter().map(|p| p.refused).sum();
     assert_eq!(refused, 5, "each refusal is counted where the admin sees it");
 
     // A genuine callback for a number no campaign sends from: answered, stored nowhere, counted.
@@ -166,7 +166,7 @@ async fn a_forged_misaddressed_or_oversized_callback_stores_nothing(t: &TestHub)
     let (status, body) = hook.twilio("/v1/webhooks/twilio", &stranger, TOKEN).await;
     assert_eq!((status, body.as_str()), (200, twilio::EMPTY_TWIML), "so that Twilio does not retry forever");
     assert_eq!(t.hub.feed_head().await.unwrap(), head);
-    let twilio = t.hub.providers().await.unwrap().into_iter().find(|p| p.provider == "twilio").unwrap();
+    let twilio = t.hub.providers(&admin()).await.unwrap().into_iter().find(|p| p.provider == "twilio").unwrap();
     assert_eq!((twilio.unknown_senders, twilio.last_unknown_sender.as_deref()), (1, Some("+14155550199")));
 }
 
@@ -177,7 +177,7 @@ async fn the_provider_s_refusal_of_a_send_opts_the_contact_out(t: &TestHub) {
     text(t, SENDER, CONTACT_SF).await;
     let status = hook.twilio("/v1/webhooks/twilio/status", &fixture("twilio-status-21610.form"), TOKEN).await;
     assert_eq!(status.0, 204);
-    let lookup = t.hub.lookup(CONTACT_SF, Region::US).await.unwrap();
+    let lookup = t.hub.lookup(&admin(), CONTACT_SF, Region::US).await.unwrap();
     let opt_out = lookup.accounts.iter().find_map(|a| a.opt_out.clone()).expect("the deferred opt-out");
     assert_eq!(opt_out.source, optout_hub::Source::ProviderBlock);
     assert!(opt_out.evidence.unwrap().contains("21610"));
@@ -236,7 +236,7 @@ async fn a_provider_not_connected_is_refused(t: &TestHub) {
     let texter = optout_hub::Actor::texter("tom");
     let forbidden = t.hub.set_provider(&texter, &ProviderSetup::Twilio { auth_token: TOKEN.into() }).await;
     assert!(matches!(forbidden, Err(optout_hub::Error::Refused { code: Refusal::Forbidden, .. })));
-    assert!(t.hub.providers().await.unwrap().is_empty());
+    assert!(t.hub.providers(&admin()).await.unwrap().is_empty());
 }
 
 /// Callbacks that arrive together share commits but keep their own answers: 120 at once, STOPs
@@ -274,10 +274,10 @@ async fn callbacks_at_once_each_get_their_own_answer(t: &TestHub) {
     assert!(answers.into_iter().all(|a| a.unwrap() == 200));
     for n in 0..40 {
         assert_eq!(opted_out(t, &contact(n)).await, n % 2 == 0, "contact {n}");
-        let lookup = t.hub.lookup(&contact(n), Region::US).await.unwrap();
+        let lookup = t.hub.lookup(&admin(), &contact(n), Region::US).await.unwrap();
         assert_eq!(lookup.conversations[0].messages, 2, "contact {n}: one send, one reply, however often delivered");
     }
-    let twilio = t.hub.providers().await.unwrap().into_iter().find(|p| p.provider == "twilio").unwrap();
+    let twilio = t.hub.providers(&admin()).await.unwrap().into_iter().find(|p| p.provider == "twilio").unwrap();
     assert_eq!((twilio.genuine, twilio.unknown_senders), (120, 40));
 }
 

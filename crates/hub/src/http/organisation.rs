@@ -27,8 +27,8 @@ pub(super) fn admins() -> Router<Api> {
         .route("/v1/providers", get(providers).put(set_provider))
 }
 
-async fn providers(State(hub): State<Hub>) -> ApiResult<Vec<ProviderConnection>> {
-    Ok(Json(hub.providers().await?))
+async fn providers(State(hub): State<Hub>, Extension(actor): Extension<Actor>) -> ApiResult<Vec<ProviderConnection>> {
+    Ok(Json(hub.providers(&actor).await?))
 }
 
 async fn set_provider(
@@ -84,8 +84,8 @@ async fn retire_sender(
     Ok(Json(hub.retire_sender(&actor, &body(json)?).await?))
 }
 
-async fn tokens(State(hub): State<Hub>) -> ApiResult<Vec<Token>> {
-    Ok(Json(hub.tokens().await?))
+async fn tokens(State(hub): State<Hub>, Extension(actor): Extension<Actor>) -> ApiResult<Vec<Token>> {
+    Ok(Json(hub.tokens(&actor).await?))
 }
 
 /// A token made: with the secret when the hub made it (shown this once), without when the

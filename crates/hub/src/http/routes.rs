@@ -137,11 +137,12 @@ impl ListQuery {
 
 async fn list_opt_outs(
     State(hub): State<Hub>,
+    Extension(actor): Extension<Actor>,
     q: Result<Query<ListQuery>, QueryRejection>,
 ) -> ApiResult<crate::OptOutPage> {
     let q = query(q)?;
     let filter = q.filter()?;
-    Ok(Json(hub.list_opt_outs(&filter, q.after.as_deref(), q.limit.unwrap_or(100)).await?))
+    Ok(Json(hub.list_opt_outs(&actor, &filter, q.after.as_deref(), q.limit.unwrap_or(100)).await?))
 }
 
 #[derive(Deserialize)]
@@ -151,11 +152,12 @@ struct RegionQuery {
 
 async fn lookup(
     State(hub): State<Hub>,
+    Extension(actor): Extension<Actor>,
     Path(phone): Path<String>,
     q: Result<Query<RegionQuery>, QueryRejection>,
 ) -> ApiResult<crate::Lookup> {
     let region = query(q)?.region.as_deref().map(Region::parse).transpose()?.unwrap_or_default();
-    Ok(Json(hub.lookup(&phone, region).await?))
+    Ok(Json(hub.lookup(&actor, &phone, region).await?))
 }
 
 #[derive(Deserialize)]
@@ -170,9 +172,13 @@ struct ChangesPage {
     head: i64,
 }
 
-async fn changes(State(hub): State<Hub>, q: Result<Query<ChangesQuery>, QueryRejection>) -> ApiResult<ChangesPage> {
+async fn changes(
+    State(hub): State<Hub>,
+    Extension(actor): Extension<Actor>,
+    q: Result<Query<ChangesQuery>, QueryRejection>,
+) -> ApiResult<ChangesPage> {
     let q = query(q)?;
-    let changes = hub.changes_after(q.after.unwrap_or(0), q.limit.unwrap_or(1000)).await?;
+    let changes = hub.changes_after(&actor, q.after.unwrap_or(0), q.limit.unwrap_or(1000)).await?;
     Ok(Json(ChangesPage { changes, head: hub.feed_head().await? }))
 }
 
@@ -198,13 +204,17 @@ async fn update_account(
 }
 
 /// One page of the CSV export ([`Hub::export_page`]); [`NEXT_HEADER`] names the next.
-async fn export(State(hub): State<Hub>, q: Result<Query<ListQuery>, QueryRejection>) -> Result<Response, ApiError> {
+async fn export(
+    State(hub): State<Hub>,
+    Extension(actor): Extension<Actor>,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
     let q = query(q)?;
     if let Some(account) = &q.account {
         hub.account(account).await?;
     }
     let filter = q.filter()?;
-    let (text, next) = hub.export_page(&filter, q.after.as_deref()).await?;
+    let (text, next) = hub.export_page(&actor, &filter, q.after.as_deref()).await?;
     let mut response = ([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response();
     if let Some(next) = next.and_then(|n| axum::http::HeaderValue::from_str(&n).ok()) {
         response.headers_mut().insert(NEXT_HEADER, next);
@@ -222,9 +232,10 @@ struct PeriodQuery {
 /// The review log as CSV ([`Hub::review_log_csv`]).
 async fn review_log(
     State(hub): State<Hub>,
+    Extension(actor): Extension<Actor>,
     q: Result<Query<PeriodQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let q = query(q)?;
-    let text = hub.review_log_csv(q.from, q.to).await?;
+    let text = hub.review_log_csv(&actor, q.from, q.to).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response())
 }
