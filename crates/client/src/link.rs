@@ -245,11 +245,13 @@ fn read<T>(result: optout_hub::Result<T>) -> Result<T> {
 }
 
 /// A hub's error as a link's: the caller's own file that cannot be read or written as bad input
-/// naming it (also when it stopped an import partway), the hub's refusal (bad input) as such,
-/// anything else as unreachable.
+/// naming it (also when it stopped an import partway), a role that may not (as a remote hub's
+/// 403) as a token refused, the hub's other refusals (bad input) as such, anything else as
+/// unreachable.
 pub(crate) fn from_hub(error: optout_hub::Error) -> Error {
     match error {
         optout_hub::Error::File { path, source } => Error::field(&path.display().to_string(), source.to_string()),
+        optout_hub::Error::Refused { code: optout_hub::Refusal::Forbidden, message } => Error::Unauthorized(message),
         error if error.is_client_error() => {
             Error::Refused { code: error.code().as_str().to_owned(), message: error.to_string() }
         }
@@ -352,11 +354,10 @@ impl Link for Embedded {
             account: request.account.to_owned(),
             region: request.region,
             column: request.column.map(str::to_owned),
-            actor: self.actor.name.clone(),
             batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
             dry_run: request.dry_run,
         };
-        read(self.hub.import_csv(path, &options, |_| true).await)
+        read(self.hub.import_csv(&self.actor, path, &options, |_| true).await)
     }
 
     async fn export(&self, filter: &OptOutFilter, out: &Path) -> Result<u64> {
@@ -390,5 +391,18 @@ mod tests {
             Error::InvalidField { message, .. } => assert!(message.contains("list.csv") && message.contains("200001")),
             other => panic!("{other:?}"),
         }
+    }
+    #[test]
+    fn a_role_that_may_not_is_a_refused_token_as_a_remote_hub_answers_it() {
+        let forbidden = optout_hub::Error::Refused {
+            code: optout_hub::Refusal::Forbidden,
+            message: "only an admin may list the tokens".to_owned(),
+        };
+        match from_hub(forbidden) {
+            Error::Unauthorized(message) => assert_eq!(message, "only an admin may list the tokens"),
+            other => panic!("{other:?}"),
+        }
+        let other = optout_hub::Error::Refused { code: optout_hub::Refusal::NotTextable, message: "no".to_owned() };
+        assert!(matches!(from_hub(other), Error::Refused { code, .. } if code == "not_textable"));
     }
 }

@@ -257,10 +257,9 @@ async fn build_http_hub(dir: &std::path::Path, opt_outs: i64) -> optout_hub::Hub
         account: ACCOUNTS[0].into(),
         region: optout_hub::Region::US,
         column: None,
-        actor: "bench".into(),
         batch_rows: optout_hub::DEFAULT_BATCH_ROWS,
     };
-    hub.import_csv(&list, &options, |_| true).await.unwrap();
+    hub.import_csv(&optout_hub::Actor::admin("bench"), &list, &options, |_| true).await.unwrap();
     std::fs::write(&ready, "").unwrap();
     hub
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use optout_cache::Syncer;
 use optout_client::{AnyLink, ImportRequest, Link, Remote};
-use optout_hub::{Hub, ImportOptions};
+use optout_hub::{Actor, Hub, ImportOptions};
 
 use crate::jobs::Running;
 use crate::{Failure, FailureCode};
@@ -24,7 +24,7 @@ impl Importer {
         &self,
         path: &Path,
         request: &ImportRequest<'_>,
-        actor: String,
+        actor: Actor,
         syncer: Arc<Syncer<AnyLink>>,
         running: Running,
     ) {
@@ -35,10 +35,10 @@ impl Importer {
             Importer::Embedded(hub) => {
                 let hub = hub.clone();
                 let batch_rows = optout_hub::DEFAULT_BATCH_ROWS;
-                let options = ImportOptions { account, region, column, actor, batch_rows, dry_run };
+                let options = ImportOptions { account, region, column, batch_rows, dry_run };
                 tokio::spawn(async move {
                     let result = hub
-                        .import_csv(&path, &options, |p| {
+                        .import_csv(&actor, &path, &options, |p| {
                             let percent =
                                 if p.total_bytes == 0 { 100.0 } else { p.bytes as f64 * 100.0 / p.total_bytes as f64 };
                             running.progress(p.rows, percent)

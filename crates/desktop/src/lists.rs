@@ -32,7 +32,7 @@ impl Desk {
         let column = column.filter(|c| !c.trim().is_empty());
         self.cache.require_account(account).await?;
         let (job, running) = self.jobs.begin(JobKind::Import, &path.display().to_string());
-        let actor = get(&self.actor).map_or_else(|| local_admin().name, |a| a.name);
+        let actor = get(&self.actor).unwrap_or_else(local_admin);
         let request = ImportRequest { account, region, column: column.as_deref(), dry_run };
         self.importer.start(path, &request, actor, self.syncer.clone(), running);
         Ok(job)

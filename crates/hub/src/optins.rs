@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::accounts::require_account;
 use crate::commands::once;
 use crate::feed::Changed;
-use crate::model::{Actor, OptIn, OptOut, Role};
+use crate::model::{Actor, OptIn, OptOut};
 use crate::phone::{parse_field, Region};
 use crate::records::{latest_request, opt_out_by_id, opt_out_in_force};
 use crate::requests::asked_again;
@@ -58,9 +58,7 @@ impl Hub {
     /// is not this account's opt-out of this number, `opted_out_again` when the number was opted
     /// out again since, `already_reversed`; [`Error::InvalidField`] without a reason.
     pub async fn opt_in(&self, actor: &Actor, request: &OptInRequest) -> Result<OptInOutcome> {
-        if actor.role != Role::Admin {
-            return Err(Error::refused(Refusal::Forbidden, "only an admin may opt a number back in"));
-        }
+        actor.admin_only("opt a number back in")?;
         let phone = parse_field("phone", &request.phone, request.region)?;
         let reason = crate::text::reason(&request.reason)?;
         once(self, request.command_id, "opt_in", request, async |write: &mut Write<'_>| {

@@ -9,7 +9,7 @@
 //! nothing in force and records an opt-out of its own. On PostgreSQL the opt-out's row is locked
 //! too (`records::opt_out_by_id`), so this holds even if writers stop taking turns.
 
-use crate::model::{OptOut, Source, StopRequest};
+use crate::model::{Actor, OptOut, Source, StopRequest};
 use crate::records::{request_from, REQUEST_COLUMNS};
 use crate::{Error, Hub, Refusal, Result};
 
@@ -43,8 +43,9 @@ impl Hub {
     /// The requests to stop kept against one opt-out, oldest first.
     ///
     /// # Errors
-    /// [`Error::Storage`].
-    pub async fn stop_requests(&self, opt_out_id: i64) -> Result<Vec<StopRequest>> {
+    /// [`Error::Storage`]; [`Error::Refused`] (`forbidden`) for anybody but an admin.
+    pub async fn stop_requests(&self, actor: &Actor, opt_out_id: i64) -> Result<Vec<StopRequest>> {
+        actor.admin_only("read the requests to stop")?;
         sqlx::query(&format!("SELECT {REQUEST_COLUMNS} WHERE r.opt_out_id = $1 ORDER BY r.id"))
             .bind(opt_out_id)
             .fetch_all(&self.pool)

@@ -10,14 +10,7 @@ use support::{Storage, TestHub};
 use uuid::Uuid;
 
 fn options(account: &str) -> ImportOptions {
-    ImportOptions {
-        account: account.into(),
-        region: Region::US,
-        column: None,
-        actor: "ada".into(),
-        batch_rows: 1000,
-        dry_run: false,
-    }
+    ImportOptions { account: account.into(), region: Region::US, column: None, batch_rows: 1000, dry_run: false }
 }
 
 async fn account(t: &TestHub) {
@@ -60,7 +53,7 @@ async fn a_messy_csv_imports_every_valid_number_once(t: &TestHub) {
         Bo,1-201-555-0104,already out\r\n\
         Uk,+44 7911 123456,\r\n";
     let path = write(&dir, "list.csv", file.as_bytes());
-    let summary = t.hub.import_csv(&path, &options("Acme"), |_| true).await.unwrap();
+    let summary = t.hub.import_csv(&Actor::admin("ada"), &path, &options("Acme"), |_| true).await.unwrap();
     assert_eq!(
         (summary.rows, summary.opted_out, summary.duplicates, summary.already_opted_out, summary.rejected),
         (7, 3, 1, 1, 2),
@@ -117,8 +110,11 @@ async fn a_file_of_bare_numbers_imports(t: &TestHub) {
     account(t).await;
     let dir = tempfile::tempdir().unwrap();
     let path = write(&dir, "numbers.txt", b"07911 123456\n07911 123457\n\n+1 201 555 0123\n");
-    let summary =
-        t.hub.import_csv(&path, &ImportOptions { region: Region::GB, ..options("Brit") }, |_| true).await.unwrap();
+    let summary = t
+        .hub
+        .import_csv(&Actor::admin("ada"), &path, &ImportOptions { region: Region::GB, ..options("Brit") }, |_| true)
+        .await
+        .unwrap();
     assert_eq!((summary.rows, summary.opted_out, summary.rejected), (3, 3, 0), "{summary:?}");
     assert!(!t.hub.send_check("Brit", "+447400123456", "+447911123457").await.allowed);
 }
@@ -127,12 +123,14 @@ async fn a_file_that_cannot_be_imported_changes_nothing(t: &TestHub) {
     account(t).await;
     let head = t.hub.feed_head().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let missing = t.hub.import_csv(&dir.path().join("nope.csv"), &options("Acme"), |_| true).await;
+    let missing =
+        t.hub.import_csv(&Actor::admin("ada"), &dir.path().join("nope.csv"), &options("Acme"), |_| true).await;
     assert!(matches!(&missing, Err(Error::File { path, .. }) if path.ends_with("nope.csv")), "{missing:?}");
     let path = write(&dir, "people.csv", b"name,email\nSam,sam@example.org\n");
-    let error = t.hub.import_csv(&path, &options("Acme"), |_| true).await.unwrap_err().to_string();
+    let error =
+        t.hub.import_csv(&Actor::admin("ada"), &path, &options("Acme"), |_| true).await.unwrap_err().to_string();
     assert!(error.contains("people.csv:1: no phone column"), "{error}");
-    let unknown = t.hub.import_csv(&path, &options("Nobody"), |_| true).await;
+    let unknown = t.hub.import_csv(&Actor::admin("ada"), &path, &options("Nobody"), |_| true).await;
     assert!(matches!(unknown, Err(Error::UnknownAccount(_))));
     assert_eq!(t.hub.feed_head().await.unwrap(), head);
 }
@@ -148,7 +146,7 @@ async fn a_cancelled_import_resumes_where_it_stopped(t: &TestHub) {
     let (mut batches, mut reached) = (0, 0);
     let cancelled = t
         .hub
-        .import_csv(&path, &options("Acme"), |p| {
+        .import_csv(&Actor::admin("ada"), &path, &options("Acme"), |p| {
             batches += 1;
             reached = p.rows;
             assert!(p.bytes <= p.total_bytes);
@@ -160,7 +158,7 @@ async fn a_cancelled_import_resumes_where_it_stopped(t: &TestHub) {
     let kept = t.hub.list_opt_outs(&admin(), &OptOutFilter::default(), None, 1000).await.unwrap();
     assert_eq!(kept.opt_outs.len() as u64, reached, "the first two batches stay");
 
-    let summary = t.hub.import_csv(&path, &options("Acme"), |_| true).await.unwrap();
+    let summary = t.hub.import_csv(&Actor::admin("ada"), &path, &options("Acme"), |_| true).await.unwrap();
     // The header is line 1, so the data row after the last one kept is on line `reached + 2`.
     assert_eq!(summary.resumed_at_line, Some(reached + 2));
     assert_eq!((summary.rows, summary.opted_out, summary.already_opted_out), (2500, 2500, 0), "{summary:?}");
@@ -191,7 +189,7 @@ async fn an_import_reaches_the_feed_a_few_opt_outs_to_a_change(t: &TestHub) {
     };
     t.hub.opt_out(&Actor::admin("ada"), &opt_out).await.unwrap();
     let options = ImportOptions { batch_rows: 8_000, ..options("Acme") };
-    let summary = t.hub.import_csv(&path, &options, |_| true).await.unwrap();
+    let summary = t.hub.import_csv(&Actor::admin("ada"), &path, &options, |_| true).await.unwrap();
     assert_eq!((summary.opted_out, summary.already_opted_out), (19_999, 1));
     if t.storage == Storage::Postgres {
         // Lookups right after a large import are planned on the tables as they now are.

@@ -12,14 +12,7 @@ use support::organisation::*;
 use support::TestHub;
 
 fn options(dry_run: bool) -> ImportOptions {
-    ImportOptions {
-        account: "Acme".into(),
-        region: Region::US,
-        column: None,
-        actor: "ada@example.org".into(),
-        batch_rows: 2,
-        dry_run,
-    }
+    ImportOptions { account: "Acme".into(), region: Region::US, column: None, batch_rows: 2, dry_run }
 }
 
 const EXPORTED: &str = "Phone,Opted Out At,Reason,Campaign\n\
@@ -34,7 +27,7 @@ async fn a_list_from_another_tool_keeps_its_dates_reasons_and_campaigns(t: &Test
     let path = dir.path().join("old-tool-export.csv");
     std::fs::write(&path, EXPORTED).unwrap();
     let before = Utc::now();
-    let summary = t.hub.import_csv(&path, &options(false), |_| true).await.unwrap();
+    let summary = t.hub.import_csv(&admin(), &path, &options(false), |_| true).await.unwrap();
     assert_eq!((summary.opted_out, summary.dated), (4, 2), "{summary:?}");
     assert_eq!(summary.history_columns, ["date (Opted Out At)", "reason (Reason)", "campaign (Campaign)"]);
     assert_eq!(summary.warnings.len(), 1);
@@ -76,7 +69,7 @@ async fn a_dry_run_says_what_an_import_would_do_and_writes_nothing(t: &TestHub) 
     let path = dir.path().join("list.csv");
     std::fs::write(&path, format!("{EXPORTED}+12015550171\ncall me\n")).unwrap();
     let head = t.hub.feed_head().await.unwrap();
-    let dry = t.hub.import_csv(&path, &options(true), |_| true).await.unwrap();
+    let dry = t.hub.import_csv(&admin(), &path, &options(true), |_| true).await.unwrap();
     assert!(dry.dry_run);
     assert_eq!(
         (dry.rows, dry.opted_out, dry.already_opted_out, dry.duplicates, dry.rejected),
@@ -88,7 +81,7 @@ async fn a_dry_run_says_what_an_import_would_do_and_writes_nothing(t: &TestHub) 
     let imports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM imports").fetch_one(&mut raw).await.unwrap();
     assert_eq!(imports, 0, "a dry run leaves no import to resume");
 
-    let real = t.hub.import_csv(&path, &options(false), |_| true).await.unwrap();
+    let real = t.hub.import_csv(&admin(), &path, &options(false), |_| true).await.unwrap();
     assert_eq!(
         (real.opted_out, real.already_opted_out, real.duplicates, real.rejected),
         (dry.opted_out, dry.already_opted_out, dry.duplicates, dry.rejected),

@@ -7,20 +7,13 @@
 
 mod support;
 
-use optout_hub::{Error, ImportOptions, OptOutFilter, Region};
+use optout_hub::{Actor, Error, ImportOptions, OptOutFilter, Region};
 use sqlx::Executor;
 use support::organisation::*;
 use support::{Storage, TestHub};
 
 fn options(batch_rows: usize) -> ImportOptions {
-    ImportOptions {
-        account: "Acme".into(),
-        region: Region::US,
-        column: None,
-        actor: "ada".into(),
-        batch_rows,
-        dry_run: false,
-    }
+    ImportOptions { account: "Acme".into(), region: Region::US, column: None, batch_rows, dry_run: false }
 }
 
 fn file(dir: &tempfile::TempDir, text: &str) -> std::path::PathBuf {
@@ -42,12 +35,12 @@ async fn a_stray_quote_or_a_huge_line_imports_nothing_and_names_the_line(t: &Tes
     let dir = tempfile::tempdir().unwrap();
     // Line 3 opens a quote that never closes: every number after it would be one cell.
     let stray = file(&dir, &format!("phone\n+12015550100\n\"+12015550101\n{}", numbers(2000, 3000)));
-    let error = t.hub.import_csv(&stray, &options(100), |_| true).await.unwrap_err();
+    let error = t.hub.import_csv(&Actor::admin("ada"), &stray, &options(100), |_| true).await.unwrap_err();
     let Error::Csv { line, message, .. } = &error else { panic!("{error:?}") };
     assert_eq!(*line, 3, "{message}");
     assert!(message.contains("closing quote"), "{message}");
     let huge = file(&dir, &format!("phone\n{}+1201{}\n", numbers(100, 10), "5".repeat(2 << 20)));
-    let error = t.hub.import_csv(&huge, &options(100), |_| true).await.unwrap_err();
+    let error = t.hub.import_csv(&Actor::admin("ada"), &huge, &options(100), |_| true).await.unwrap_err();
     assert!(matches!(&error, Error::Csv { line: 12, .. }), "{error:?}");
     assert_eq!(opted_out(t).await, 0, "nothing of either file was imported");
 }
@@ -59,7 +52,7 @@ async fn a_long_cell_is_refused_at_once_and_bad_rows_are_counted_not_hoarded(t: 
     for i in 0..3000 {
         text.push_str(if i % 2 == 0 { "call me\n" } else { "12345\n" });
     }
-    let summary = t.hub.import_csv(&file(&dir, &text), &options(1000), |_| true).await.unwrap();
+    let summary = t.hub.import_csv(&Actor::admin("ada"), &file(&dir, &text), &options(1000), |_| true).await.unwrap();
     assert_eq!((summary.opted_out, summary.rejected), (1, 3001));
     assert_eq!(summary.errors[0].line, 2);
     assert!(summary.errors[0].reason.contains("longer than 64"), "{:?}", summary.errors[0]);
@@ -93,7 +86,7 @@ async fn an_import_that_fails_halfway_says_what_it_kept(t: &TestHub) {
     raw.execute(sqlx::raw_sql(&trigger)).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = file(&dir, &format!("phone\n{}", numbers(2000, 400)));
-    let error = t.hub.import_csv(&path, &options(100), |_| true).await.unwrap_err();
+    let error = t.hub.import_csv(&Actor::admin("ada"), &path, &options(100), |_| true).await.unwrap_err();
     let Error::ImportStopped { next_line, .. } = &error else { panic!("{error:?}") };
     let kept = opted_out(t).await as u64;
     assert!(kept > 0 && kept < 400, "{kept}");
@@ -107,7 +100,7 @@ async fn an_import_that_fails_halfway_says_what_it_kept(t: &TestHub) {
         Storage::Postgres => "DROP TRIGGER disk_full ON opt_outs; DROP FUNCTION disk_full()",
     };
     raw.execute(sqlx::raw_sql(drop)).await.unwrap();
-    let summary = t.hub.import_csv(&path, &options(100), |_| true).await.unwrap();
+    let summary = t.hub.import_csv(&Actor::admin("ada"), &path, &options(100), |_| true).await.unwrap();
     assert_eq!(summary.resumed_at_line, Some(*next_line));
     assert_eq!(opted_out(t).await, 400);
 }

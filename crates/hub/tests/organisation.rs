@@ -7,7 +7,8 @@
 mod support;
 
 use optout_hub::{
-    Actor, CampaignChange, Changed, Error, NewToken, Refusal, Region, RetireSender, RevokeToken, Role, SenderChange,
+    Actor, CampaignChange, Changed, Error, ImportOptions, NewToken, Refusal, Region, RetireSender, RevokeToken, Role,
+    SenderChange,
 };
 use support::organisation::*;
 use support::TestHub;
@@ -186,7 +187,7 @@ async fn tokens_are_made_from_a_hash_listed_with_their_use_and_revoked(t: &TestH
 
 /// The hub refuses a texter every read that holds the record or its secrets, whoever asks it:
 /// the HTTP routes, the app's embedded hub or the command line.
-async fn a_texter_reads_only_the_accounts_and_campaigns(t: &TestHub) {
+async fn a_texter_reads_only_the_accounts_and_campaigns_and_imports_nothing(t: &TestHub) {
     organisation(t).await;
     let tom = Actor::texter("tom");
     let all = optout_hub::OptOutFilter::default();
@@ -201,6 +202,15 @@ async fn a_texter_reads_only_the_accounts_and_campaigns(t: &TestHub) {
     forbidden(t.hub.tokens(&tom).await.map(drop), "tokens");
     forbidden(t.hub.providers(&tom).await.map(drop), "providers");
     forbidden(t.hub.review_log_csv(&tom, None, None).await.map(drop), "review log");
+    forbidden(t.hub.stop_requests(&tom, 1).await.map(drop), "requests to stop");
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("list.csv");
+    std::fs::write(&list, format!("phone\n{CONTACT}\n")).unwrap();
+    let options =
+        ImportOptions { account: "Acme".into(), region: Region::US, column: None, batch_rows: 100, dry_run: false };
+    forbidden(t.hub.import_csv(&tom, &list, &options, |_| true).await.map(drop), "import");
+    let page = t.hub.list_opt_outs(&admin(), &all, None, 10).await.unwrap();
+    assert!(page.opt_outs.is_empty(), "the texter's import opted nobody out");
     assert!(!t.hub.accounts().await.unwrap().is_empty());
     assert!(!t.hub.campaigns(None).await.unwrap().is_empty());
     assert!(t.hub.lookup(&admin(), CONTACT, Region::US).await.is_ok());
@@ -211,5 +221,5 @@ stories!(
     a_sender_number_moves_only_when_the_move_is_named_and_retires_with_its_record,
     an_account_and_a_campaign_are_renamed_and_stopped,
     tokens_are_made_from_a_hash_listed_with_their_use_and_revoked,
-    a_texter_reads_only_the_accounts_and_campaigns,
+    a_texter_reads_only_the_accounts_and_campaigns_and_imports_nothing,
 );

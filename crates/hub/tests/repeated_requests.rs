@@ -101,15 +101,9 @@ async fn an_import_row_of_an_opted_out_number_is_recorded(t: &TestHub) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old-tool.csv");
     std::fs::write(&path, format!("phone\n{CONTACT}\n+12015550199\n")).unwrap();
-    let options = ImportOptions {
-        dry_run: false,
-        account: "Acme".into(),
-        region: Region::US,
-        column: None,
-        actor: "ada@example.org".into(),
-        batch_rows: 1000,
-    };
-    let summary = t.hub.import_csv(&path, &options, |_| true).await.unwrap();
+    let options =
+        ImportOptions { dry_run: false, account: "Acme".into(), region: Region::US, column: None, batch_rows: 1000 };
+    let summary = t.hub.import_csv(&admin(), &path, &options, |_| true).await.unwrap();
     assert_eq!((summary.opted_out, summary.already_opted_out), (1, 1));
     let line = history_shows(t, CONTACT, "import", None).await;
     assert_eq!(line.actor, "ada@example.org");
@@ -136,7 +130,7 @@ async fn an_admin_who_read_the_later_request_may_still_opt_in(t: &TestHub) {
     text(t, US_SENDER_2, CONTACT).await;
     reply(t, US_SENDER_2, CONTACT, "STOP").await;
     let seen = history_shows(t, CONTACT, "keyword_reply", Some("STOP")).await;
-    let request_id = t.hub.stop_requests(o1).await.unwrap().last().unwrap().id;
+    let request_id = t.hub.stop_requests(&admin(), o1).await.unwrap().last().unwrap().id;
 
     // Naming a request other than the latest is refused, as naming none is.
     let stale = OptInRequest { overrides_request_id: Some(request_id - 1), ..opt_in_request("Acme", CONTACT, o1) };

@@ -194,10 +194,9 @@ impl Hub {
             account: PLAN[1].0.to_owned(),
             region: Region::US,
             column: None,
-            actor: ADMIN.to_owned(),
             batch_rows: crate::DEFAULT_BATCH_ROWS,
         };
-        let imported = self.import_csv(&list, &options, |_| true).await;
+        let imported = self.import_csv(&Actor::admin(ADMIN), &list, &options, |_| true).await;
         let _ = std::fs::remove_file(&list);
         imported.map(drop)
     }

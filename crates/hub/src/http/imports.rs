@@ -93,7 +93,6 @@ pub(super) async fn import(
         account: q.account,
         region: q.region.as_deref().map(Region::parse).transpose()?.unwrap_or_default(),
         column: q.column,
-        actor: actor.name,
         batch_rows: crate::DEFAULT_BATCH_ROWS,
     };
     api.hub.account(&options.account).await?;
@@ -105,7 +104,8 @@ pub(super) async fn import(
         PathBuf::from(q.name.as_deref().and_then(|n| Path::new(n).file_name()).unwrap_or("the uploaded CSV".as_ref()));
     let upload = Upload(api.uploads.dir.join(format!("{UPLOAD_PREFIX}{}.csv", uuid::Uuid::new_v4())));
     receive(body, &upload.0).await?;
-    let summary = api.hub.import_csv(&upload.0, &options, |_| true).await.map_err(|error| error.naming(&shown))?;
+    let summary =
+        api.hub.import_csv(&actor, &upload.0, &options, |_| true).await.map_err(|error| error.naming(&shown))?;
     Ok(Json(summary))
 }
 

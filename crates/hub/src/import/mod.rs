@@ -18,7 +18,7 @@ mod lines;
 mod read;
 mod scan;
 mod write;
-use crate::{Error, Hub, Result};
+use crate::{Actor, Error, Hub, Result};
 use lines::Lines;
 use read::{layout, parse_batch, read_batch, sift, Batch, Layout, Raw, Seen};
 
@@ -67,8 +67,6 @@ pub struct ImportOptions {
     pub region: Region,
     /// The phone column's header, when it is not one of the usual names.
     pub column: Option<String>,
-    /// Who imports: recorded on every opt-out.
-    pub actor: String,
     /// Rows per transaction ([`DEFAULT_BATCH_ROWS`]); progress is reported after each.
     pub batch_rows: usize,
     /// Report what the import would do (new, already opted out, duplicates, rejected) and
@@ -186,13 +184,16 @@ impl Hub {
     ///
     /// # Errors
     /// [`Error::File`] when the file cannot be read, [`Error::Csv`] when it is not CSV or has no
-    /// phone column, [`Error::UnknownAccount`], [`Error::Cancelled`].
+    /// phone column, [`Error::UnknownAccount`], [`Error::Cancelled`]; [`Error::Refused`]
+    /// (`forbidden`) for anybody but an admin. `actor` is recorded on every opt-out.
     pub async fn import_csv(
         &self,
+        actor: &Actor,
         path: &Path,
         options: &ImportOptions,
         mut progress: impl FnMut(Progress) -> bool,
     ) -> Result<ImportSummary> {
+        actor.admin_only("import an opt-out list")?;
         let account = self.account(&options.account).await?;
         let total_bytes = std::fs::metadata(path).map_err(file_error(path))?.len();
         // The phone number library builds its tables on first use: let it while the file is
@@ -281,7 +282,7 @@ impl Hub {
             summary.dated += batch.dated;
             if let (Some(bulk), true) = (&mut bulk, last_line >= skip_before) {
                 let written =
-                    Self::import_batch(bulk, import_id, &account, &options.actor, &batch, last_line + 1, &mut summary)
+                    Self::import_batch(bulk, import_id, &account, &actor.name, &batch, last_line + 1, &mut summary)
                         .await;
                 written.map_err(|cause| committed.stopped(cause))?;
                 committed = Committed { next_line: last_line + 1, ..Committed::of(&summary) };
