@@ -59,6 +59,16 @@ async fn a_first_run_sets_up_an_organisation_of_ones_own() {
     let renamed = format!("article[data-account='{RENAMED}']");
     app.text_when(&format!("{renamed} [data-testid=command-result]"), DONE).await;
     app.text_when(&renamed, |t| t.contains("Spring canvass")).await;
+
+    // Rename the campaign, in the same form the account's name is changed in.
+    let campaign = format!("{renamed} section[data-campaign='Spring canvass']");
+    app.click(&format!("{campaign} [data-testid=rename-campaign]")).await;
+    assert_eq!(app.value(&format!("{campaign} form input[name=name]")).await, "Spring canvass");
+    app.type_into(&format!("{campaign} form input[name=name]"), "Spring canvass 2027").await;
+    app.screenshot("rename-campaign").await;
+    app.click(&format!("{campaign} form button[type=submit]")).await;
+    let campaign = format!("{renamed} section[data-campaign='Spring canvass 2027']");
+    app.text_when(&format!("{campaign} [data-testid=command-result]"), DONE).await;
     app.screenshot("organisation").await;
 
     // A token: its secret shown once, in a field to copy from; then revoked.
@@ -130,6 +140,7 @@ async fn a_first_run_sets_up_an_organisation_of_ones_own() {
     let account = hub.account(RENAMED).await.expect("the renamed account");
     assert_eq!((account.rule_set, account.review_days), (optout_rules::RuleSet::Us2025, 5));
     let campaigns = hub.campaigns(Some(RENAMED)).await.expect("its campaigns");
+    assert_eq!(campaigns[0].name, "Spring canvass 2027");
     assert_eq!(campaigns[0].sender_numbers, ["+12015550100"]);
 }
 
