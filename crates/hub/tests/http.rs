@@ -267,6 +267,12 @@ async fn events_arrive_in_batches_of_thousands(t: &TestHub) {
         "contact_phone": "+12015550123", "body": "x".repeat(optout_hub::http::EVENTS_BODY_LIMIT) }] });
     let (status, body) = api.post(Some(&api.texter), "/v1/events", huge).await;
     assert_eq!((status, body["code"].as_str()), (413, Some("too_large")));
+    // A provider message id of the batch above, given to another contact's STOP.
+    let reused = json!({ "events": [{ "type": "reply", "provider_message_id": "in-1",
+        "sender_phone": "+12015550100", "contact_phone": "+12015550123", "body": "STOP" }] });
+    let (status, body) = api.post(Some(&api.texter), "/v1/events", reused).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("invalid_field")), "{body}");
+    assert!(body["message"].as_str().unwrap().starts_with("events[0].provider_message_id: already names"), "{body}");
     assert_eq!(t.hub.feed_head().await.unwrap(), head, "nothing of the refused batches was kept");
 }
 

@@ -208,6 +208,56 @@ async fn the_same_message_twice_is_recorded_once(t: &TestHub) {
     assert_eq!(t.hub.feed_head().await.unwrap(), head + 2, "SM-60 is new: a conversation and a message");
 }
 
+async fn a_provider_id_given_to_another_message_is_refused_not_answered_as_the_first(t: &TestHub) {
+    organisation(t).await;
+    text(t, US_SENDER, CONTACT).await;
+    let thanks = IncomingReply {
+        provider_message_id: "SM-77".into(),
+        sender_phone: US_SENDER.into(),
+        contact_phone: CONTACT.into(),
+        body: "Thanks!".into(),
+        at: None,
+        provider_action: None,
+    };
+    let first = t.hub.ingest_reply(&thanks).await.unwrap();
+
+    // Another contact's STOP under the same id: answered as the first reply was, it would be
+    // lost. It is refused, naming the message the id already names, and nothing changes.
+    let other = "+12015550177";
+    text(t, US_SENDER, other).await;
+    let stop = IncomingReply { contact_phone: other.into(), body: "STOP".into(), ..thanks.clone() };
+    let head = t.hub.feed_head().await.unwrap();
+    let refused = t.hub.ingest_reply(&stop).await.unwrap_err();
+    assert!(matches!(&refused, Error::InvalidField { field, .. } if field == "provider_message_id"), "{refused:?}");
+    assert!(refused.to_string().contains(&format!("a reply from {CONTACT} to {US_SENDER}")), "{refused}");
+    let same_id_sent = OutgoingMessage {
+        provider_message_id: "SM-77".into(),
+        sender_phone: US_SENDER.into(),
+        contact_phone: CONTACT.into(),
+        contact_name: None,
+        body: "Thanks!".into(),
+        at: None,
+    };
+    assert!(t.hub.ingest_outgoing(&same_id_sent).await.is_err(), "a message sent is not the reply");
+    assert_eq!(t.hub.feed_head().await.unwrap(), head, "nothing changed");
+    // The provider delivering the first reply again is answered as before; the numbers may be
+    // written another way.
+    let again = IncomingReply { contact_phone: "(201) 555-0123".into(), ..thanks.clone() };
+    assert_eq!(t.hub.ingest_reply(&again).await.unwrap(), first);
+
+    // Within one delivery too: the second use of an id for other words fails the batch.
+    let reply = |body: &str| {
+        Event::Reply(IncomingReply { provider_message_id: "SM-78".into(), body: body.into(), ..thanks.clone() })
+    };
+    let refused = t.hub.ingest_batch(&[reply("Who is this?"), reply("STOP")]).await.unwrap_err();
+    assert!(
+        matches!(&refused, Error::InvalidField { field, .. } if field == "events[1].provider_message_id"),
+        "{refused:?}"
+    );
+    assert_eq!(t.hub.feed_head().await.unwrap(), head, "nothing changed");
+    assert_eq!(t.hub.ingest_batch(&[reply("Who is this?"), reply("Who is this?")]).await.unwrap().len(), 2);
+}
+
 async fn an_opt_in_reverses_one_opt_out_in_one_account(t: &TestHub) {
     organisation(t).await;
     text(t, US_SENDER, CONTACT).await;
@@ -429,6 +479,7 @@ stories!(
     a_keyword_after_the_first_response_asks_for_a_manual_opt_out,
     plain_requests_and_wrong_numbers_are_flagged_not_opted_out,
     the_same_message_twice_is_recorded_once,
+    a_provider_id_given_to_another_message_is_refused_not_answered_as_the_first,
     an_opt_in_reverses_one_opt_out_in_one_account,
     an_opt_in_is_refused_when_the_number_opted_out_again,
     only_admins_opt_in_and_always_with_a_reason,

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::accounts::require_account;
+use crate::feed::Direction;
 use crate::model::{stored_provider, Account};
 use crate::store::{insert_rows, Bind, Write};
 use crate::{Error, Result};
@@ -35,6 +36,8 @@ pub(super) struct Batch {
     pub(super) known: Known,
     /// Sender numbers as written, and in E.164.
     pub(super) senders: HashMap<String, String>,
+    /// The messages already recorded under this batch's provider message ids.
+    pub(super) recorded: HashMap<String, Recorded>,
 }
 
 #[derive(Clone, Copy)]
@@ -44,6 +47,40 @@ pub(super) struct Conversation {
     pub(super) campaign_id: i64,
     /// Replies so far, when known without asking.
     pub(super) replies: Option<i64>,
+}
+
+/// A message as recorded under a provider message id.
+pub(super) struct Recorded {
+    direction: Direction,
+    sender: String,
+    contact: String,
+    body: String,
+}
+
+/// What a second use of a provider message id must repeat to be answered as the first: its
+/// direction, sender number, contact and text.
+pub(super) type Identity<'a> = (Direction, &'a str, &'a str, &'a str);
+
+impl Recorded {
+    pub(super) fn identity(&self) -> Identity<'_> {
+        (self.direction, &self.sender, &self.contact, &self.body)
+    }
+}
+
+/// Refuses a message under the provider message id of another one (`first`): answered as the
+/// first, it would be lost without a trace.
+pub(super) fn same_message(first: Identity<'_>, again: Identity<'_>) -> Result<()> {
+    if first == again {
+        return Ok(());
+    }
+    let (what, from, to) = match first {
+        (Direction::Outgoing, sender, contact, _) => ("a message sent", sender, contact),
+        (Direction::Incoming, sender, contact, _) => ("a reply", contact, sender),
+    };
+    Err(Error::field(
+        "provider_message_id",
+        format!("already names another message, {what} from {from} to {to}: a provider's id names one message"),
+    ))
 }
 
 impl Batch {
@@ -60,17 +97,31 @@ impl Batch {
             let id = id.strip_prefix("message:").unwrap_or(&id).to_owned();
             answers.insert(id, serde_json::from_str(&outcome)?);
         }
-        // An outgoing message's answer is its row: it is not remembered apart.
-        let rest: Vec<String> = events.iter().map(Event::key).filter(|key| !answers.contains_key(key)).collect();
+        // The messages already recorded under these ids, for a second use of one to repeat. An
+        // outgoing message's answer is its row: it is not remembered apart.
+        let keys: Vec<String> = events.iter().map(Event::key).collect();
         let sql = format!(
-            "SELECT provider_message_id, id, conversation_id FROM messages \
-             WHERE direction = 'outgoing' AND provider_message_id IN (SELECT n.value FROM {})",
+            "SELECT m.provider_message_id, m.id, m.conversation_id, m.direction, m.body, v.sender_phone, \
+               v.contact_phone \
+             FROM messages m JOIN conversations v ON v.id = m.conversation_id \
+             WHERE m.provider_message_id IN (SELECT n.value FROM {})",
             write.backend.json_texts("$1")
         );
-        let sent: Vec<(String, i64, i64)> =
-            sqlx::query_as(&sql).bind(serde_json::to_string(&rest)?).fetch_all(&mut *write.tx).await?;
-        for (id, message_id, conversation_id) in sent {
-            answers.insert(id, Ingested { message_id, conversation_id, reply: None, refused: None });
+        let found: Vec<(String, i64, i64, String, String, String, String)> =
+            sqlx::query_as(&sql).bind(serde_json::to_string(&keys)?).fetch_all(&mut *write.tx).await?;
+        let mut recorded = HashMap::with_capacity(found.len());
+        for (id, message_id, conversation_id, direction, body, sender, contact) in found {
+            let direction =
+                if direction == Direction::Outgoing.as_str() { Direction::Outgoing } else { Direction::Incoming };
+            if direction == Direction::Outgoing {
+                answers.entry(id.clone()).or_insert(Ingested {
+                    message_id,
+                    conversation_id,
+                    reply: None,
+                    refused: None,
+                });
+            }
+            recorded.insert(id, Recorded { direction, sender, contact, body });
         }
         Ok(Batch {
             routes: HashMap::new(),
@@ -80,6 +131,7 @@ impl Batch {
             new: Vec::new(),
             known: Known::default(),
             senders: HashMap::new(),
+            recorded,
         })
     }
 

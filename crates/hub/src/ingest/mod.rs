@@ -1,5 +1,7 @@
 //! Message events from the texting platform: outgoing messages and the replies that the rules act on.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +17,7 @@ mod known;
 mod refused;
 mod reply;
 mod rows;
-use batch::{Batch, Route};
+use batch::{same_message, Batch, Identity, Route};
 use refused::ingest_refused;
 pub use refused::RefusedOutcome;
 pub use reply::ReplyOutcome;
@@ -199,9 +201,18 @@ async fn ingest_into(
     // Every event read and checked first, with the route of its sender number: a bad one
     // fails the batch before anything is written.
     let (mut read, mut unread) = (Vec::with_capacity(events.len()), Vec::new());
+    // Where in `read` each provider message id was first used in this batch.
+    let mut first_use: HashMap<&str, usize> = HashMap::new();
     for (i, event) in events.iter().enumerate() {
-        match Read::of(write, &mut batch, event).await.map_err(|e| named(i, e)) {
-            Ok(r) => read.push(r),
+        let checked = match Read::of(write, &mut batch, event).await {
+            Ok(r) => r.same_as_first(&batch, first_use.get(r.id()).map(|&j| &read[j])).map(|()| r),
+            Err(error) => Err(error),
+        };
+        match checked.map_err(|e| named(i, e)) {
+            Ok(r) => {
+                first_use.entry(r.id()).or_insert(read.len());
+                read.push(r);
+            }
             Err(error) if each && error.is_client_error() => unread.push((i, error)),
             Err(error) => return Err(error),
         }
@@ -302,6 +313,32 @@ impl<'e> Read<'e> {
         let answered = batch.answers.contains_key(&key);
         let route = batch.route(write, &sender).await?;
         Ok(Read { event, key, sender, contact, route, answered })
+    }
+
+    /// The provider's id for the event, as sent.
+    fn id(&self) -> &'e str {
+        match self.event {
+            Event::Outgoing(m) => &m.provider_message_id,
+            Event::Reply(r) => &r.provider_message_id,
+            Event::Refused(r) => &r.provider_message_id,
+        }
+    }
+
+    /// Refuses a message whose provider id already names another one, recorded before this
+    /// batch or `earlier` in it.
+    fn same_as_first(&self, batch: &Batch, earlier: Option<&Read<'_>>) -> Result<()> {
+        let Some(again) = self.identity() else { return Ok(()) };
+        match (batch.recorded.get(&self.key), earlier.and_then(Read::identity)) {
+            (Some(recorded), _) => same_message(recorded.identity(), again),
+            (None, Some(first)) => same_message(first, again),
+            (None, None) => Ok(()),
+        }
+    }
+
+    /// What a message must repeat to be the same one again.
+    fn identity(&self) -> Option<Identity<'_>> {
+        let (direction, body, _) = self.message()?;
+        Some((direction, &self.sender, &self.contact, body))
     }
 
     /// The message the event records: its direction, text and time.
