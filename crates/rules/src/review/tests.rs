@@ -60,3 +60,13 @@ fn ordinary_uses_of_stop_words_are_no_request() {
         assert_eq!(reason(reply), None, "{reply}");
     }
 }
+
+#[test]
+fn a_stop_verb_waits_for_its_de_past_a_ya_and_a_number_names_its_old_owner() {
+    assert_eq!(reason("PARA YA DE ESCRIBIRME"), Some(ReviewReason::OptOutRequest));
+    assert_eq!(reason("para ya de mentir"), None);
+    assert_eq!(reason("Este ya no es el número de mi hermano"), Some(ReviewReason::WrongNumber));
+    assert_eq!(reason("¿Es el número de mi hermano el que tienen?"), None);
+    assert_eq!(reason("annuler mon abonnement"), Some(ReviewReason::OptOutRequest));
+    assert_eq!(reason("Il faut annuler la réunion"), None);
+}

@@ -271,8 +271,8 @@ fn nobody_known(c: &Clause<'_>) -> Option<Found> {
 
 /// The number changed hands: "new number", "nuevo número", "she changed her number", "cambié de
 /// número", "il a changé de numéro", "he doesn't have this number anymore", "n'a plus ce
-/// numéro", "not my number", "this number used to belong to someone else", "I just got this
-/// phone". "My number changed but I still get your texts" is the contact, still there.
+/// numéro", "not my number", "ya no es el número de mi hermano", "this number used to belong to
+/// someone else", "I just got this phone". "My number changed but I still get your texts" is the contact, still there.
 fn number_changed(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
     if cues.still_there {
         return None;
@@ -314,6 +314,12 @@ fn number_changed(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
         if let Some(m) = c.prev(i).filter(|&j| owner(j)) {
             if let Some(n) = c.before(m, 2).find(|&j| c.is(j, C::NEG.or(C::NEG_POST))) {
                 return found(P::NumberChanged, n, i);
+            }
+        }
+        // "ya no es el número de mi hermano", "ce n'est plus le numéro de ma mère".
+        if matches!(c.word(i + 1), "de" | "d") && c.is(i + 2, C::MY) {
+            if let Some(n) = c.before(i, 4).find(|&j| c.is(j, C::NEG.or(C::NEG_POST))) {
+                return found(P::NumberChanged, n, i + 2);
             }
         }
         if let Some(b) = (0..c.len()).find(|&b| c.is(b, C::BELONG)) {

@@ -33,12 +33,12 @@ pub(super) const WORDS: WordLists = &[
     (
         C::CONTACT,
         "text texting txt txting texted message messaging msg msging sms contact contacting contacted email emailing \
-         emailed write writing",
+         emailed write writing testing",
     ),
     (
         C::CONTACT_WEAK,
         "call calling called bother bothering bug bugging harass harassing harassed spamming spammed pester pestering \
-         hound hounding blowing annoy annoying ping pinging",
+         hound hounding blowing annoy annoying ping pinging hitting",
     ),
     (C::SEND, "send sending sent"),
     (

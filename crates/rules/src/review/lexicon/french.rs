@@ -9,8 +9,8 @@ const MESSAGES: C = C::MESSAGES.or(C::FILLER);
 pub(super) const WORDS: WordLists = &[
     (
         KEYWORD,
-        "stop arret arrete arretez arreter arretes stopper stoppez fin desabonner desabonnement desinscrire \
-         desinscription supprimer suffit stp assez",
+        "stop arret arrete arretez arreter arretes arete stopper stoppez fin desabonner desabonnement desinscrire \
+         desinscription supprimer suffit stp assez annuler annulez",
     ),
     (
         C::STRONG,
@@ -20,7 +20,7 @@ pub(super) const WORDS: WordLists = &[
     (
         C::FILLER,
         "svp stp s il vous plait merci maintenant immediatement tout tous toute toutes suite oui non ca ok bon alors les la le ces \
-         cela ceci moi me nous bien svpp messieurs mesdames",
+         cela ceci moi me nous bien svpp messieurs mesdames des",
     ),
     (
         MESSAGES,
@@ -38,7 +38,7 @@ pub(super) const WORDS: WordLists = &[
         "appeler appelez deranger derangez harceler harcelez importuner solliciter sollicite sollicitez relancer \
          relancez spammer",
     ),
-    (C::CEASE, "arret arreter arretez arrete arretes arretons cesser cessez cesse stopper stoppez"),
+    (C::CEASE, "arret arreter arretez arrete arretes arretons cesser cessez cesse stopper stoppez annuler annulez"),
     (
         C::REMOVE,
         "retirer retirez retire retires supprimer supprimez supprime supprimes enlever enlevez enleve effacer effacez \

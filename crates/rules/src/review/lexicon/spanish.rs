@@ -41,7 +41,7 @@ pub(super) const WORDS: WordLists = &[
         C::CONTACT_WEAK,
         "llamar llamen llame llames llamando molestar molesten moleste molestes molestando fastidiar fastidien acosar \
          acosando llenar llenando chingar chinguen chingando fregar frieguen fregando llamara llamaran molestara \
-         molestaran",
+         molestaran joder jodan jodiendo",
     ),
     (C::CEASE, "alto parar paren pare pararan parara cesar cesen cese detener detengan detenga cancelar cancela cancelen"),
     (C::CEASE_DE, "para paren pare parar pararan parara dejar deja dejen deje dejes dejan dejaran dejara terminen termina"),
