@@ -392,6 +392,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
     #[test]
     fn a_role_that_may_not_is_a_refused_token_as_a_remote_hub_answers_it() {
         let forbidden = optout_hub::Error::Refused {

@@ -205,12 +205,12 @@ async fn ingest_into(
     let mut first_use: HashMap<&str, usize> = HashMap::new();
     for (i, event) in events.iter().enumerate() {
         let checked = match Read::of(write, &mut batch, event).await {
-            Ok(r) => r.same_as_first(&batch, first_use.get(r.id()).map(|&j| &read[j])).map(|()| r),
+            Ok(r) => r.same_as_first(&batch, first_use.get(r.event.id()).map(|&j| &read[j])).map(|()| r),
             Err(error) => Err(error),
         };
         match checked.map_err(|e| named(i, e)) {
             Ok(r) => {
-                first_use.entry(r.id()).or_insert(read.len());
+                first_use.entry(r.event.id()).or_insert(read.len());
                 read.push(r);
             }
             Err(error) if each && error.is_client_error() => unread.push((i, error)),
@@ -315,15 +315,6 @@ impl<'e> Read<'e> {
         Ok(Read { event, key, sender, contact, route, answered })
     }
 
-    /// The provider's id for the event, as sent.
-    fn id(&self) -> &'e str {
-        match self.event {
-            Event::Outgoing(m) => &m.provider_message_id,
-            Event::Reply(r) => &r.provider_message_id,
-            Event::Refused(r) => &r.provider_message_id,
-        }
-    }
-
     /// Refuses a message whose provider id already names another one, recorded before this
     /// batch or `earlier` in it.
     fn same_as_first(&self, batch: &Batch, earlier: Option<&Read<'_>>) -> Result<()> {
@@ -372,12 +363,20 @@ pub enum Event {
 }
 
 impl Event {
+    /// The provider's id for the event, as sent.
+    fn id(&self) -> &str {
+        match self {
+            Event::Outgoing(m) => &m.provider_message_id,
+            Event::Reply(r) => &r.provider_message_id,
+            Event::Refused(r) => &r.provider_message_id,
+        }
+    }
+
     /// The name under which the hub remembers its answer: the same event again gets it back.
     pub(crate) fn key(&self) -> String {
         match self {
-            Event::Outgoing(m) => m.provider_message_id.clone(),
-            Event::Reply(r) => r.provider_message_id.clone(),
-            Event::Refused(r) => format!("{}#refused", r.provider_message_id),
+            Event::Refused(_) => format!("{}#refused", self.id()),
+            _ => self.id().to_owned(),
         }
     }
 }

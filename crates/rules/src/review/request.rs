@@ -135,9 +135,9 @@ fn opt_out_word(c: &Clause<'_>) -> Option<Found> {
 /// mandarme mensajes", "cessez de me contacter"; or the messages, then a stop verb that ends the
 /// clause: "these texts have to stop".
 fn stop_messages(c: &Clause<'_>) -> Option<Found> {
+    // "Paren de", and "para ya de" with the "ya" in between.
+    let de = |at: usize| matches!(c.word(at), "de" | "d");
     for i in 0..c.len() {
-        // "Paren de", and "para ya de" with the "ya" in between.
-        let de = |at: usize| matches!(c.word(at), "de" | "d");
         let cease = c.is(i, C::CEASE) || (c.is(i, C::CEASE_DE) && (de(i + 1) || (c.word(i + 1) == "ya" && de(i + 2))));
         if !cease || cease_negated(c, i) {
             continue;

@@ -272,7 +272,8 @@ fn nobody_known(c: &Clause<'_>) -> Option<Found> {
 /// The number changed hands: "new number", "nuevo número", "she changed her number", "cambié de
 /// número", "il a changé de numéro", "he doesn't have this number anymore", "n'a plus ce
 /// numéro", "not my number", "ya no es el número de mi hermano", "this number used to belong to
-/// someone else", "I just got this phone". "My number changed but I still get your texts" is the contact, still there.
+/// someone else", "I just got this phone". "My number changed but I still get your texts" is the
+/// contact, still there.
 fn number_changed(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
     if cues.still_there {
         return None;
