@@ -2,30 +2,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::time::{Duration, Instant};
-
 use optout_cache::{ConversationFilter, ConversationView, OptOutQuery, OutboxStatus};
-use optout_desktop::{Desk, FailureCode, HubMode, Options};
+use optout_desktop::{Desk, FailureCode, FirstRun, HubMode, Options};
+
 use optout_hub::{AccountSettings, Hub, Source};
 
-fn options() -> Options {
-    Options { demo_contacts: 300, sync_every: Duration::from_millis(100), ..Options::default() }
-}
+mod support;
+use support::until;
 
-/// Waits up to 60 s for `ready` to give something, and returns it.
-async fn until<T, F, Fut>(what: &str, mut ready: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Some(found) = ready().await {
-            return found;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+fn options() -> Options {
+    support::options(FirstRun::Demo)
 }
 
 async fn synced(desk: &Desk) {
