@@ -11,7 +11,8 @@
 //! had not seen the rules, measured once as a held-out set, and then joined the development set:
 //! its misses are printed too, and its figures are also reported on their own ("blind A, now
 //! development"), so that the next blind set can be compared with what the first one measured.
-//! `blind_c.tsv` came the same way after the held-out set, and joined the development set too.
+//! `blind_c.tsv` and then `blind_d.tsv` came the same way after the held-out set, and joined the
+//! development set too.
 //! `heldout.tsv` is blind: written by somebody who has not seen the rules. Only its aggregate
 //! figures are printed, never its replies or misses, so that it stays unseen; it is held to a
 //! lower floor so that a regression still fails.
@@ -30,6 +31,8 @@ const WRITTEN: [(&str, &str); 3] = [
 const BLIND_A: (&str, &str) = ("blind_a.tsv", include_str!("corpus/blind_a.tsv"));
 /// The third blind set, now development (the second is the held-out set).
 const BLIND_C: (&str, &str) = ("blind_c.tsv", include_str!("corpus/blind_c.tsv"));
+/// The fourth blind set, now development.
+const BLIND_D: (&str, &str) = ("blind_d.tsv", include_str!("corpus/blind_d.tsv"));
 const HELDOUT: (&str, &str) = ("heldout.tsv", include_str!("corpus/heldout.tsv"));
 
 const LANGUAGES: [&str; 3] = ["en", "es", "fr"];
@@ -84,7 +87,7 @@ fn corpus((file, text): (&'static str, &'static str)) -> Vec<Row> {
 }
 
 fn development() -> Vec<Row> {
-    WRITTEN.into_iter().chain([BLIND_A, BLIND_C]).flat_map(corpus).collect()
+    WRITTEN.into_iter().chain([BLIND_A, BLIND_C, BLIND_D]).flat_map(corpus).collect()
 }
 
 fn predict(reply: &str) -> Label {
@@ -242,8 +245,8 @@ fn the_development_set_is_large_and_a_quarter_spanish_and_french() {
     // Blind A was written without seeing the other files, and repeats some of their replies;
     // each part lists a reply once.
     let written: Vec<Row> = WRITTEN.into_iter().flat_map(corpus).collect();
-    let blind_c = corpus(BLIND_C);
-    for (part, rows) in [("en/es/fr", &written), ("blind A", &blind_a), ("blind C", &blind_c)] {
+    let (blind_c, blind_d) = (corpus(BLIND_C), corpus(BLIND_D));
+    for (part, rows) in [("en/es/fr", &written), ("blind A", &blind_a), ("blind C", &blind_c), ("blind D", &blind_d)] {
         let mut replies: Vec<&str> = rows.iter().map(|r| r.reply.as_str()).collect();
         replies.sort_unstable();
         let before = replies.len();
@@ -271,12 +274,13 @@ fn review_flag_meets_its_targets_on_blind_a_now_development() {
 
 /// Blind set B (851 replies), measured once when it came, after blind A had joined the
 /// development set: stop P 0.985 R 0.967, wrong person P 0.994 R 0.906, 6/334 ordinary replies
-/// flagged. The floors sit just under those figures, so that a regression fails.
+/// flagged; after blind D joined, stop R 0.982. The floors sit just under the figures, so that a
+/// regression fails.
 #[test]
 fn review_flag_holds_up_on_the_blind_held_out_set() {
     let f = report("held-out", &corpus(HELDOUT), false);
     assert!(f.replies >= 800, "{} replies", f.replies);
-    assert!(f.stop.recall() >= 0.95, "stop recall {:.3}", f.stop.recall());
+    assert!(f.stop.recall() >= 0.975, "stop recall {:.3}", f.stop.recall());
     assert!(f.stop.precision() >= 0.97, "stop precision {:.3}", f.stop.precision());
     assert!(f.wrong.recall() >= 0.88, "wrong-person recall {:.3}", f.wrong.recall());
     assert!(f.wrong.precision() >= 0.97, "wrong-person precision {:.3}", f.wrong.precision());
@@ -290,5 +294,16 @@ fn review_flag_holds_up_on_the_blind_held_out_set() {
 fn review_flag_meets_its_targets_on_blind_c_now_development() {
     let f = report("blind C, now development", &corpus(BLIND_C), false);
     assert!(f.replies >= 480, "{} replies", f.replies);
+    meets_the_targets(&f);
+}
+
+/// Blind D's own figures, beside what it measured blind on 2026-12-03, its 640 replies (two
+/// thirds of its requests to stop in plain words) written by somebody who had seen neither the
+/// rules nor the other sets: stop P 0.989 R 0.917 (Spanish R 0.871), wrong person P 1.000 R
+/// 0.976, 3/214 ordinary replies flagged. Its misses are printed with the development set's.
+#[test]
+fn review_flag_meets_its_targets_on_blind_d_now_development() {
+    let f = report("blind D, now development", &corpus(BLIND_D), false);
+    assert!(f.replies >= 640, "{} replies", f.replies);
     meets_the_targets(&f);
 }

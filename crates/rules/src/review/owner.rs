@@ -111,9 +111,14 @@ pub(super) fn minor(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
         // French "son téléphone", "son père": "his", not a son.
         let his = c.word(i) == "son"
             && c.next(i).is_some_and(|j| c.is(j, C::RELATIVE.or(C::PHONE).or(C::NUMBER).or(C::THING).or(C::CHILD)));
+        // "belongs to a child", "es de una niña", "appartient à un enfant".
+        let a = c.prev(i).filter(|&d| matches!(c.word(d), "a" | "an" | "un" | "una" | "une"));
         if c.is(i, C::CHILD) && !cues.adult_age && !his {
             if let Some(j) = c.find_after(i, 3, C::PHONE).or_else(|| c.find_before(i, 4, C::PHONE)) {
                 return found(P::ChildsPhone, i, j);
+            }
+            if let Some(j) = a.and_then(|_| c.find_before(i, 5, C::NUMBER)) {
+                return found(P::ChildsPhone, j, i);
             }
             if let Some(j) = c.find_before(i, 3, C::CONTACT) {
                 return found(P::ChildsPhone, j, i);
@@ -132,7 +137,6 @@ pub(super) fn minor(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
             return found(P::MinorAge, i, last);
         }
         // "I'm a kid", "es un niño", "c'est un enfant": a child, said plainly.
-        let a = c.prev(i).filter(|&d| matches!(c.word(d), "a" | "an" | "un" | "una" | "une"));
         if let Some(b) = a.and_then(|d| c.prev(d)).filter(|&b| c.is(i, C::CHILD) && !his && c.is(b, C::BE)) {
             return found(P::MinorAge, b, i);
         }

@@ -89,13 +89,27 @@ pub(super) fn do_not_contact(c: &Clause<'_>) -> Option<Found> {
                         | "volviera"
                         | "volvieran"
                 )
-                || matches!(c.word(j), "a" | "les" | "le" | "nos" | "te" | "lo" | "la");
+                || matches!(c.word(j), "a" | "les" | "le" | "nos" | "te" | "lo" | "la" | "en");
             if !softener {
                 break;
             }
         }
     }
     None
+}
+
+/// Quebec's refusal without its "ne": "Textez-moi pu", "Écrivez-moi jamais". Not "écrivez-moi
+/// plus souvent": the refusal ends the clause.
+pub(super) fn contact_me_no_more(c: &Clause<'_>) -> Option<Found> {
+    (0..c.len()).filter(|&i| c.is(i, C::CONTACT.or(C::SEND))).find_map(|i| {
+        let me = c.next(i).filter(|&j| c.is(j, C::SELF))?;
+        let no_more = c.next(me).filter(|&k| matches!(c.word(k), "pu" | "pus" | "jamais"))?;
+        c.only_after(no_more, C::FILLER.or(C::MESSAGES)).then_some(Found {
+            pattern: P::DoNotContact,
+            first: i,
+            last: no_more,
+        })
+    })
 }
 
 /// "I'd appreciate it if you didn't text me", "I would be grateful if you would not contact me":
@@ -119,7 +133,8 @@ fn polite_condition(c: &Clause<'_>, n: usize) -> Option<usize> {
 /// messages" asks nothing.
 pub(super) fn no_more_messages(c: &Clause<'_>) -> Option<Found> {
     let head = (0..c.len()).find(|&i| !c.is(i, C::LEAD.or(C::FILLER)) || c.is(i, C::NEG.or(C::NEG_POST)))?;
-    if !matches!(c.word(head), "no" | "ni" | "pas" | "plus" | "aucun" | "aucune" | "zero" | "nada") {
+    // "Pu de textos": Quebec's "plus".
+    if !matches!(c.word(head), "no" | "ni" | "pas" | "plus" | "pu" | "pus" | "aucun" | "aucune" | "zero" | "nada") {
         return None;
     }
     // "No texts yet": none received so far.
@@ -187,11 +202,13 @@ const DISMISSALS: &[&[&[&str]]] = &[
     &[&["leave"], &["us", "me"], &["be"]],
     &[&["lose"], &["my", "this", "our"], &["number"]],
     &[&["enough"], &["already"]],
+    &[&["give"], &["it"], &["a"], &["rest"]],
     &[&["vete", "vayanse", "largate", "larguense", "largo"]],
     &[&["fuera"], &["de"], &["mi", "aqui"]],
     &[&["no"], &["molesten", "moleste", "molestes"]],
     &[&["degage", "degagez"]],
     &[&["allez", "va"], &["vous", "te"], &["faire"]],
+    &[&["crissez", "sacrez"], &["moi"], &["patience"]],
 ];
 
 /// The last word of a dismissal starting at `i`.
@@ -322,7 +339,7 @@ pub(super) fn asked_before(c: &Clause<'_>) -> Option<Found> {
             || c.token(k).is_some_and(|t| t.number.is_some())
             || matches!(
                 c.word(k),
-                "times" | "time" | "twice" | "before" | "multiple" | "several" | "many" | "repeatedly"
+                "times" | "time" | "twice" | "before" | "multiple" | "several" | "many" | "repeatedly" | "like"
             )
             || matches!(c.word(k), "veces" | "vez" | "varias" | "muchas" | "antes" | "fois" | "plusieurs" | "deja")
     };

@@ -31,9 +31,11 @@ const RULES: &[(C, Rule)] = &[
     (C::CEASE.or(C::CEASE_DE), stop_messages),
     (C::REMOVE, remove_me),
     (C::TAKE.or(C::OFF), take_me_off),
+    (C::OFF, turn_off),
     (C::WANT, does_not_want),
     (C::NEG, refusal::do_not_contact),
     (C::NEG.or(C::NEG_POST), refusal::no_more_messages),
+    (C::NEG_POST, refusal::contact_me_no_more),
     (C::LEAVE.or(C::IDIOM).or(C::OFF), refusal::leave_me_alone),
     (C::CONSENT.or(C::SIGNUP).or(C::GIVE), refusal::no_consent),
     (C::SPAM.or(C::REPORT), refusal::spam_complaint),
@@ -55,7 +57,7 @@ fn keyword_alone(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
         return None;
     }
     if !tokens.iter().all(|t| t.is(C::FILLER.or(C::KEYWORD).or(C::SKIP))) {
-        return polite_stop_at_end(c);
+        return polite_stop_at_end(c).or_else(|| polite_stop_first(c));
     }
     // "stp" is French for please: a stop word only when it stands alone, misspelt English.
     let keywords = (0..c.len()).filter(|&i| c.is(i, C::KEYWORD) && c.word(i) != "stp").count();
@@ -75,6 +77,13 @@ fn keyword_alone(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
     found(P::KeywordAlone, 0, c.len() - 1)
 }
 
+fn is_please(word: &str) -> bool {
+    matches!(
+        word,
+        "please" | "pls" | "plz" | "plis" | "kindly" | "porfa" | "favor" | "porfavor" | "xfa" | "svp" | "stp"
+    )
+}
+
 /// "I'm not interested anymore please stop", "ya voté por favor paren": a clause that runs on
 /// to "please" and a stop word at its end, as if a comma stood before them.
 fn polite_stop_at_end(c: &Clause<'_>) -> Option<Found> {
@@ -83,11 +92,20 @@ fn polite_stop_at_end(c: &Clause<'_>) -> Option<Found> {
         return None;
     }
     let please = c.prev(last).filter(|&p| {
-        matches!(c.word(p), "please" | "pls" | "plz" | "plis" | "kindly" | "porfa" | "favor" | "porfavor" | "xfa")
-            || matches!(c.word(p), "svp" | "stp")
+        is_please(c.word(p))
+            // "For the love of god stop", "for heaven's sake stop".
+            || matches!(c.word(p), "god" | "gods" | "lord" | "christ" | "jesus" | "sake" | "heavens" | "pete")
     })?;
     let por = c.prev(please).filter(|&p| c.word(please) == "favor" && c.word(p) == "por");
     found(P::KeywordAlone, por.unwrap_or(please), last)
+}
+
+/// "Arrêtez svp j'en reçois trop", "Stop please I get too many": a stop verb and "please" open
+/// the clause, and the reason follows.
+fn polite_stop_first(c: &Clause<'_>) -> Option<Found> {
+    let please = c.next(0).filter(|&p| is_please(c.word(p)))?;
+    let stop = c.is(0, C::KEYWORD) && c.is(0, C::CEASE) && c.word(0) != "stp";
+    stop.then_some(Found { pattern: P::KeywordAlone, first: 0, last: please })
 }
 
 /// Warmth towards the sender in the clause: "you're too kind", "so sweet", "I love this", "love
@@ -122,7 +140,7 @@ fn opt_out_word(c: &Clause<'_>) -> Option<Found> {
                 }
             }
             // "darme de baja", "quiero mi baja": "baja" names the opt-out.
-            "baja" if i > 0 && matches!(c.word(i - 1), "de" | "la" | "mi" | "su") => {
+            "baja" if i > 0 && matches!(c.word(i - 1), "de" | "la" | "mi" | "su") && !cancels_another(c, i) => {
                 return found(P::OptOutWord, i - 1, i);
             }
             _ => {}
@@ -131,12 +149,20 @@ fn opt_out_word(c: &Clause<'_>) -> Option<Found> {
     None
 }
 
+/// Whether "de baja" at `i` ends something other than the messages: "me dieron de baja en el
+/// trabajo", "di de baja mi membresía"; not "denme de baja de su lista", "den de baja mi número".
+fn cancels_another(c: &Clause<'_>, i: usize) -> bool {
+    let Some(next) = c.next(i) else { return false };
+    let what = c.next(next).is_some_and(|k| !c.is(k, C::THING.or(C::LIST).or(C::MESSAGES)));
+    c.word(next) == "en" || (c.is(next, C::MY.or(C::DET)) && what)
+}
+
 /// A stop verb aimed at the messages: "stop texting me", "cancel these texts", "dejen de
 /// mandarme mensajes", "cessez de me contacter"; or the messages, then a stop verb that ends the
 /// clause: "these texts have to stop".
 fn stop_messages(c: &Clause<'_>) -> Option<Found> {
-    // "Paren de", and "para ya de" with the "ya" in between.
-    let de = |at: usize| matches!(c.word(at), "de" | "d");
+    // "Paren de", and "para ya de" with the "ya" in between; "parad ya con los mensajes".
+    let de = |at: usize| matches!(c.word(at), "de" | "d" | "con");
     for i in 0..c.len() {
         let cease = c.is(i, C::CEASE) || (c.is(i, C::CEASE_DE) && (de(i + 1) || (c.word(i + 1) == "ya" && de(i + 2))));
         if !cease || cease_negated(c, i) {
@@ -150,9 +176,49 @@ fn stop_messages(c: &Clause<'_>) -> Option<Found> {
             if let Some(j) = c.find_before(i, 4, C::MESSAGES.or(C::YOU)) {
                 return found(P::StopMessages, j, i);
             }
+            if let Some(j) = messages_pronoun_before(c, i) {
+                return found(P::StopMessages, j, i);
+            }
         }
     }
     None
+}
+
+/// A pronoun for the messages before the stop verb at `i` that ends its clause: "make these stop",
+/// "why won't these stop", "he wants them to stop", "make it stop", "pour que ça arrête". Only
+/// modal and linking words may stand between: "these politicians need to stop" is no request.
+fn messages_pronoun_before(c: &Clause<'_>, i: usize) -> Option<usize> {
+    let linking = |k: usize| {
+        c.is(k, C::NEG)
+            || matches!(
+                c.word(k),
+                "to" | "have"
+                    | "has"
+                    | "need"
+                    | "needs"
+                    | "must"
+                    | "gotta"
+                    | "will"
+                    | "would"
+                    | "should"
+                    | "just"
+                    | "ever"
+                    | "finally"
+                    | "do"
+                    | "please"
+            )
+    };
+    let j = c.before(i, 4).find(|&k| !linking(k))?;
+    let after = |words: &[&str]| c.prev(j).is_some_and(|p| words.contains(&c.word(p)));
+    let pronoun = match c.word(j) {
+        "these" | "them" | "those" => true,
+        "it" => after(&["make"]),
+        // Not "il faut que ça arrête, les évictions": what must stop follows.
+        "ca" | "cela" => after(&["que"]) && c.following.is_none(),
+        "esto" | "eso" => after(&["que"]),
+        _ => false,
+    };
+    pronoun.then_some(j)
 }
 
 /// Whether a negation turns the stop verb at `i` round ("don't stop", "no dejen de"), unless the
@@ -210,7 +276,7 @@ fn aimed_at_messages(c: &Clause<'_>, i: usize) -> Option<usize> {
             }
             continue;
         }
-        if !t.is(C::DET.or(C::FROM).or(C::SELF).or(C::MY).or(C::MORE).or(C::FILLER)) {
+        if !t.is(C::DET.or(C::THIS).or(C::FROM).or(C::SELF).or(C::MY).or(C::MORE).or(C::FILLER)) {
             return None;
         }
     }
@@ -326,6 +392,23 @@ fn take_me_off(c: &Clause<'_>) -> Option<Found> {
     None
 }
 
+/// "How do you turn these off", "turn off the texts", "shut these off": the messages turned off.
+fn turn_off(c: &Clause<'_>) -> Option<Found> {
+    let these = |k: usize| c.is(k, C::MESSAGES) || matches!(c.word(k), "these" | "them" | "those");
+    (0..c.len()).filter(|&i| matches!(c.word(i), "turn" | "shut" | "switch")).find_map(|i| {
+        let next = c.next(i)?;
+        let last = if these(next) {
+            let messages = c.after(next, 2).take_while(|&k| c.is(k, C::MESSAGES)).last().unwrap_or(next);
+            c.next(messages).filter(|&k| c.word(k) == "off")?
+        } else if c.word(next) == "off" {
+            c.after(next, 3).find(|&k| !c.is(k, C::DET.or(C::THIS))).filter(|&k| these(k))?
+        } else {
+            return None;
+        };
+        found(P::StopMessages, i, last)
+    })
+}
+
 /// After "off" at `off`: nothing, or a list ("your list", "this texting list", "out of your
 /// system"). Returns the last word of the phrase.
 fn names_a_list(c: &Clause<'_>, off: usize) -> Option<usize> {
@@ -351,8 +434,8 @@ fn does_not_want(c: &Clause<'_>) -> Option<Found> {
             return found(P::DoesNotWant, w - 1, w);
         }
         let before = c.find_before(w, 3, C::NEG);
-        // "je veux plus de vos messages": after a wish, "plus" refuses.
-        let after = c.negated_after(w) || c.next(w).is_some_and(|j| c.word(j) == "plus");
+        // "je veux plus de vos messages", "j'veux pus de vos textos": after a wish, "plus" refuses.
+        let after = c.negated_after(w) || c.next(w).is_some_and(|j| matches!(c.word(j), "plus" | "pu" | "pus"));
         let mut between = false;
         for j in c.after(w, 6) {
             // "I don't want to miss your texts", "I don't want to stop getting updates".
@@ -368,7 +451,7 @@ fn does_not_want(c: &Clause<'_>) -> Option<Found> {
                 && c.next(w) == Some(j);
             let head = c.is(j, C::RECEIVE.or(C::MESSAGES).or(C::CONTACT).or(C::CONTACT_WEAK).or(C::HEAR).or(C::LIST))
                 || (c.is(j, C::GET) && c.find_after(j, 3, C::MESSAGES).is_some())
-                || (these && c.next(j).is_none());
+                || (these && c.only_after(j, C::MORE));
             if head && (before.is_some() || after || between) {
                 return found(P::DoesNotWant, before.unwrap_or(w), j);
             }

@@ -301,7 +301,9 @@ fn number_changed(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
         let this = c.prev(i).filter(|&j| c.is(j, C::THIS));
         if let Some(t) = this {
             if let Some(h) = c.find_before(t, 2, C::HAVE) {
-                if c.find_before(h, 3, C::NEG).is_some() || c.negated_after(h) || c.any(C::RECENT) {
+                // "Jordan had this number before me": somebody held it first.
+                let before = c.after(i, 2).any(|j| matches!(c.word(j), "before" | "antes" | "avant"));
+                if c.find_before(h, 3, C::NEG).is_some() || c.negated_after(h) || c.any(C::RECENT) || before {
                     return found(P::NumberChanged, h, i);
                 }
             }

@@ -134,7 +134,10 @@ pub(super) const WORDS: WordLists = &[
     (C::STILL, "still"),
     (C::RECENT, "recently just ago last week month new yesterday"),
     (C::I, "i im ive id ill"),
-    (C::IDIOM, "go get piss fuck fck bugger sod buzz back bug knock cut gtfo leave lose enough opt opting opted"),
+    (
+        C::IDIOM,
+        "go get piss fuck fck bugger sod buzz back bug knock cut gtfo leave lose enough opt opting opted give",
+    ),
     (
         C::COMMON,
         "a about above after again against all also always am an and another any anyone anything are around as ask \

@@ -46,7 +46,7 @@ pub(super) const WORDS: WordLists = &[
          oublier",
     ),
     (C::NEG, "ne n jamais sans non aucun aucune"),
-    (C::NEG_POST, "pas plus jamais pu rien"),
+    (C::NEG_POST, "pas plus jamais pu pus rien"),
     (C::WANT, "veux veut voulons voulez veulent souhaite souhaitons souhaitez desire desirons prefere aimerais jveux"),
     (C::RECEIVE, "recevoir recois recoit recevons recu recevez"),
     (C::HEAR, "entendre"),
@@ -84,7 +84,7 @@ pub(super) const WORDS: WordLists = &[
     (C::WHO, "qui"),
     (C::KNOW, "connais connait connaissons connaissez sais sait savons jsp chais entendu"),
     (C::NOBODY, "personne aucun aucune nul"),
-    (C::HERE, "ici"),
+    (C::HERE, "ici icitte"),
     (C::LIVE, "habite habitent vit vivent reside demeure"),
     (C::NAMED, "appelle nomme nommee"),
     (
@@ -112,7 +112,7 @@ pub(super) const WORDS: WordLists = &[
     (C::STILL, "toujours encore"),
     (C::RECENT, "depuis peu recemment viens"),
     (C::I, "je j chu chus chuis jsuis"),
-    (C::IDIOM, "degage degagez allez va"),
+    (C::IDIOM, "degage degagez allez va crissez sacrez"),
     (
         C::COMMON,
         "a ai aller alors au aussi autre avec avoir bien bon bonjour bonne ca c ce cela ces cette chez comme comment \

@@ -9,8 +9,8 @@ const MESSAGES: C = C::MESSAGES.or(C::FILLER);
 pub(super) const WORDS: WordLists = &[
     (
         KEYWORD,
-        "stop alto pare parar paren basta baja cancelar cancela cancelen desuscribir desuscribirme fin quitar borrar \
-         eliminar salir",
+        "stop alto pare parar paren parad para basta baja cancelar cancela cancelen desuscribir desuscribirme fin quitar \
+         borrar eliminar salir detener detengan detenga",
     ),
     (
         C::STRONG,
@@ -29,27 +29,36 @@ pub(super) const WORDS: WordLists = &[
     (
         C::SEND,
         "mandar manden mande mandes manda mandan mandando enviar envien envie envies envia envian enviando mandara \
-         mandaran mandaras mandase mandasen enviara enviaran enviaras enviase enviasen",
+         mandaran mandaras mandase mandasen enviara enviaran enviaras enviase enviasen mandeis envieis mandad enviad \
+         llegar lleguen llegue",
     ),
     (
         C::CONTACT,
         "escribir escriban escriba escribas escribe escriben escribiendo textear texteen textees contactar contacten \
          contacte contactes contactando contactado contactada contactados escribiera escribieran escribieras \
-         contactara contactaran contactaras",
+         contactara contactaran contactaras escribais escribid contacteis",
     ),
     (
         C::CONTACT_WEAK,
         "llamar llamen llame llames llamando molestar molesten moleste molestes molestando fastidiar fastidien acosar \
          acosando llenar llenando chingar chinguen chingando fregar frieguen fregando llamara llamaran molestara \
-         molestaran joder jodan jodiendo",
+         molestaran joder jodan jodiendo molesteis llameis",
     ),
-    (C::CEASE, "alto parar paren pare pararan parara cesar cesen cese detener detengan detenga cancelar cancela cancelen"),
-    (C::CEASE_DE, "para paren pare parar pararan parara dejar deja dejen deje dejes dejan dejaran dejara terminen termina"),
+    (
+        C::CEASE,
+        "alto parar paren pare parad pararan parara cesar cesen cese detener detengan detenga cancelar cancela cancelen \
+         cancelo",
+    ),
+    (
+        C::CEASE_DE,
+        "para paren pare parad parar pararan parara dejar deja dejen deje dejes dejad dejan dejaran dejara terminen \
+         termina",
+    ),
     (
         C::REMOVE,
         "quitar quiten quite quita quites sacar saquen saque saca saques borrar borren borre borra eliminar eliminen \
          elimine elimina retirar retiren retire retiro remover remuevan excluir excluyan bloquear bloqueen bloquee salir salirme bajar bajen baje \
-         olviden olvida olvidar",
+         olviden olvida olvidar borrad quitad sacad eliminad kiten kite kita kitar",
     ),
     (C::NEG, "no nunca jamas ni tampoco sin nada nose"),
     (C::WANT, "quiero quiere queremos quieren deseo desea deseamos necesito interesa prefiero quisiera gustaria"),
@@ -62,7 +71,7 @@ pub(super) const WORDS: WordLists = &[
     (C::THIS, "este esta estos estas ese esa esos esas esto eso aquel"),
     (C::LIST, "lista listas base sistema registro grupo directorio padron"),
     (C::MORE, "mas nuevamente"),
-    (C::LEAVE, "dejar deja dejen deje dejes"),
+    (C::LEAVE, "dejar deja dejen deje dejes dejad"),
     (C::ALONE, "paz tranquilo tranquila tranquilos tranquilas"),
     (C::CONSENT, "consentimiento permiso autorizacion autorizo autorice consiento"),
     (C::SIGNUP, "suscribi inscribi registre suscrito suscrita inscrito inscrita apunte"),
@@ -116,7 +125,7 @@ pub(super) const WORDS: WordLists = &[
     (C::SOMEONE, "alguien otra otro"),
     (C::ELSE, "mas persona"),
     (C::FROM, "de del con"),
-    (C::DET, "el la los las un una su sus este esta ese esa"),
+    (C::DET, "el la los las un una su sus este esta ese esa vuestra vuestro vuestras vuestros"),
     (C::BUT, "pero"),
     (C::STILL, "todavia aun"),
     (C::RECENT, "hace recien poco acabo"),
