@@ -279,7 +279,10 @@ async fn upsert<'a, T>(
             QueryBuilder::new(format!("INSERT INTO {table} ({}) ", columns.join(", ")));
         query.push_values(chunk, bind);
         query.push(format!(" ON CONFLICT ({}) DO UPDATE SET {}", columns[0], set.join(", ")));
-        query.build().execute(&mut **tx).await?;
+        // Only the full statement comes back page after page; each shorter one is a page's
+        // last, of its own length, which the connection would keep prepared for nothing. Kept,
+        // a first sync of the 1M demo left 33 MB of them in the app.
+        query.build().persistent(chunk.len() == ROWS_PER_STATEMENT).execute(&mut **tx).await?;
     }
     Ok(())
 }

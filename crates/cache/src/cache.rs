@@ -178,14 +178,21 @@ impl Cache {
         Ok(())
     }
 
-    /// Empties the page cache of the connection that applies the feed: after a first sync its
-    /// 8 MiB are full and stay so, while the next sync needs only a few pages. The memory goes
-    /// back to the allocator, not yet to the system.
+    /// Empties the page caches of the connections that are idle: after a first sync the feed
+    /// writer's 8 MiB are full and stay so, while the next sync needs only a few pages. The
+    /// memory goes back to the allocator, not yet to the system.
     ///
     /// # Errors
     /// [`Error::Storage`].
     pub async fn shrink_memory(&self) -> Result<()> {
-        sqlx::query("PRAGMA shrink_memory").execute(&self.writer).await?;
+        for pool in [&self.writer, &self.pool] {
+            // Each idle connection once: those taken are held until all are done.
+            let mut idle = Vec::new();
+            while let Some(mut conn) = pool.try_acquire() {
+                sqlx::query("PRAGMA shrink_memory").execute(&mut *conn).await?;
+                idle.push(conn);
+            }
+        }
         Ok(())
     }
 

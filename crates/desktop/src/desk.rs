@@ -181,8 +181,7 @@ impl Desk {
             Importer::Embedded(hub) => Some(hub.clone()),
             Importer::Remote(_) => None,
         };
-        let demo = embedded.filter(|_| demo);
-        let task = tokio::spawn(background(syncer.clone(), demo, options, preparing.clone(), actor.clone()));
+        let task = tokio::spawn(background(syncer.clone(), embedded, demo, options, preparing.clone(), actor.clone()));
         // The phone parser reads its metadata on first use: done here, while the window starts,
         // rather than in the admin's first lookup. A UK number, because the usual North American
         // layouts are read without the general parser and would leave it cold.
@@ -408,15 +407,17 @@ impl Desk {
     }
 }
 
-/// Builds the demo organisation in `demo`, a new embedded hub, then syncs until dropped.
+/// Builds the demo organisation in the embedded hub when `demo` says so and it is new, then
+/// syncs until dropped.
 async fn background(
     syncer: Arc<Syncer<AnyLink>>,
-    demo: Option<Hub>,
+    embedded: Option<Hub>,
+    demo: bool,
     options: Options,
     preparing: Arc<Mutex<Option<String>>>,
     actor: Arc<Mutex<Option<Actor>>>,
 ) {
-    if let Some(hub) = demo {
+    if let Some(hub) = embedded.as_ref().filter(|_| demo) {
         if matches!(hub.accounts().await, Ok(accounts) if accounts.is_empty()) {
             let total = options.demo_contacts;
             set(&preparing, Some(format!("Building the demo organisation: 0 of {total} contacts")));
@@ -444,5 +445,6 @@ async fn background(
     if get(&preparing).is_some_and(|p| p.starts_with("Connecting")) {
         set(&preparing, None);
     }
-    tokio::join!(syncer.run(options.sync_every), crate::memory::trim_after_pulls(syncer.cache(), syncer.status()));
+    let trim = crate::memory::trim_after_pulls(syncer.cache(), embedded.as_ref(), syncer.status());
+    tokio::join!(syncer.run(options.sync_every), trim);
 }

@@ -2,6 +2,7 @@
 //! unless told to give it back. Elsewhere this does nothing.
 
 use optout_cache::{Cache, Status};
+use optout_hub::Hub;
 
 /// Gives the heap's free pages back to the system.
 pub(crate) fn trim() {
@@ -13,15 +14,23 @@ pub(crate) fn trim() {
     }
 }
 
-/// Once a sync has pulled changes, empties the feed writer's page cache and gives the heap's
-/// free pages back to the system: glibc keeps what a burst of work freed. Figures in
-/// `bench/RESULTS.md`, "Settings the code chose by measuring".
-pub(crate) async fn trim_after_pulls(cache: &Cache, mut status: tokio::sync::watch::Receiver<Status>) {
+/// Once a sync has pulled changes, empties the page caches of the cache's connections and of
+/// the embedded hub's (which served the changes), and gives the heap's free pages back to the
+/// system: glibc keeps what a burst of work freed. Figures in `bench/RESULTS.md`, "Settings the
+/// code chose by measuring".
+pub(crate) async fn trim_after_pulls(
+    cache: &Cache,
+    hub: Option<&Hub>,
+    mut status: tokio::sync::watch::Receiver<Status>,
+) {
     let mut pulling = false;
     while status.changed().await.is_ok() {
         let pulled = std::mem::replace(&mut pulling, status.borrow_and_update().progress.is_some());
         if pulled && !pulling {
             let _ = cache.shrink_memory().await;
+            if let Some(hub) = hub {
+                let _ = hub.shrink_memory().await;
+            }
             let _ = tokio::task::spawn_blocking(trim).await;
         }
     }

@@ -161,6 +161,27 @@ impl Hub {
         })
     }
 
+    /// Empties the page caches of the SQLite connections that are idle, after a burst of reads
+    /// (a desktop's first sync from its embedded hub) that the next ones will not need. The
+    /// memory goes back to the allocator. On PostgreSQL the server holds its own caches.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub async fn shrink_memory(&self) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        for pool in [&self.writer, &self.pool] {
+            // Each idle connection once: those taken are held until all are done.
+            let mut idle = Vec::new();
+            while let Some(mut conn) = pool.try_acquire() {
+                sqlx::query("PRAGMA shrink_memory").execute(&mut *conn).await?;
+                idle.push(conn);
+            }
+        }
+        Ok(())
+    }
+
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -67,7 +67,9 @@ pub(crate) async fn insert_rows(
         }
         sql.push_str(") ");
         sql.push_str(tail);
-        let mut query = sqlx::query(&sql);
+        // Only a full statement is kept prepared: a shorter one ends a batch, and its length is
+        // that batch's own (see `optout_cache`'s `upsert`).
+        let mut query = sqlx::query(&sql).persistent(chunk.len() == rows_per * width);
         for value in chunk {
             query = match value {
                 Bind::Int(v) => query.bind(*v),
