@@ -185,15 +185,8 @@ impl Cache {
     /// # Errors
     /// [`Error::Storage`].
     pub async fn shrink_memory(&self) -> Result<()> {
-        for pool in [&self.writer, &self.pool] {
-            // Each idle connection once: those taken are held until all are done.
-            let mut idle = Vec::new();
-            while let Some(mut conn) = pool.try_acquire() {
-                sqlx::query("PRAGMA shrink_memory").execute(&mut *conn).await?;
-                idle.push(conn);
-            }
-        }
-        Ok(())
+        optout_hub::shrink_idle(&self.writer).await?;
+        Ok(optout_hub::shrink_idle(&self.pool).await?)
     }
 
     /// Closes the pools.

@@ -85,7 +85,7 @@ pub use phone::Region;
 pub use providers::{Arrival, ProviderConnection, ProviderSetup};
 pub use review::{ReviewAction, ReviewOutcome, ReviewRequest, REVIEW_LOG_HEADER};
 pub use send_check::SendCheck;
-pub use store::Backend;
+pub use store::{shrink_idle, Backend};
 pub use tokens::{new_secret, secret_sha256, NewToken, RevokeToken, Token};
 
 /// The hub: a handle on the record. Cheap to clone; clones share one connection pool.
@@ -171,15 +171,8 @@ impl Hub {
         if self.backend != Backend::Sqlite {
             return Ok(());
         }
-        for pool in [&self.writer, &self.pool] {
-            // Each idle connection once: those taken are held until all are done.
-            let mut idle = Vec::new();
-            while let Some(mut conn) = pool.try_acquire() {
-                sqlx::query("PRAGMA shrink_memory").execute(&mut *conn).await?;
-                idle.push(conn);
-            }
-        }
-        Ok(())
+        store::shrink_idle(&self.writer).await?;
+        Ok(store::shrink_idle(&self.pool).await?)
     }
 
     /// Closes the pool, waiting for connections to be returned.
