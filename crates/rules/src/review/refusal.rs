@@ -104,11 +104,10 @@ pub(super) fn contact_me_no_more(c: &Clause<'_>) -> Option<Found> {
     (0..c.len()).filter(|&i| c.is(i, C::CONTACT.or(C::SEND))).find_map(|i| {
         let me = c.next(i).filter(|&j| c.is(j, C::SELF))?;
         let no_more = c.next(me).filter(|&k| matches!(c.word(k), "pu" | "pus" | "jamais"))?;
-        c.only_after(no_more, C::FILLER.or(C::MESSAGES)).then_some(Found {
-            pattern: P::DoNotContact,
-            first: i,
-            last: no_more,
-        })
+        if !c.only_after(no_more, C::FILLER.or(C::MESSAGES)) {
+            return None;
+        }
+        found(P::DoNotContact, i, no_more)
     })
 }
 

@@ -77,6 +77,7 @@ fn keyword_alone(c: &Clause<'_>, cues: &ReplyCues) -> Option<Found> {
     found(P::KeywordAlone, 0, c.len() - 1)
 }
 
+/// "Please" in any of the three languages, as contacts write it.
 fn is_please(word: &str) -> bool {
     matches!(
         word,
@@ -209,13 +210,13 @@ fn messages_pronoun_before(c: &Clause<'_>, i: usize) -> Option<usize> {
             )
     };
     let j = c.before(i, 4).find(|&k| !linking(k))?;
-    let after = |words: &[&str]| c.prev(j).is_some_and(|p| words.contains(&c.word(p)));
+    let after = |word: &str| c.prev(j).is_some_and(|p| c.word(p) == word);
     let pronoun = match c.word(j) {
         "these" | "them" | "those" => true,
-        "it" => after(&["make"]),
+        "it" => after("make"),
         // Not "il faut que ça arrête, les évictions": what must stop follows.
-        "ca" | "cela" => after(&["que"]) && c.following.is_none(),
-        "esto" | "eso" => after(&["que"]),
+        "ca" | "cela" => after("que") && c.following.is_none(),
+        "esto" | "eso" => after("que"),
         _ => false,
     };
     pronoun.then_some(j)
