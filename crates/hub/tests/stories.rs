@@ -135,14 +135,7 @@ async fn plain_requests_and_wrong_numbers_are_flagged_not_opted_out(t: &TestHub)
 async fn the_same_message_twice_is_recorded_once(t: &TestHub) {
     organisation(t).await;
     text(t, US_SENDER, CONTACT).await;
-    let stop = IncomingReply {
-        provider_message_id: "SM-42".into(),
-        sender_phone: US_SENDER.into(),
-        contact_phone: CONTACT.into(),
-        body: "STOP".into(),
-        at: None,
-        provider_action: None,
-    };
+    let stop = incoming("SM-42", US_SENDER, CONTACT, "STOP");
     let first = t.hub.ingest_reply(&stop).await.unwrap();
     let head = t.hub.feed_head().await.unwrap();
     let again = t.hub.ingest_reply(&stop).await.unwrap();
@@ -211,14 +204,7 @@ async fn the_same_message_twice_is_recorded_once(t: &TestHub) {
 async fn a_provider_id_given_to_another_message_is_refused_not_answered_as_the_first(t: &TestHub) {
     organisation(t).await;
     text(t, US_SENDER, CONTACT).await;
-    let thanks = IncomingReply {
-        provider_message_id: "SM-77".into(),
-        sender_phone: US_SENDER.into(),
-        contact_phone: CONTACT.into(),
-        body: "Thanks!".into(),
-        at: None,
-        provider_action: None,
-    };
+    let thanks = incoming("SM-77", US_SENDER, CONTACT, "Thanks!");
     let first = t.hub.ingest_reply(&thanks).await.unwrap();
 
     // Another contact's STOP under the same id: answered as the first reply was, it would be

@@ -228,6 +228,14 @@ fn meets_the_targets(f: &Figures) {
     assert!(f.wrong.recall() >= 0.9, "wrong-person recall {:.3}", f.wrong.recall());
 }
 
+/// A blind set that joined the development set: at least `replies` of them, each miss printed
+/// with the development set's, and the development targets held on its own figures.
+fn holds_as_development(name: &str, set: (&'static str, &'static str), replies: usize) {
+    let f = report(name, &corpus(set), false);
+    assert!(f.replies >= replies, "{} replies", f.replies);
+    meets_the_targets(&f);
+}
+
 #[test]
 fn the_development_set_is_large_and_a_quarter_spanish_and_french() {
     let rows = development();
@@ -267,9 +275,7 @@ fn review_flag_meets_its_targets_on_the_development_set() {
 /// are printed with the development set's.
 #[test]
 fn review_flag_meets_its_targets_on_blind_a_now_development() {
-    let f = report("blind A, now development", &corpus(BLIND_A), false);
-    assert!(f.replies >= 600, "{} replies", f.replies);
-    meets_the_targets(&f);
+    holds_as_development("blind A, now development", BLIND_A, 600);
 }
 
 /// Blind set B (851 replies), measured once when it came, after blind A had joined the
@@ -292,9 +298,7 @@ fn review_flag_holds_up_on_the_blind_held_out_set() {
 /// with the development set's.
 #[test]
 fn review_flag_meets_its_targets_on_blind_c_now_development() {
-    let f = report("blind C, now development", &corpus(BLIND_C), false);
-    assert!(f.replies >= 480, "{} replies", f.replies);
-    meets_the_targets(&f);
+    holds_as_development("blind C, now development", BLIND_C, 480);
 }
 
 /// Blind D's own figures, beside what it measured blind on 2026-12-03, its 640 replies (two
@@ -303,7 +307,5 @@ fn review_flag_meets_its_targets_on_blind_c_now_development() {
 /// 0.976, 3/214 ordinary replies flagged. Its misses are printed with the development set's.
 #[test]
 fn review_flag_meets_its_targets_on_blind_d_now_development() {
-    let f = report("blind D, now development", &corpus(BLIND_D), false);
-    assert!(f.replies >= 640, "{} replies", f.replies);
-    meets_the_targets(&f);
+    holds_as_development("blind D, now development", BLIND_D, 640);
 }

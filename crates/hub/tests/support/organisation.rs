@@ -64,20 +64,20 @@ pub async fn text(t: &TestHub, sender: &str, contact: &str) {
         .unwrap();
 }
 
+/// A reply under the provider message id `id`, arriving now, with no action of the provider's.
+pub fn incoming(id: &str, sender: &str, contact: &str, body: &str) -> IncomingReply {
+    IncomingReply {
+        provider_message_id: id.into(),
+        sender_phone: sender.into(),
+        contact_phone: contact.into(),
+        body: body.into(),
+        at: None,
+        provider_action: None,
+    }
+}
+
 pub async fn reply(t: &TestHub, sender: &str, contact: &str, body: &str) -> optout_hub::ReplyOutcome {
-    t.hub
-        .ingest_reply(&IncomingReply {
-            provider_message_id: Uuid::new_v4().to_string(),
-            sender_phone: sender.into(),
-            contact_phone: contact.into(),
-            body: body.into(),
-            at: None,
-            provider_action: None,
-        })
-        .await
-        .unwrap()
-        .reply
-        .unwrap()
+    t.hub.ingest_reply(&incoming(&Uuid::new_v4().to_string(), sender, contact, body)).await.unwrap().reply.unwrap()
 }
 
 pub fn opt_out_request(account: &str, phone: &str, reason: &str) -> OptOutRequest {
